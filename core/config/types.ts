@@ -1,0 +1,26 @@
+import type { GantryConfig } from '../../schemas/index.js';
+
+/** Secret values, resolved lazily (a `$(command)` runs only when a secret is first read). */
+export interface Secrets {
+  /** The value; throws a ConfigError naming the files searched when the key is missing. */
+  get(name: string): string;
+  has(name: string): boolean;
+  names(): string[];
+  /** Replaces every secret value resolved so far with `[REDACTED]`. */
+  redact(text: string): string;
+}
+
+/** A config file found, parsed, merged with its destination overlay, validated, with defaults. */
+export interface LoadedConfig {
+  /** Absolute path of the base config file. */
+  file: string;
+  /** Files merged, base first (base + `<base>.<dest>.yml`). */
+  files: string[];
+  /** The project directory: where secrets, hooks and the git repo are looked up. */
+  root: string;
+  destination?: string;
+  config: GantryConfig;
+  secrets: Secrets;
+  /** True when the config came from `config/deploy.yml` or `.kamal/` state is in use (Kamal names). */
+  kamal: boolean;
+}

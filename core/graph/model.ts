@@ -1,0 +1,106 @@
+/**
+ * The task graph as data. Plugins contribute TaskNodes to named graphs; the core resolves the
+ * goals' closure and the scheduler runs it as a real DAG (a node starts when its own
+ * dependencies are done).
+ */
+import type { Command, ExecOptions, ExecResult, Transport } from '../transport/types.js';
+import type { Host } from '../hosts.js';
+import type { LoadedConfig } from '../config/types.js';
+
+/** local: once on this machine · once: once on one remote host (primary by default) · perHost: one task per selected host. */
+export type Scope = 'local' | 'once' | 'perHost';
+/** success: only when nothing failed before · failure: only after a failure · always: in every case (unlock). */
+export type When = 'success' | 'failure' | 'always';
+
+export interface TaskNode {
+  id: string;
+  title?: string;
+  /** The plugin that contributed the node; named in resolution errors. */
+  plugin: string;
+  dependsOn: string[];
+  scope: Scope;
+  when?: When;
+  /** An anchor has no body: a stable phase point that plugins attach to. */
+  anchor?: boolean;
+  /** perHost/once: only hosts carrying one of these roles (wildcards not allowed here). */
+  roles?: string[];
+  /** perHost/once: a custom host selection over the run's selected hosts (after `roles`). */
+  selectHosts?(ctx: RunContext, hosts: readonly Host[]): readonly Host[];
+  /** Skip the node: true or a reason string (shown). Evaluated when the node becomes ready. */
+  skip?(ctx: RunContext): boolean | string;
+  run?(env: TaskEnv): Promise<void>;
+}
+
+/** A named graph: a CLI command. */
+export interface GraphDecl {
+  name: string;
+  description: string;
+  /** Nodes to reach; their transitive dependencies come along. */
+  goals: string[];
+  /** Start from another graph's goals and nodes. */
+  extends?: string;
+  /** Node ids (or `prefix:*` patterns) removed; their dependents inherit their dependencies. */
+  omit?: string[];
+  /** Whether the graph changes hosts (takes the deploy lock). */
+  mutates?: boolean;
+  /** Positional CLI arguments, e.g. `['version']` for rollback. */
+  args?: string[];
+}
+
+/** A node instance after fan-out: one per host for perHost nodes. */
+export interface TaskInstance {
+  /** `nodeId` or `nodeId@host`. */
+  key: string;
+  node: TaskNode;
+  host?: Host;
+  /** Keys of instances this one waits for. */
+  dependsOn: string[];
+}
+
+export interface ResolvedGraph {
+  decl: GraphDecl;
+  /** Nodes in a stable topological order. */
+  nodes: TaskNode[];
+  instances: TaskInstance[];
+}
+
+/** What the whole run shares: config, options, selected hosts, cross-node state. */
+export interface RunContext {
+  graph: string;
+  config: LoadedConfig;
+  /** The version being deployed (from --version, $VERSION, git). */
+  version: string;
+  destination?: string;
+  /** Hosts selected by --hosts/--roles/--primary, primary role's hosts first. */
+  hosts: readonly Host[];
+  /** CLI options and positional arguments, by name. */
+  options: Readonly<Record<string, unknown>>;
+  dryRun: boolean;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Cross-node state (e.g. the barrier, old container ids), keyed by plugin-chosen names. */
+  state: Map<string, unknown>;
+  /** Prints a line for the whole run (a warning, a notice), through redaction. */
+  log(message: string): void;
+}
+
+/** What a running task instance gets. */
+export interface TaskEnv {
+  ctx: RunContext;
+  node: TaskNode;
+  /** The host for perHost/once nodes; undefined for local nodes. */
+  host?: Host;
+  /** The host's transport, or the local one for local nodes. */
+  transport: Transport;
+  /** Runs a command; rejects with CommandError (host, command, stderr) on a non-zero exit. In dry-run it records and resolves empty. */
+  run(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /** Runs a command and returns trimmed stdout. */
+  capture(cmd: Command, opts?: ExecOptions): Promise<string>;
+  /** Runs a command and resolves its result whatever its exit code (for probes). */
+  probe(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /** Uploads a file to the host (recorded, not sent, in dry-run). */
+  upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  /** A progress line under this task. */
+  output(line: string): void;
+  signal: AbortSignal;
+}

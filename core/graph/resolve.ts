@@ -1,0 +1,134 @@
+/**
+ * Turns the nodes plugins contributed into what runs: omit (with bridging), the goals'
+ * transitive closure, checks (unknown dependencies, cycles), a stable topological order, and
+ * the fan-out of perHost/once nodes into per-host instances.
+ */
+import { GantryError } from '../errors.js';
+import type { Host } from '../hosts.js';
+import { GraphBuilder, unique } from './builder.js';
+import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } from './model.js';
+
+export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext): ResolvedGraph {
+  const all = builder.all();
+  checkUnknownDependencies(all);
+  for (const pattern of decl.omit ?? []) {
+    for (const node of all) if (matchesPattern(node.id, pattern)) builder.remove(node.id);
+  }
+  const byId = new Map(builder.all().map((n) => [n.id, n]));
+  const missingGoals = decl.goals.filter((g) => !byId.has(g));
+  if (missingGoals.length) {
+    throw new GantryError(`graph "${decl.name}" has goals no plugin provides: ${missingGoals.join(', ')}`);
+  }
+  const nodes = topologicalOrder(closure(decl.goals, byId), byId);
+  return { decl, nodes, instances: fanOut(nodes, ctx) };
+}
+
+/** `id`, `prefix:*` or any `*` wildcard. */
+export function matchesPattern(id: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return id === pattern;
+  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  return regex.test(id);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function checkUnknownDependencies(nodes: TaskNode[]): void {
+  const ids = new Set(nodes.map((n) => n.id));
+  const problems = nodes.flatMap((n) =>
+    n.dependsOn.filter((d) => !ids.has(d)).map((d) => `node "${n.id}" (plugin ${n.plugin}) depends on unknown node "${d}"`),
+  );
+  if (problems.length) throw new GantryError(problems.join('\n'));
+}
+
+function closure(goals: string[], byId: Map<string, TaskNode>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...goals];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...byId.get(id)!.dependsOn);
+  }
+  return seen;
+}
+
+/** Kahn's algorithm, keeping declaration order among ready nodes; a cycle is reported with its path. */
+function topologicalOrder(ids: Set<string>, byId: Map<string, TaskNode>): TaskNode[] {
+  const declared = [...byId.values()].filter((n) => ids.has(n.id));
+  const placed = new Set<string>();
+  const order: TaskNode[] = [];
+  while (order.length < declared.length) {
+    const next = declared.find((n) => !placed.has(n.id) && n.dependsOn.every((d) => placed.has(d)));
+    if (!next) throw new GantryError(`dependency cycle: ${findCycle(declared.filter((n) => !placed.has(n.id)), byId).join(' → ')}`);
+    placed.add(next.id);
+    order.push(next);
+  }
+  return order;
+}
+
+function findCycle(remaining: TaskNode[], byId: Map<string, TaskNode>): string[] {
+  const inRemaining = new Set(remaining.map((n) => n.id));
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  const done = new Set<string>();
+  const visit = (id: string): string[] | undefined => {
+    if (onPath.has(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return undefined;
+    path.push(id);
+    onPath.add(id);
+    for (const dep of byId.get(id)!.dependsOn.filter((d) => inRemaining.has(d))) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    onPath.delete(id);
+    done.add(id);
+    return undefined;
+  };
+  for (const node of remaining) {
+    const cycle = visit(node.id);
+    if (cycle) return cycle.reverse();
+  }
+  return remaining.map((n) => n.id);
+}
+
+/** The hosts a perHost/once node runs on, in the run's order (primary role's hosts first). */
+export function hostsForNode(node: TaskNode, ctx: RunContext): readonly Host[] {
+  const byRole = node.roles ? ctx.hosts.filter((h) => h.roles.some((r) => node.roles!.includes(r))) : ctx.hosts;
+  const selected = node.selectHosts ? node.selectHosts(ctx, byRole) : byRole;
+  return node.scope === 'once' ? selected.slice(0, 1) : selected;
+}
+
+function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
+  const instancesOf = new Map<string, TaskInstance[]>();
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const instances: TaskInstance[] = [];
+
+  // The instance keys that stand for "dependency done" from the point of view of one host.
+  const completionKeys = (depId: string, host: Host | undefined): string[] => {
+    const dep = byId.get(depId)!;
+    const own = instancesOf.get(depId)!;
+    if (dep.scope === 'perHost' && host) {
+      const same = own.find((i) => i.host?.name === host.name);
+      if (same) return [same.key];
+    }
+    if (own.length) return own.map((i) => i.key);
+    // The dependency runs nowhere: bridge to its own dependencies.
+    return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)));
+  };
+
+  for (const node of nodes) {
+    const hosts: (Host | undefined)[] = node.scope === 'local' || node.anchor ? [undefined] : [...hostsForNode(node, ctx)];
+    const mine = hosts.map((host) => ({
+      key: host ? `${node.id}@${host.name}` : node.id,
+      node,
+      host,
+      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined))),
+    }));
+    instancesOf.set(node.id, mine);
+    instances.push(...mine);
+  }
+  return instances;
+}

@@ -1,0 +1,41 @@
+/**
+ * The engine's hook table: the only extension point. Plugins tap these in `apply(engine)`;
+ * order taps with the numeric STAGE constants, never with tapable's `before`.
+ */
+import { AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { GraphBuilder } from './graph/builder.js';
+import type { GraphDecl, ResolvedGraph, RunContext, TaskEnv, TaskNode } from './graph/model.js';
+import type { Command } from './transport/types.js';
+import type { Host } from './hosts.js';
+import type { GantryConfig } from '../schemas/index.js';
+import type { TaskOutcome } from './run/results.js';
+
+export const STAGE_CORE = -100;
+export const STAGE_DEFAULT = 0;
+export const STAGE_PRESET = 50;
+export const STAGE_USER = 100;
+
+export function createHooks() {
+  return Object.freeze({
+    /** Normalise or derive config after validation (preset defaults are merged before). */
+    config: new AsyncSeriesWaterfallHook<[GantryConfig]>(['config']),
+    /** Declare named graphs (CLI commands). */
+    graphs: new SyncHook<[Map<string, GraphDecl>]>(['registry']),
+    /** Per graph name: contribute nodes. `extends` graphs replay their parent's taps first. */
+    graph: new HookMap((_name: string) => new SyncHook<[GraphBuilder, RunContext]>(['builder', 'ctx'])),
+    /** Every graph, after its own taps: cross-cutting nodes (lock, audit) for any graph, custom ones included. */
+    anyGraph: new SyncHook<[GraphBuilder, RunContext, GraphDecl]>(['builder', 'ctx', 'decl']),
+    /** Inspect the resolved graph before it runs (throw to refuse). */
+    validateGraph: new SyncHook<[ResolvedGraph, RunContext]>(['graph', 'ctx']),
+    /** Wrap a command before it runs on a host (sudo, env). */
+    command: new SyncWaterfallHook<[Command, Host | undefined]>(['command', 'host']),
+    beforeTask: new AsyncSeriesHook<[TaskNode, TaskEnv]>(['node', 'env']),
+    afterTask: new AsyncSeriesHook<[TaskOutcome, RunContext]>(['outcome', 'ctx']),
+    taskFailed: new AsyncSeriesHook<[TaskNode, Error, TaskEnv]>(['node', 'error', 'env']),
+    /** The run failed (after every node settled). */
+    failed: new AsyncSeriesHook<[Error, RunContext]>(['error', 'ctx']),
+    done: new AsyncSeriesHook<[RunContext, readonly TaskOutcome[]]>(['ctx', 'outcomes']),
+  });
+}
+
+export type EngineHooks = ReturnType<typeof createHooks>;

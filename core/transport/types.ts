@@ -1,0 +1,81 @@
+/**
+ * The transport contract: how a command reaches a host. Commands are argv arrays built by pure
+ * functions; a transport quotes them exactly once (see quote.ts) right before they run.
+ */
+
+/** A piece of shell syntax that must not be quoted: an operator such as `|`, `&&`, `;` or `||`. */
+export interface RawShell {
+  readonly raw: string;
+}
+
+/** One argv word: a plain string (always quoted) or raw shell syntax (never quoted). */
+export type Word = string | RawShell;
+
+/** A command as data: argv words, optionally joined by raw shell operators. */
+export type Command = readonly Word[];
+
+export interface ExecOptions {
+  /** Working directory (local transport; remote commands are wrapped in `cd DIR &&`). */
+  cwd?: string;
+  /** Extra environment for local processes only (e.g. build secrets). Remote transports reject it:
+   *  a remote secret travels in a 0600 file uploaded over SFTP, never in a command line. */
+  env?: Record<string, string>;
+  /** Bytes written to the command's stdin, then stdin is closed (passwords go here, never in argv). */
+  stdin?: string | Buffer;
+  /** Kill the command after this many milliseconds. */
+  timeoutMs?: number;
+  /** Abort the command (Ctrl-C): the channel/process is closed and exec rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Streaming output, chunk by chunk, as it arrives. */
+  onData?(chunk: string, stream: 'stdout' | 'stderr'): void;
+}
+
+export interface ExecResult {
+  /** Exit code; null when the command was killed by a signal. */
+  code: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** How to reach a host over SSH (resolved from the `ssh` config section). */
+export interface SshOptions {
+  user: string;
+  port: number;
+  /** Private key file paths (ssh.keys); empty means agent + default ~/.ssh keys. */
+  keys: string[];
+  /** Private key contents (ssh.key_data, resolved from secrets). */
+  keyData: string[];
+  /** Only use the keys given (no agent). */
+  keysOnly: boolean;
+  /** Jump host `[user@]host[:port]`. */
+  proxy?: string;
+  /** known_hosts file to check and extend; default ~/.ssh/known_hosts. */
+  knownHostsFile?: string;
+  /** `accept-new` (default): add unknown hosts, refuse changed keys. `strict`: refuse unknown hosts. `off`: no check. */
+  hostKeyPolicy: 'accept-new' | 'strict' | 'off';
+  /** Keepalive interval in ms (default 30 000). */
+  keepaliveMs: number;
+  /** Connection (handshake) timeout in ms. */
+  readyTimeoutMs: number;
+  /** Concurrent channels per connection; stays below sshd's MaxSessions (10). */
+  maxChannels: number;
+  /** Concurrent connection starts across all hosts (sshkit.max_concurrent_starts). */
+  maxConcurrentStarts: number;
+}
+
+export interface Transport {
+  /** The host this transport reaches (`localhost` for the local transport). */
+  readonly host: string;
+  exec(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /** Write a file on the host with the given mode (0600 for env files). Parent directory must exist. */
+  upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates (and pools) transports per host; one connection per host reused for every command. */
+export interface TransportFactory {
+  forHost(host: string): Transport;
+  local(): Transport;
+  closeAll(): Promise<void>;
+}
