@@ -1,0 +1,292 @@
+/**
+ * Runs a resolved task graph as a real DAG: an instance starts as soon as its own dependencies
+ * are settled (host A boots while host B still pulls), bounded by `maxParallel` slots. Slots go
+ * to ready instances in graph instance order, so primary hosts come first and a dry run
+ * (one slot) records its commands in a reproducible order.
+ */
+import { AbortedError, GantryError } from '../errors.js';
+import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
+import type { EngineHooks } from '../hooks.js';
+import type { TransportFactory } from '../transport/types.js';
+import { asTaskError, redactError } from './plugin-error.js';
+import { decide, type Settlement } from './readiness.js';
+import { endEventFor } from './labels.js';
+import type { RunEvent, RunReporter, TaskRef } from './reporter.js';
+import type { TaskOutcome } from './results.js';
+import { exitCodeFor, type RecordedCommand, type RunResult } from './run-result.js';
+import { createTaskEnv } from './task-env.js';
+
+export type { RecordedCommand, RunResult } from './run-result.js';
+
+export interface SchedulerDeps {
+  /** `ctx.signal` is the run's abort signal (Ctrl-C). */
+  ctx: RunContext;
+  transports: TransportFactory;
+  hooks: EngineHooks;
+  reporter: RunReporter;
+  redact(text: string): string;
+  /** Task instances running at once (default 32; a dry run always uses 1). */
+  maxParallel?: number;
+}
+
+export const DEFAULT_MAX_PARALLEL = 32;
+
+export function runGraph(graph: ResolvedGraph, deps: SchedulerDeps): Promise<RunResult> {
+  return new GraphRun(graph, deps).run();
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof AbortedError || (error instanceof Error && error.name === 'AbortError');
+}
+
+class GraphRun {
+  private readonly waiting: TaskInstance[];
+  private readonly byKey = new Map<string, TaskInstance>();
+  private readonly refs = new Map<string, TaskRef>();
+  private readonly settled = new Map<string, Settlement>();
+  private readonly outcomes = new Map<string, TaskOutcome>();
+  private readonly commands: RecordedCommand[] = [];
+  private readonly slots: number;
+  // Cleanup (always/failure) nodes must still reach hosts after Ctrl-C aborted the run's signal;
+  // a second Ctrl-C exits the process instead.
+  private readonly cleanupSignal = new AbortController().signal;
+  private running = 0;
+  private pumping = false;
+  private firstFailure?: string;
+  private interrupted: boolean;
+  private finished!: () => void;
+
+  constructor(
+    private readonly graph: ResolvedGraph,
+    private readonly deps: SchedulerDeps,
+  ) {
+    this.waiting = [...graph.instances];
+    for (const instance of graph.instances) {
+      this.byKey.set(instance.key, instance);
+      const { node, host } = instance;
+      this.refs.set(instance.key, { key: instance.key, nodeId: node.id, title: node.title ?? node.id, host: host?.name });
+    }
+    this.slots = deps.ctx.dryRun ? 1 : Math.max(1, deps.maxParallel ?? DEFAULT_MAX_PARALLEL);
+    this.interrupted = deps.ctx.signal.aborted;
+  }
+
+  async run(): Promise<RunResult> {
+    this.checkDependencies();
+    const { ctx, reporter, hooks } = this.deps;
+    const graphName = this.graph.decl.name;
+    const shown = this.graph.instances.filter((i) => !isAnchor(i)).map((i) => this.ref(i.key));
+    reporter.emit({ type: 'run:start', graph: graphName, tasks: shown });
+
+    const onAbort = (): void => {
+      this.interrupted = true;
+      this.pump();
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await new Promise<void>((resolve) => {
+        this.finished = resolve;
+        this.pump();
+      });
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+
+    const result = this.result();
+    if (!result.ok) await this.safely('failed', () => hooks.failed.promise(summarise(result), ctx));
+    await this.safely('done', () => hooks.done.promise(ctx, result.outcomes));
+    reporter.emit({ type: 'run:end', graph: graphName, result });
+    await reporter.flush();
+    return result;
+  }
+
+  private checkDependencies(): void {
+    const unknown = this.graph.instances.flatMap((i) =>
+      i.dependsOn.filter((d) => !this.byKey.has(d)).map((d) => `${i.key} → ${d}`),
+    );
+    if (unknown.length) throw new GantryError(`task graph refers to unknown instances: ${unknown.join(', ')}`);
+  }
+
+  /** Starts or settles every instance that can move; called whenever anything changes. */
+  private pump(): void {
+    // Settling inside the loop calls pump() again; the running loop already picks that up.
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.advance(false) || (this.running === 0 && this.advance(true)));
+      if (this.running === 0 && this.waiting.length) this.failStuck();
+    } finally {
+      this.pumping = false;
+    }
+    if (this.running === 0 && this.waiting.length === 0) this.finished();
+  }
+
+  /** Nothing runs yet instances still wait: their dependencies form a cycle. Fail them, reported like any failure. */
+  private failStuck(): void {
+    const keys = this.waiting.map((i) => i.key).join(', ');
+    const error = new GantryError(`task graph cannot progress (a dependency cycle?): ${keys}`);
+    for (const instance of [...this.waiting]) this.conclude(instance, this.outcome(instance, 'failed', 0, { error }));
+  }
+
+  private advance(quiescent: boolean): boolean {
+    let moved = false;
+    for (const instance of [...this.waiting]) {
+      const deps = instance.dependsOn.map((key) => this.settled.get(key));
+      if (deps.some((dep) => dep === undefined)) continue;
+      const state = { firstFailure: this.firstFailure, interrupted: this.interrupted, quiescent };
+      const decision = decide(instance, deps as Settlement[], state);
+      if (decision.action === 'wait') continue;
+      if (decision.action === 'skip') {
+        this.settle(instance, decision.settlement, this.outcome(instance, 'skipped', 0, { reason: decision.reason }));
+      } else if (isAnchor(instance)) {
+        this.conclude(instance, this.outcome(instance, 'success', 0));
+      } else {
+        if (this.running >= this.slots) continue;
+        if (!this.ownSkip(instance)) this.start(instance);
+      }
+      moved = true;
+    }
+    return moved;
+  }
+
+  /** Evaluates the node's skip(); a skipped node counts as done for its dependents. */
+  private ownSkip(instance: TaskInstance): boolean {
+    let verdict: boolean | string;
+    try {
+      verdict = instance.node.skip?.(this.deps.ctx) ?? false;
+    } catch (thrown) {
+      this.conclude(instance, this.outcome(instance, 'failed', 0, { error: asTaskError(instance.node, thrown) }));
+      return true;
+    }
+    if (verdict === false) return false;
+    const reason = typeof verdict === 'string' ? this.deps.redact(verdict) : 'skipped';
+    this.conclude(instance, this.outcome(instance, 'skipped', 0, { reason }));
+    return true;
+  }
+
+  private start(instance: TaskInstance): void {
+    this.waiting.splice(this.waiting.indexOf(instance), 1);
+    this.running++;
+    void this.execute(instance).then((outcome) => {
+      this.running--;
+      this.conclude(instance, outcome);
+    });
+  }
+
+  /** Runs one instance between its hooks; never rejects. */
+  private async execute(instance: TaskInstance): Promise<TaskOutcome> {
+    const { ctx, hooks, redact } = this.deps;
+    const { node } = instance;
+    const signal = (node.when ?? 'success') === 'success' ? ctx.signal : this.cleanupSignal;
+    const env = this.envFor(instance, signal);
+    const started = Date.now();
+    this.emit({ type: 'task:start', task: this.ref(instance.key) });
+    let outcome: TaskOutcome;
+    try {
+      await hooks.beforeTask.promise(node, env);
+      await node.run!(env);
+      outcome = this.outcome(instance, 'success', Date.now() - started);
+    } catch (thrown) {
+      const cancelled = signal.aborted && isAbortError(thrown);
+      const error = cancelled ? new AbortedError() : asTaskError(node, thrown);
+      redactError(error, redact);
+      if (!cancelled) await this.safely('taskFailed', () => hooks.taskFailed.promise(node, error, env));
+      const status = cancelled ? 'cancelled' : 'failed';
+      outcome = this.outcome(instance, status, Date.now() - started, { error, reason: cancelled ? 'interrupted' : undefined });
+    }
+    try {
+      await hooks.afterTask.promise(outcome, ctx);
+    } catch (thrown) {
+      const error = asTaskError(node, thrown);
+      redactError(error, redact);
+      // A hook that refuses a successful task fails it; otherwise the task's own result stands.
+      if (outcome.status === 'success') return { ...outcome, status: 'failed', error };
+      this.log(`afterTask hook failed for ${instance.key}: ${error.message}`);
+    }
+    return outcome;
+  }
+
+  private envFor(instance: TaskInstance, signal: AbortSignal): TaskEnv {
+    const task = this.ref(instance.key);
+    return createTaskEnv({
+      ctx: this.deps.ctx,
+      instance,
+      signal,
+      transports: this.deps.transports,
+      hooks: this.deps.hooks,
+      redact: this.deps.redact,
+      channel: {
+        command: (host, command) => {
+          this.commands.push({ key: instance.key, host, command });
+          this.emit({ type: 'task:command', task, host, command });
+        },
+        output: (line) => this.emit({ type: 'task:output', task, line }),
+      },
+    });
+  }
+
+  /** Settles an instance by its own result: a failure blocks success nodes from now on. */
+  private conclude(instance: TaskInstance, outcome: TaskOutcome): void {
+    const failed = outcome.status === 'failed';
+    if (failed) this.firstFailure ??= instance.key;
+    const blocking = failed || outcome.status === 'cancelled';
+    this.settle(instance, { status: outcome.status, blocking, cause: failed ? instance.key : undefined }, outcome);
+  }
+
+  private settle(instance: TaskInstance, settlement: Settlement, outcome: TaskOutcome): void {
+    const index = this.waiting.indexOf(instance);
+    if (index >= 0) this.waiting.splice(index, 1);
+    this.settled.set(instance.key, settlement);
+    this.outcomes.set(instance.key, outcome);
+    if (!isAnchor(instance)) this.emit({ type: endEventFor(outcome), task: this.ref(instance.key), outcome });
+    this.pump();
+  }
+
+  private outcome(
+    instance: TaskInstance,
+    status: TaskOutcome['status'],
+    durationMs: number,
+    extra: Pick<TaskOutcome, 'reason' | 'error'> = {},
+  ): TaskOutcome {
+    const { node, host } = instance;
+    return { key: instance.key, nodeId: node.id, title: node.title ?? node.id, host, status, durationMs, ...extra };
+  }
+
+  private result(): RunResult {
+    const outcomes = this.graph.instances.map((i) => this.outcomes.get(i.key)!);
+    const failures = outcomes.filter((o) => o.status === 'failed');
+    const exitCode = exitCodeFor(this.interrupted, failures);
+    return { ok: exitCode === 0, outcomes, failures, interrupted: this.interrupted, exitCode, commands: this.commands };
+  }
+
+  /** A hook that fails after the fact cannot change what happened; it is reported instead. */
+  private async safely(hook: string, call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (thrown) {
+      this.log(`${hook} hook failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+    }
+  }
+
+  private log(message: string): void {
+    this.emit({ type: 'log', message: this.deps.redact(message) });
+  }
+
+  private emit(event: RunEvent): void {
+    this.deps.reporter.emit(event);
+  }
+
+  private ref(key: string): TaskRef {
+    return this.refs.get(key)!;
+  }
+}
+
+function isAnchor(instance: TaskInstance): boolean {
+  return instance.node.anchor === true || !instance.node.run;
+}
+
+/** The Error handed to the `failed` hook. */
+function summarise(result: RunResult): Error {
+  const failed = result.failures.map((f) => f.key).join(', ');
+  if (result.interrupted) return new AbortedError(failed ? `interrupted; failed: ${failed}` : 'interrupted');
+  return new GantryError(`${result.failures.length} task(s) failed: ${failed}`);
+}
