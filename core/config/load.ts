@@ -1,0 +1,64 @@
+/**
+ * The config pipeline: find → ERB + YAML (with positions) → destination overlay → defaults
+ * and validation → secrets. Every user mistake surfaces as a ConfigError.
+ */
+import { ConfigError } from '../errors.js';
+import { applyDerivedDefaults } from './derived.js';
+import { findConfig, readConfigFile, type RawConfig } from './find.js';
+import { applyOverlay, overlayFileFor } from './overlay.js';
+import { isKamalProject, projectRoot } from './project.js';
+import { createSecrets } from './secrets.js';
+import type { LoadedConfig } from './types.js';
+import { validateConfig } from './validate.js';
+import { parseYamlSource, type ConfigSource } from './yaml-source.js';
+
+export interface LoadOptions {
+  /** Where to look for the config (and what `-c FILE` is relative to). */
+  cwd: string;
+  /** `-c FILE`. */
+  configFile?: string;
+  /** `-d DESTINATION`: merges `<config>.<destination>.yml` over the config. */
+  destination?: string;
+  /** The environment ERB and secrets see; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const { destination } = options;
+  const base = await findConfig(options.cwd, options.configFile);
+  if (destination !== undefined && !/^[A-Za-z0-9_.-]+$/.test(destination)) {
+    throw new ConfigError([{ file: base.file, line: 1, col: 1, path: '', message: `invalid destination "${destination}": use letters, digits, ., _ and -` }]);
+  }
+  // ERB sees the destination under both names (Kamal configs read KAMAL_DESTINATION).
+  const erbEnv = destination ? { ...env, KAMAL_DESTINATION: destination, GANTRY_DESTINATION: destination } : env;
+
+  let source = toSource(base, erbEnv);
+  const files = [base.file];
+  if (destination) {
+    const overlayFile = overlayFileFor(base.file, destination);
+    const overlay = await readConfigFile(overlayFile);
+    if (!overlay) {
+      const message = `destination "${destination}": config file not found: ${overlayFile}`;
+      throw new ConfigError([{ file: overlayFile, line: 1, col: 1, path: '', message }], message);
+    }
+    source = applyOverlay(source, toSource(overlay, erbEnv));
+    files.push(overlay.file);
+  }
+
+  const root = projectRoot(base.file);
+  const kamal = isKamalProject(base.file, root);
+  const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
+  const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
+  return { file: base.file, files, root, destination, config, secrets, kamal };
+}
+
+function toSource(raw: RawConfig, env: NodeJS.ProcessEnv): ConfigSource {
+  if ('text' in raw) return parseYamlSource(raw.file, raw.text, env);
+  try {
+    // JS configs carry no positions; problems point at the file itself.
+    return { file: raw.file, data: structuredClone(raw.value), positions: new Map() };
+  } catch (error) {
+    throw new ConfigError([{ file: raw.file, line: 1, col: 1, path: '', message: `the config must be plain data: ${(error as Error).message}` }]);
+  }
+}

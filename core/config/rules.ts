@@ -1,0 +1,148 @@
+/**
+ * Rules that span keys. Each names the key to blame. They run even when the schema check
+ * failed, so every problem shows at once; a rule that meets a shape it cannot read is
+ * skipped, since the schema errors already cover that shape.
+ */
+import type { GantryConfig } from '../../schemas/index.js';
+import { childPointer } from './positions.js';
+import { roleEntries } from './roles.js';
+import type { SchemaProblem } from './schema-errors.js';
+import { GANTRY_VERSION } from './version.js';
+
+export interface RuleContext {
+  destination?: string;
+  /** Whether the file itself sets a top-level key (defaults are already filled in). */
+  written(key: string): boolean;
+}
+
+const NAME = /^[a-z0-9_-]+$/;
+const RESERVED_LABELS = ['service', 'role', 'destination'];
+const ACCESSORY_PLACEMENT = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
+
+export function isLocalRegistry(server: string | undefined): boolean {
+  return server !== undefined && /^localhost:\d+$/.test(server);
+}
+
+const RULES = [destinationRule, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, builderRules, graphRules];
+
+export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
+  return RULES.flatMap((rule) => {
+    try {
+      return rule(config, context);
+    } catch (error) {
+      if (error instanceof TypeError) return [];
+      throw error;
+    }
+  });
+}
+
+function destinationRule(config: GantryConfig, { destination }: RuleContext): SchemaProblem[] {
+  if (!config.require_destination || destination) return [];
+  return [{ pointer: '/require_destination', message: 'a destination is required: pass -d DESTINATION' }];
+}
+
+function serviceRules(config: GantryConfig): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  if (!NAME.test(config.service.toLowerCase())) problems.push({ pointer: '/service', message: 'may contain only letters, digits, _ and -' });
+  if (!config.image && !isLocalRegistry(config.registry?.server)) {
+    problems.push({ pointer: '/image', message: 'required key is missing (only a localhost:PORT registry may omit it)' });
+  }
+  return problems;
+}
+
+function roleRules(config: GantryConfig, { written }: RuleContext): SchemaProblem[] {
+  const roles = roleEntries(config.servers);
+  const primaryName = config.primary_role ?? 'web';
+  const primary = roles.find((role) => role.name === primaryName);
+  const problems: SchemaProblem[] = [];
+  if (!primary) {
+    const pointer = written('primary_role') ? '/primary_role' : '/servers';
+    problems.push({ pointer, message: `primary role "${primaryName}" is not defined in servers (roles: ${roles.map((r) => r.name).join(', ') || 'none'})` });
+  } else if (primary.hosts.length === 0) {
+    problems.push({ pointer: primary.pointer, message: `the primary role "${primaryName}" has no hosts` });
+  }
+  if (!config.allow_empty_roles) {
+    for (const role of roles) {
+      if (role.hosts.length === 0 && role !== primary) {
+        problems.push({ pointer: role.pointer, message: `role "${role.name}" has no hosts (set allow_empty_roles: true to allow it)` });
+      }
+    }
+  }
+  return problems;
+}
+
+function labelRules(config: GantryConfig): SchemaProblem[] {
+  const sets: [string, Record<string, unknown> | undefined][] = [['/labels', config.labels]];
+  if (!Array.isArray(config.servers)) {
+    for (const [name, role] of Object.entries(config.servers)) {
+      if (!Array.isArray(role)) sets.push([childPointer(childPointer('/servers', name), 'labels'), role.labels]);
+    }
+  }
+  return sets.flatMap(([pointer, labels]) =>
+    RESERVED_LABELS.filter((label) => labels && Object.hasOwn(labels, label)).map((label) => ({
+      pointer: childPointer(pointer, label),
+      message: `the "${label}" label is reserved: gantry sets it`,
+    })),
+  );
+}
+
+function accessoryRules(config: GantryConfig): SchemaProblem[] {
+  return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
+    const placements = ACCESSORY_PLACEMENT.filter((key) => accessory[key] !== undefined);
+    if (placements.length === 1) return [];
+    const found = placements.length ? ` (found ${placements.join(', ')})` : '';
+    return [{ pointer: childPointer('/accessories', name), message: `set exactly one of ${ACCESSORY_PLACEMENT.join(', ')}${found}` }];
+  });
+}
+
+function versionRule(config: GantryConfig): SchemaProblem[] {
+  const minimum = config.minimum_version;
+  if (!minimum || compareVersions(minimum, GANTRY_VERSION) <= 0) return [];
+  return [{ pointer: '/minimum_version', message: `this config needs gantry ${minimum} or newer; this is ${GANTRY_VERSION}` }];
+}
+
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff) return Math.sign(diff);
+  }
+  return 0;
+}
+
+function aliasRules(config: GantryConfig): SchemaProblem[] {
+  return Object.keys(config.aliases ?? {})
+    .filter((name) => !NAME.test(name))
+    .map((name) => ({ pointer: childPointer('/aliases', name), message: 'alias names may contain only a-z, 0-9, _ and -' }));
+}
+
+function builderRules(config: GantryConfig): SchemaProblem[] {
+  const builder = config.builder;
+  if (!builder) return [];
+  const problems: SchemaProblem[] = [];
+  if (builder.local === false && !builder.remote) problems.push({ pointer: '/builder/local', message: 'local: false needs builder.remote' });
+  if (builder.pack && Array.isArray(builder.arch) && builder.arch.length > 1) {
+    problems.push({ pointer: '/builder/pack', message: 'buildpacks build a single architecture: set one arch' });
+  }
+  return problems;
+}
+
+function graphRules(config: GantryConfig): SchemaProblem[] {
+  return Object.entries(config.graphs ?? {}).flatMap(([name, graph]) => {
+    const stepsPointer = childPointer(childPointer('/graphs', name), 'steps');
+    const seen = new Set<string>();
+    return graph.steps.flatMap((step, index) => {
+      const pointer = childPointer(stepsPointer, index);
+      const problems: SchemaProblem[] = [];
+      const actions = (['run', 'node', 'graph'] as const).filter((key) => step[key] !== undefined);
+      if (actions.length !== 1) {
+        const found = actions.length ? ` (found ${actions.join(', ')})` : '';
+        problems.push({ pointer, message: `a step needs exactly one of run, node, graph${found}` });
+      }
+      if (seen.has(step.id)) problems.push({ pointer: childPointer(pointer, 'id'), message: `duplicate step id "${step.id}"` });
+      seen.add(step.id);
+      return problems;
+    });
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Secrets from dotenv files, as Kamal reads them: `<secrets_path>-common`, then
+ * `<secrets_path>` (no destination) or `<secrets_path>.<dest>`; later files win. Files are
+ * parsed on first use and `$(command)`s run only when a value is first read.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
+import type { Secrets } from './types.js';
+
+export interface SecretsOptions {
+  /** Project root: relative paths and `$(command)`s start here. */
+  root: string;
+  /** `secrets_path` from the config (relative to root, or absolute). */
+  secretsPath: string;
+  destination?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Values shorter than this are not redacted: they would blank out ordinary words. */
+const MIN_REDACTED_LENGTH = 3;
+
+export function secretsFiles(root: string, secretsPath: string, destination?: string): string[] {
+  const base = resolve(root, secretsPath);
+  return [`${base}-common`, destination ? `${base}.${destination}` : base];
+}
+
+export function createSecrets(options: SecretsOptions): Secrets {
+  const files = secretsFiles(options.root, options.secretsPath, options.destination);
+  let entries: DotenvEntry[] | undefined;
+  let keys: Set<string> | undefined;
+  let values: Map<string, string> | undefined;
+  const revealed = new Set<string>();
+
+  const parsed = () => (entries ??= files.flatMap((file) => (existsSync(file) ? parseDotenv(readSecretsFile(file), file) : [])));
+  const names = () => (keys ??= new Set(parsed().map((entry) => entry.key)));
+  const resolved = () => (values ??= expandAll(parsed(), options));
+
+  return {
+    get(name) {
+      if (names().has(name)) {
+        const value = resolved().get(name)!;
+        revealed.add(value);
+        return value;
+      }
+      const fromEnv = options.env[name];
+      if (fromEnv !== undefined) {
+        revealed.add(fromEnv);
+        return fromEnv;
+      }
+      const message = `secret ${name} not found in ${files.join(', ')} or the environment`;
+      throw new ConfigError([{ file: files[files.length - 1], line: 1, col: 1, path: name, message }], message);
+    },
+    has: (name) => names().has(name) || options.env[name] !== undefined,
+    names: () => [...names()],
+    redact(text) {
+      const known = [...revealed, ...(values?.values() ?? [])].filter((v) => v.length >= MIN_REDACTED_LENGTH);
+      // Longest first, so a secret containing another is replaced whole.
+      return [...new Set(known)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('[REDACTED]'), text);
+    },
+  };
+}
+
+function readSecretsFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const message = `cannot read the secrets file: ${(error as Error).message}`;
+    throw new ConfigError([{ file, line: 1, col: 1, path: '', message }]);
+  }
+}
+
+/** In file order, so `$VAR` sees the keys above it (a later file then overrides). */
+function expandAll(entries: DotenvEntry[], options: SecretsOptions): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const entry of entries) {
+    values.set(
+      entry.key,
+      expandEntry(entry, {
+        lookup: (name) => values.get(name) ?? options.env[name],
+        run: (command, from) => runCommand(command, from, options, values),
+      }),
+    );
+  }
+  return values;
+}
+
+function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions, earlier: Map<string, string>): string {
+  const result = spawnSync('sh', ['-c', command], {
+    cwd: options.root,
+    env: { ...options.env, ...Object.fromEntries(earlier) },
+    // stdin stays the terminal: password managers may prompt.
+    stdio: ['inherit', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    const why = result.error ? result.error.message : `exited with ${result.status ?? result.signal}`;
+    const detail = result.stderr?.trim() ? `: ${result.stderr.trim()}` : '';
+    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `\`${command}\` ${why}${detail}` }]);
+  }
+  return result.stdout.replace(/\n+$/, '');
+}

@@ -1,0 +1,20 @@
+/** `boot`: rolling boots in groups. */
+import { Type } from 'typebox';
+import { Seconds, Strict } from './common.js';
+
+export const BootSchema = Strict(
+  {
+    limit: Type.Optional(
+      Type.Union(
+        [
+          Type.Integer({ minimum: 1 }),
+          Type.String({ pattern: '^[0-9]+%$', errorMessage: 'expected a number of hosts or a percentage like "25%"' }),
+        ],
+        { description: 'Hosts booted at once: a number, or a percentage of the hosts like "25%".' },
+      ),
+    ),
+    wait: Type.Optional(Seconds('Seconds to wait between groups.')),
+    parallel_roles: Type.Optional(Type.Boolean({ description: 'Boot the roles of one host in parallel.' })),
+  },
+  { description: 'Rolling boot settings.' },
+);

@@ -1,0 +1,34 @@
+/** `ssh`: how hosts are reached. */
+import { Type } from 'typebox';
+import { Strict, StringList } from './common.js';
+
+export const SshSchema = Strict(
+  {
+    user: Type.Optional(Type.String({ default: 'root', description: 'Remote user.' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 22, description: 'SSH port.' })),
+    proxy: Type.Optional(Type.String({ description: 'Jump host, `[user@]host[:port]` (user defaults to root).' })),
+    proxy_command: Type.Optional(Type.String({ description: 'Command whose stdio is the connection (`%h`, `%p`).' })),
+    log_level: Type.Optional(
+      Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('fatal')], {
+        description: 'SSH client log level (default fatal).',
+      }),
+    ),
+    keys_only: Type.Optional(Type.Boolean({ description: 'Use only the listed keys, not the agent.' })),
+    keys: Type.Optional(StringList('Private key files.')),
+    key_data: Type.Optional(StringList('Secret names holding private keys (never inline keys).')),
+    config: Type.Optional(
+      Type.Union([Type.Boolean(), Type.String(), Type.Array(Type.String())], {
+        description: 'Read OpenSSH config: true/false, a file, or a list of files.',
+      }),
+    ),
+    forward_agent: Type.Optional(Type.Boolean({ description: 'Forward the local SSH agent to hosts.' })),
+    // Gantry's own: ssh2 checks no host keys unless told to.
+    known_hosts: Type.Optional(Type.String({ description: 'known_hosts file for host key checks (default ~/.ssh/known_hosts).' })),
+    host_key_checking: Type.Optional(
+      Type.Union([Type.Literal('accept-new'), Type.Literal('strict'), Type.Literal('off')], {
+        description: 'accept-new (default): trust and record unknown hosts, refuse changed keys; strict: only known hosts; off: no checks.',
+      }),
+    ),
+  },
+  { default: {}, description: 'SSH connection settings.' },
+);

@@ -1,0 +1,75 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSecrets, secretsFiles } from '../../../core/config/secrets.js';
+import { problemLines } from './config-error.js';
+import { tempProject } from './temp-project.js';
+
+const FILES = {
+  '.kamal/secrets-common': 'SHARED=common\nDB_PASSWORD=common-db\n',
+  '.kamal/secrets': 'DB_PASSWORD=prod-db\nAPI_KEY=$(printf %s "key-$SHARED")\n',
+  '.kamal/secrets.staging': 'DB_PASSWORD=staging-db\nTOKEN=${SHARED}-token\n',
+};
+
+test('files: <path>-common, then <path> or <path>.<dest>', () => {
+  assert.equal(secretsFiles('/p', '.kamal/secrets'), ['/p/.kamal/secrets-common', '/p/.kamal/secrets']);
+  assert.equal(secretsFiles('/p', '.kamal/secrets', 'staging'), ['/p/.kamal/secrets-common', '/p/.kamal/secrets.staging']);
+});
+
+test('without a destination: common, then the plain file overrides', () => {
+  const root = tempProject(FILES);
+  const secrets = createSecrets({ root, secretsPath: '.kamal/secrets', env: {} });
+  assert.equal(secrets.names(), ['SHARED', 'DB_PASSWORD', 'API_KEY']);
+  assert.is(secrets.get('DB_PASSWORD'), 'prod-db');
+  assert.is(secrets.get('API_KEY'), 'key-common');
+});
+
+test('with a destination: common, then <path>.<dest>; the plain file is not read', () => {
+  const root = tempProject(FILES);
+  const secrets = createSecrets({ root, secretsPath: '.kamal/secrets', destination: 'staging', env: {} });
+  assert.is(secrets.get('DB_PASSWORD'), 'staging-db');
+  assert.is(secrets.get('TOKEN'), 'common-token');
+  assert.not.ok(secrets.has('API_KEY'));
+});
+
+test('commands run lazily, in the project root, only when a secret is first read', () => {
+  const root = tempProject({ '.gantry/secrets': 'MARK=$(pwd > ran.txt; echo done)\n' });
+  const secrets = createSecrets({ root, secretsPath: '.gantry/secrets', env: { PATH: process.env.PATH } });
+  assert.equal(secrets.names(), ['MARK']);
+  assert.ok(secrets.has('MARK'));
+  assert.is(secrets.redact('done'), 'done');
+  assert.not.ok(existsSync(join(root, 'ran.txt')), 'names/has/redact must not run commands');
+  assert.is(secrets.get('MARK'), 'done');
+  assert.ok(existsSync(join(root, 'ran.txt')));
+});
+
+test('a missing key falls back to the environment, else names the files searched', async () => {
+  const root = tempProject(FILES);
+  const secrets = createSecrets({ root, secretsPath: '.kamal/secrets', env: { FROM_ENV: 'env-value' } });
+  assert.ok(secrets.has('FROM_ENV'));
+  assert.is(secrets.get('FROM_ENV'), 'env-value');
+  try {
+    secrets.get('NOPE');
+    assert.unreachable();
+  } catch (error) {
+    const message = (error as Error).message;
+    assert.is(message, `secret NOPE not found in ${join(root, '.kamal/secrets-common')}, ${join(root, '.kamal/secrets')} or the environment`);
+  }
+});
+
+test('a failing command is a ConfigError at its line', async () => {
+  const root = tempProject({ '.gantry/secrets': 'A=1\nB=$(echo oops >&2; exit 3)\n' });
+  const secrets = createSecrets({ root, secretsPath: '.gantry/secrets', env: { PATH: process.env.PATH } });
+  assert.equal(await problemLines(() => secrets.get('A'), root), ['.gantry/secrets:2:1 B: `echo oops >&2; exit 3` exited with 3: oops']);
+});
+
+test('redact replaces every resolved value of 3+ characters, longest first', () => {
+  const root = tempProject({ '.gantry/secrets': 'LONG=abc123\nSHORT=ab\nPART=abc\n' });
+  const secrets = createSecrets({ root, secretsPath: '.gantry/secrets', env: { ENV_SECRET: 'from-env' } });
+  secrets.get('LONG');
+  secrets.get('ENV_SECRET');
+  assert.is(secrets.redact('x abc123 ab abc from-env'), 'x [REDACTED] ab [REDACTED] [REDACTED]');
+});
+
+test.run();
