@@ -1,0 +1,162 @@
+/**
+ * App container argv: run, find the current version, stop/start/remove, stale containers and
+ * the `latest` tag. Names, labels and filters come from naming.ts (Kamal-compatible).
+ */
+import { pipe, seq, subshell } from '../../core/transport/quote.js';
+import type { Command, Word } from '../../core/transport/types.js';
+import { filterArgs, labelArgs, listContainers, NETWORK, optionArgs, tagImage, type DockerOptions } from '../docker/commands.js';
+import { appFilters, appLabelArgs, containerName, RESERVED_LABELS, versionFromContainerName, type AppScope, type RoleScope } from './naming.js';
+import { envDirectory } from './paths.js';
+
+export interface LoggingOptions {
+  driver?: string;
+  options?: Readonly<Record<string, string>>;
+}
+
+export interface AppRunOptions extends RoleScope {
+  version: string;
+  /** `repo:version`. */
+  image: string;
+  /** The deploy host as configured; exposed to the app as KAMAL_HOST/GANTRY_HOST. */
+  host: string;
+  /** From containerHostname(). */
+  hostname: string;
+  /** Default `kamal`. */
+  network?: string;
+  /** Clear environment (merged root → role → host tags). */
+  env?: Readonly<Record<string, string>>;
+  /** The role's secrets env file on the host (see envFilePath). */
+  envFile?: string;
+  /** Absent: `--log-opt max-size=10m`. */
+  logging?: LoggingOptions;
+  volumes?: readonly string[];
+  /** From assetVolumeArgs(), for roles with asset bridging. */
+  assetVolume?: readonly Word[];
+  /** Custom labels; `service`, `role` and `destination` are reserved. */
+  labels?: Readonly<Record<string, string>>;
+  options?: DockerOptions;
+  /** Command words after the image (see splitCommandLine for a `cmd:` string). */
+  cmd?: readonly string[];
+}
+
+const DEFAULT_LOGGING: string[] = ['--log-opt', 'max-size=10m'];
+
+/** Container states that count as the live version. */
+const ACTIVE_STATUSES = ['running', 'restarting'];
+
+export function appRun(opts: AppRunOptions): Command {
+  const name = containerName(opts, opts.version);
+  return [
+    'docker',
+    'run',
+    '--detach',
+    '--restart',
+    'unless-stopped',
+    '--name',
+    name,
+    '--network',
+    opts.network ?? NETWORK,
+    '--hostname',
+    opts.hostname,
+    ...deployEnvArgs(name, opts),
+    ...Object.entries(opts.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+    ...(opts.envFile ? ['--env-file', opts.envFile] : []),
+    ...(opts.logging ? loggingArgs(opts.logging) : DEFAULT_LOGGING),
+    ...(opts.volumes ?? []).flatMap((volume) => ['--volume', volume]),
+    ...(opts.assetVolume ?? []),
+    ...appLabelArgs(opts),
+    ...labelArgs(customLabels(opts.labels ?? {})),
+    ...optionArgs(opts.options ?? {}),
+    opts.image,
+    ...(opts.cmd ?? []),
+  ];
+}
+
+// Apps deployed by Kamal read KAMAL_*; Gantry's own names are set alongside.
+function deployEnvArgs(name: string, opts: AppRunOptions): string[] {
+  const values: [string, string][] = [
+    ['CONTAINER_NAME', name],
+    ['VERSION', opts.version],
+    ['HOST', opts.host],
+    ...(opts.destination ? ([['DESTINATION', opts.destination]] as [string, string][]) : []),
+  ];
+  return ['KAMAL', 'GANTRY'].flatMap((prefix) => values.flatMap(([key, value]) => ['--env', `${prefix}_${key}=${value}`]));
+}
+
+function loggingArgs(logging: LoggingOptions): string[] {
+  return [
+    ...(logging.driver ? ['--log-driver', logging.driver] : []),
+    ...Object.entries(logging.options ?? {}).flatMap(([key, value]) => ['--log-opt', `${key}=${value}`]),
+  ];
+}
+
+function customLabels(labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const reserved = Object.keys(labels).filter((key) => RESERVED_LABELS.includes(key));
+  if (reserved.length) throw new Error(`Labels ${reserved.join(', ')} are set by Gantry and cannot be overridden`);
+  return labels;
+}
+
+/** `mkdir -p` of the directory holding the roles' env files. */
+export function ensureEnvDirectory(runDir: string, scope: AppScope): Command {
+  return ['mkdir', '-p', envDirectory(runDir, scope)];
+}
+
+/**
+ * The current container of the role, one line (empty when none): the newest running one created
+ * from the `latest` image, else the newest running one. One round trip, as Kamal does it.
+ */
+export function currentContainer(scope: RoleScope, latestImage: string, output: 'id' | 'name'): Command {
+  const shown = output === 'id' ? { quiet: true } : { format: '{{.Names}}' };
+  const newest = (extra: string[]): Command => listContainers({ latest: true, ...shown, filters: [...appFilters(scope, ACTIVE_STATUSES), ...extra] });
+  return pipe(subshell(seq(newest([`ancestor=${latestImage}`]), newest([]))), ['head', '-1']);
+}
+
+/** Names of the role's running containers; stale ones are found with staleVersions. */
+export function runningContainerNames(scope: RoleScope): Command {
+  return listContainers({ filters: appFilters(scope), format: '{{.Names}}' });
+}
+
+/** Versions of running containers other than the current one (leftovers of failed deploys). */
+export function staleVersions(scope: RoleScope, names: readonly string[], currentVersion: string | undefined): string[] {
+  return names
+    .map((name) => versionFromContainerName(scope, name.trim()))
+    .filter((version): version is string => version !== undefined && version !== currentVersion);
+}
+
+/** Every container of the app (or one role), any state, as a table. */
+export function appContainers(scope: AppScope & { role?: string }): Command {
+  return ['docker', 'container', 'ls', '--all', ...filterArgs(appFilters(scope))];
+}
+
+/** `docker stop [-t seconds]`; no timeout means Docker's default (10 s). */
+export function stopContainer(container: string, timeoutSeconds?: number): Command {
+  return ['docker', 'stop', ...(timeoutSeconds === undefined ? [] : ['-t', String(timeoutSeconds)]), container];
+}
+
+export function startContainer(container: string): Command {
+  return ['docker', 'start', container];
+}
+
+export function removeContainer(container: string): Command {
+  return ['docker', 'container', 'rm', container];
+}
+
+/** Removes the app's (or role's) stopped containers. */
+export function removeAppContainers(scope: AppScope & { role?: string }): Command {
+  return ['docker', 'container', 'prune', '--force', ...filterArgs(appFilters(scope))];
+}
+
+/** Removes every image of the service no container uses. */
+export function removeAppImages(service: string): Command {
+  return ['docker', 'image', 'prune', '--all', '--force', '--filter', `label=service=${service}`];
+}
+
+/** After a successful boot: `repo:version` becomes `repo:latest[-dest]` on the host too. */
+export function tagLatest(image: string, latestImage: string): Command {
+  return tagImage(image, latestImage);
+}
+
+/** `rm -r` of the app's directory under the run directory (app remove). */
+export function removeAppDirectory(appDir: string): Command {
+  return ['rm', '-r', appDir];
+}

@@ -1,0 +1,233 @@
+/**
+ * Caddy driver argv: one shared `gantry-caddy` container per proxy host, on the `kamal` network,
+ * with its admin API on localhost:2019 inside the container only. Everything here needs nothing
+ * but the stock `caddy` image (the caddy binary and busybox); see README-api.md for the design.
+ *
+ * The scripts take every value as a positional parameter, so no value is ever parsed as shell.
+ */
+import { or, raw } from '../../../core/transport/quote.js';
+import type { Command } from '../../../core/transport/types.js';
+import { NETWORK, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { publishArgs, type PublishOptions } from '../publish.js';
+import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
+
+export const CADDY_CONTAINER = 'gantry-caddy';
+export const DEFAULT_CADDY_IMAGE = 'caddy:2.10-alpine';
+/** Gantry's state inside the config volume: frame.json and routes/{http,https}/*.json. */
+export const CADDY_STATE_DIR = '/config/gantry';
+
+export interface CaddyRunOptions extends PublishOptions {
+  /** Default DEFAULT_CADDY_IMAGE. */
+  image?: string;
+  /** Default `10m`; empty sets no limit. */
+  logMaxSize?: string;
+  options?: DockerOptions;
+}
+
+/**
+ * `caddy run --resume` starts from the config Caddy saved last (in the config volume), so a
+ * restarted proxy serves every app at once; a new one starts empty until the first route is set.
+ */
+export function caddyRun(opts: CaddyRunOptions = {}): Command {
+  const logMaxSize = opts.logMaxSize ?? '10m';
+  return [
+    'docker',
+    'run',
+    '--name',
+    CADDY_CONTAINER,
+    '--network',
+    NETWORK,
+    '--detach',
+    '--restart',
+    'unless-stopped',
+    '--volume',
+    'gantry-caddy-data:/data',
+    '--volume',
+    'gantry-caddy-config:/config',
+    ...publishArgs(opts),
+    ...(logMaxSize ? ['--log-opt', `max-size=${logMaxSize}`] : []),
+    ...optionArgs(opts.options ?? {}),
+    opts.image ?? DEFAULT_CADDY_IMAGE,
+    'caddy',
+    'run',
+    '--resume',
+  ];
+}
+
+export function caddyStart(): Command {
+  return ['docker', 'container', 'start', CADDY_CONTAINER];
+}
+
+/** A running proxy is never restarted (other apps' traffic goes through it). */
+export function caddyStartOrRun(opts: CaddyRunOptions = {}): Command {
+  return or([...caddyStart(), raw('2> /dev/null')], caddyRun(opts));
+}
+
+export function caddyStop(): Command {
+  return ['docker', 'container', 'stop', CADDY_CONTAINER];
+}
+
+export function caddyRemove(): Command {
+  return ['docker', 'container', 'rm', '--force', CADDY_CONTAINER];
+}
+
+export function caddyDetails(): Command {
+  return ['docker', 'ps', '--filter', `name=^${CADDY_CONTAINER}$`];
+}
+
+export function caddyLogs(opts: LogsOptions = {}): Command {
+  return [
+    'docker',
+    'logs',
+    CADDY_CONTAINER,
+    ...(opts.since === undefined ? [] : ['--since', opts.since]),
+    ...(opts.lines === undefined ? [] : ['--tail', String(opts.lines)]),
+    ...(opts.timestamps === false ? [] : ['--timestamps']),
+    raw('2>&1'),
+  ];
+}
+
+/** The live config as JSON, for `details` and debugging. */
+export function caddyConfig(): Command {
+  return caddyExec(['wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
+}
+
+/*
+ * Applies a change under an exclusive lock (concurrent deploys of different apps), then loads the
+ * whole config at once: the frame with every stored route spliced into its slots, in file name
+ * order. Any failure, Caddy rejecting the result included, restores the previous files, so a bad
+ * change never sticks. Right after `docker run` the admin API may not listen yet, so the reload
+ * is retried for up to 5 s while the connection is refused.
+ * $1 state dir, $2 new frame or '', $3 app id or '' (then $4/$5 HTTP file and JSON, $6/$7 HTTPS
+ * file and JSON; an empty file name means no route on that server), $8/$9 the frame's slots.
+ */
+const APPLY_SCRIPT = `set -e
+mkdir -p "$1/routes/http" "$1/routes/https"
+cd "$1"
+exec 9>> lock
+if command -v flock > /dev/null; then flock 9; fi
+if [ -z "$2" ] && [ ! -e frame.json ]; then echo "gantry-caddy: no frame.json in $1: boot the proxy with Gantry first" >&2; exit 1; fi
+rm -rf previous && mkdir previous && cp -a routes previous/
+if [ -e frame.json ]; then cp frame.json previous/; fi
+restore() {
+  rm -rf routes frame.json && mv previous/routes routes
+  if [ -e previous/frame.json ]; then mv previous/frame.json frame.json; fi
+}
+applied=
+trap 'if [ -z "$applied" ]; then restore; fi' EXIT
+if [ -n "$2" ]; then printf '%s\\n' "$2" > frame.json; fi
+if [ -n "$3" ]; then
+  rm -f routes/http/*~"$3".json routes/https/*~"$3".json
+  if [ -n "$4" ]; then printf '%s\\n' "$5" > "routes/http/$4"; fi
+  if [ -n "$6" ]; then printf '%s\\n' "$7" > "routes/https/$6"; fi
+fi
+joined() { for f in routes/"$1"/*.json; do if [ -e "$f" ]; then printf '%s,' "$(cat "$f")"; fi; done; }
+frame=$(cat frame.json)
+http_slot="\\"$8\\","
+https_slot="\\"$9\\","
+head=\${frame%%"$http_slot"*}
+rest=\${frame#*"$http_slot"}
+middle=\${rest%%"$https_slot"*}
+tail=\${rest#*"$https_slot"}
+printf '%s%s%s%s%s\\n' "$head" "$(joined http)" "$middle" "$(joined https)" "$tail" > caddy.json
+tries=0
+until out=$(caddy reload --config caddy.json 2>&1); do
+  tries=$((tries + 1))
+  case $out in *'connection refused'*) [ "$tries" -lt 50 ] && { sleep 0.1; continue; } ;; esac
+  echo "$out" >&2; exit 1
+done
+applied=1
+rm -rf previous`;
+
+/** Stores the host-wide frame (see caddyFrame) and reloads with it. Run after booting Caddy. */
+export function caddyWriteFrame(frame: string): Command {
+  return apply(frame, ['', '', '', '', '']);
+}
+
+/** Replaces the app's routes (found by id) and reloads; other apps' routes are untouched. */
+export function caddySetRoutes(routes: CaddyAppRoutes): Command {
+  const stored = (route: CaddyAppRoutes['http']): [string, string] => (route ? [routes.fileName, JSON.stringify(route)] : ['', '']);
+  return apply('', [routes.id, ...stored(routes.http), ...stored(routes.https)]);
+}
+
+/** Removes the app's routes and reloads. */
+export function caddyRemoveRoutes(id: string): Command {
+  return apply('', [id, '', '', '', '']);
+}
+
+function apply(frame: string, change: readonly string[]): Command {
+  return caddyExec(['sh', '-c', APPLY_SCRIPT, 'gantry-caddy-apply', CADDY_STATE_DIR, frame, ...change, HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT]);
+}
+
+// $1 URL, $2 timeout, $3 seconds per request, $4 interval. Exits 0 healthy, 2 on timeout.
+// `timeout` rather than wget's own -T, which crashes some busybox builds (Debian's 1.35).
+const HEALTH_SCRIPT = `end=$(( $(date +%s) + $2 ))
+while :; do
+  if out=$(timeout "$3" wget -q -O /dev/null "$1" 2>&1); then echo healthy; exit 0; fi
+  if [ "$(date +%s)" -ge "$end" ]; then echo "\${out:-unhealthy}"; exit 2; fi
+  sleep "$4"
+done`;
+
+export interface CaddyHealthWaitOptions {
+  /** `<container>:<port>`, as in the route. */
+  upstream: string;
+  path: string;
+  timeoutSeconds: number;
+  /** Per request; default 5. */
+  requestTimeoutSeconds?: number;
+  /** Default 0.2. */
+  intervalSeconds?: number;
+}
+
+/**
+ * Waits, from inside the proxy container (so through the same network and DNS the proxy will
+ * use), until the new container answers its health path with a 2xx. Run before setting routes.
+ */
+export function caddyWaitHealthy(opts: CaddyHealthWaitOptions): Command {
+  return caddyExec([
+    'sh',
+    '-c',
+    HEALTH_SCRIPT,
+    'gantry-caddy-health',
+    `http://${opts.upstream}${opts.path}`,
+    String(opts.timeoutSeconds),
+    String(opts.requestTimeoutSeconds ?? 5),
+    String(opts.intervalSeconds ?? 0.2),
+  ]);
+}
+
+// $1 upstream, $2 timeout, $3 interval. Exits 0 when drained, 2 on timeout.
+const DRAIN_SCRIPT = `end=$(( $(date +%s) + $2 ))
+while timeout 5 wget -q -O - http://localhost:2019/reverse_proxy/upstreams 2> /dev/null | tr '}' '\\n' | grep -F "\\"address\\":\\"$1\\"" | grep -q '"num_requests":[1-9]'; do
+  if [ "$(date +%s)" -ge "$end" ]; then echo busy; exit 2; fi
+  sleep "$3"
+done
+echo drained`;
+
+export interface CaddyDrainWaitOptions {
+  /** The old container's upstream, `<container>:<port>`. */
+  upstream: string;
+  timeoutSeconds: number;
+  /** Default 0.2. */
+  intervalSeconds?: number;
+}
+
+/**
+ * After the switch, waits until Caddy has no request in flight to the old upstream (from the
+ * admin API's upstream counters), so stopping the old container cuts nobody off.
+ */
+export function caddyWaitDrained(opts: CaddyDrainWaitOptions): Command {
+  return caddyExec([
+    'sh',
+    '-c',
+    DRAIN_SCRIPT,
+    'gantry-caddy-drain',
+    opts.upstream,
+    String(opts.timeoutSeconds),
+    String(opts.intervalSeconds ?? 0.2),
+  ]);
+}
+
+function caddyExec(cmd: readonly string[]): Command {
+  return ['docker', 'exec', CADDY_CONTAINER, ...cmd];
+}

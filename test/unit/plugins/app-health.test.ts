@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HEALTH_STATUS_FORMAT } from '../../../plugins/docker/commands.js';
+import { HEALTH_WAIT_EXIT, waitForHealthy } from '../../../plugins/app/health.js';
+
+test('argv: the script, then every value as a positional parameter', () => {
+  const cmd = waitForHealthy({ container: 'app-web-1', timeoutSeconds: 30 });
+  assert.equal(cmd.slice(0, 2), ['sh', '-c']);
+  assert.equal(cmd.slice(3), ['gantry-wait-healthy', 'app-web-1', '30', '0', '0.1', HEALTH_STATUS_FORMAT]);
+  assert.equal(waitForHealthy({ container: 'c', timeoutSeconds: 5, intervalSeconds: 0.2, readinessDelaySeconds: 7 }).slice(5, 8), ['5', '7', '0.2']);
+});
+
+// The script itself, run by the local sh against a fake `docker` that answers from a list.
+function waitWith(statuses: string[], opts: { timeoutSeconds?: number; readinessDelaySeconds?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-health-'));
+  try {
+    writeFileSync(join(dir, 'statuses'), `${statuses.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'docker'),
+      `#!/bin/sh\n[ "$4" = "app-web-1" ] || { echo "Error: No such object: $4" >&2; exit 1; }\n` +
+        `s=$(head -1 "${dir}/statuses"); [ "$(wc -l < "${dir}/statuses")" -gt 1 ] && sed -i 1d "${dir}/statuses"; echo "$s"\n`,
+    );
+    chmodSync(join(dir, 'docker'), 0o755);
+    const cmd = waitForHealthy({ container: 'app-web-1', timeoutSeconds: opts.timeoutSeconds ?? 5, intervalSeconds: 0.01, readinessDelaySeconds: opts.readinessDelaySeconds });
+    const result = spawnSync(cmd[0] as string, cmd.slice(1) as string[], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+    return { code: result.status, out: result.stdout.trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('healthy after starting', () => {
+  assert.equal(waitWith(['starting', 'starting', 'healthy']), { code: HEALTH_WAIT_EXIT.healthy, out: 'healthy' });
+});
+
+test('unhealthy or exited fails at once', () => {
+  assert.equal(waitWith(['starting', 'unhealthy']), { code: HEALTH_WAIT_EXIT.failed, out: 'unhealthy' });
+  assert.equal(waitWith(['exited']), { code: HEALTH_WAIT_EXIT.failed, out: 'exited' });
+});
+
+test('no health check: running is enough, or still running after the readiness delay', () => {
+  assert.equal(waitWith(['running']), { code: 0, out: 'running' });
+  assert.equal(waitWith(['running', 'running'], { readinessDelaySeconds: 0.01 }), { code: 0, out: 'running' });
+  assert.equal(waitWith(['running', 'exited'], { readinessDelaySeconds: 0.01 }), { code: 1, out: 'exited' });
+});
+
+test('timeout prints the last status', () => {
+  assert.equal(waitWith(['starting'], { timeoutSeconds: 0 }), { code: HEALTH_WAIT_EXIT.timeout, out: 'starting' });
+});
+
+test('a missing container fails with docker’s message', () => {
+  const cmd = waitForHealthy({ container: 'nope', timeoutSeconds: 1, intervalSeconds: 0.01 });
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-health-'));
+  writeFileSync(join(dir, 'docker'), '#!/bin/sh\necho "Error: No such object: $4" >&2; exit 1\n');
+  chmodSync(join(dir, 'docker'), 0o755);
+  const result = spawnSync(cmd[0] as string, cmd.slice(1) as string[], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  assert.is(result.status, 1);
+  assert.is(result.stdout.trim(), 'Error: No such object: nope');
+});
+
+test.run();

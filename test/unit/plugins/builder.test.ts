@@ -1,0 +1,130 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { toShell } from '../../../core/transport/quote.js';
+import {
+  buildCache,
+  buildxBuild,
+  createLocalBuilder,
+  createRemoteBuilder,
+  dockerBuildAndPush,
+  inspectBuilder,
+  isMissingBuilderError,
+  localBuilderName,
+  remoteBuilderName,
+  remoteContextHost,
+  removeLocalBuilder,
+  removeRemoteBuilder,
+  type BuildOptions,
+} from '../../../plugins/builder/commands.js';
+import { imageRef, latestTag, repository } from '../../../plugins/builder/images.js';
+
+const base: BuildOptions = {
+  service: 'app',
+  repository: 'dhh/app',
+  version: '123',
+  latestTag: 'latest',
+  arches: ['amd64', 'arm64'],
+  builder: 'kamal-local-docker-container',
+  dockerfile: 'Dockerfile',
+  context: '.',
+};
+
+test('image names', () => {
+  assert.is(repository(undefined, 'dhh/app'), 'dhh/app');
+  assert.is(repository('registry.example.com:5000', 'dhh/app'), 'registry.example.com:5000/dhh/app');
+  assert.is(latestTag(), 'latest');
+  assert.is(latestTag('staging'), 'latest-staging');
+  assert.is(imageRef('dhh/app', 'latest-staging'), 'dhh/app:latest-staging');
+});
+
+test('buildx: platforms, builder, both tags, service label, context', () => {
+  assert.is(
+    toShell(buildxBuild(base)),
+    'docker buildx build --push --platform linux/amd64,linux/arm64 --builder kamal-local-docker-container -t dhh/app:123 -t dhh/app:latest --label service=app --file Dockerfile .',
+  );
+});
+
+test('buildx: every option in Kamal order; secrets by name only', () => {
+  const cmd = buildxBuild({
+    ...base,
+    arches: ['amd64'],
+    builder: undefined,
+    latestTag: 'latest-staging',
+    args: { RUBY_VERSION: '3.3', QUOTED: 'a b $c' },
+    secrets: ['GITHUB_TOKEN', 'NPM_TOKEN'],
+    cache: buildCache({ type: 'gha' }, undefined, 'dhh/app'),
+    target: 'production',
+    ssh: 'default',
+    provenance: false,
+    sbom: true,
+    noCache: true,
+    dockerfile: 'docker/Dockerfile.prod',
+    context: 'sub dir',
+  });
+  assert.equal(cmd, [
+    'docker', 'buildx', 'build', '--push', '--platform', 'linux/amd64',
+    '-t', 'dhh/app:123', '-t', 'dhh/app:latest-staging',
+    '--cache-to', 'type=gha', '--cache-from', 'type=gha',
+    '--label', 'service=app',
+    '--build-arg', 'RUBY_VERSION=3.3', '--build-arg', 'QUOTED=a b $c',
+    '--secret', 'id=GITHUB_TOKEN', '--secret', 'id=NPM_TOKEN',
+    '--file', 'docker/Dockerfile.prod', '--target', 'production', '--ssh', 'default',
+    '--provenance', 'false', '--sbom', 'true', '--no-cache', 'sub dir',
+  ]);
+});
+
+test('no arches: no --platform', () => {
+  assert.not.ok(buildxBuild({ ...base, arches: [] }).includes('--platform'));
+});
+
+test('caches', () => {
+  assert.equal(buildCache({ type: 'gha', options: 'mode=max' }, 'ghcr.io', 'dhh/app'), { from: 'type=gha', to: 'type=gha,mode=max' });
+  assert.equal(buildCache({ type: 'registry' }, 'ghcr.io', 'dhh/app'), {
+    from: 'type=registry,ref=ghcr.io/dhh/app-build-cache',
+    to: 'type=registry,ref=ghcr.io/dhh/app-build-cache',
+  });
+  assert.equal(buildCache({ type: 'registry', image: 'dhh/cache', options: 'mode=max' }, undefined, 'dhh/app'), {
+    from: 'type=registry,ref=dhh/cache',
+    to: 'type=registry,mode=max,ref=dhh/cache',
+  });
+});
+
+test('without buildx: docker build, then push both tags', () => {
+  assert.is(
+    toShell(dockerBuildAndPush({ ...base, arches: ['amd64'], builder: undefined, latestTag: 'latest-staging', secrets: ['TOKEN'], target: 'prod' })),
+    'docker build --platform linux/amd64 -t dhh/app:123 -t dhh/app:latest-staging --label service=app --secret id=TOKEN --file Dockerfile --target prod . && docker push dhh/app:123 && docker push dhh/app:latest-staging',
+  );
+  assert.throws(() => dockerBuildAndPush(base), /one platform/);
+});
+
+test('local builder lifecycle', () => {
+  assert.is(localBuilderName('docker-container'), 'kamal-local-docker-container');
+  assert.equal(inspectBuilder('kamal-local-docker-container'), ['docker', 'buildx', 'inspect', 'kamal-local-docker-container']);
+  assert.equal(createLocalBuilder('docker-container'), ['docker', 'buildx', 'create', '--name', 'kamal-local-docker-container', '--driver=docker-container']);
+  assert.equal(removeLocalBuilder('docker-container'), ['docker', 'buildx', 'rm', 'kamal-local-docker-container']);
+});
+
+test('remote builder: an ssh docker context and a buildx builder on it', () => {
+  const remote = 'ssh://root@192.168.0.1';
+  assert.is(remoteBuilderName(remote), 'kamal-remote-ssh---root-192-168-0-1');
+  assert.is(
+    toShell(createRemoteBuilder(remote)),
+    "docker context create kamal-remote-ssh---root-192-168-0-1-context --description 'kamal-remote-ssh---root-192-168-0-1 host' --docker host=ssh://root@192.168.0.1 && docker buildx create --name kamal-remote-ssh---root-192-168-0-1 kamal-remote-ssh---root-192-168-0-1-context",
+  );
+  assert.is(
+    toShell(removeRemoteBuilder(remote)),
+    'docker buildx rm kamal-remote-ssh---root-192-168-0-1 ; docker context rm kamal-remote-ssh---root-192-168-0-1-context',
+  );
+  assert.is(
+    toShell(remoteContextHost(remote)),
+    "docker context inspect kamal-remote-ssh---root-192-168-0-1-context --format '{{.Endpoints.docker.Host}}'",
+  );
+});
+
+test('missing-builder errors', () => {
+  assert.ok(isMissingBuilderError('ERROR: no builder "kamal-local-docker-container" found'));
+  assert.ok(isMissingBuilderError('context "kamal-remote-x-context" does not exist'));
+  assert.not.ok(isMissingBuilderError('failed to solve: process "/bin/sh -c bundle install" did not complete'));
+});
+
+test.run();

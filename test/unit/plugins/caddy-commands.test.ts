@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { toShell } from '../../../core/transport/quote.js';
+import type { Command } from '../../../core/transport/types.js';
+import {
+  CADDY_STATE_DIR,
+  caddyConfig,
+  caddyDetails,
+  caddyLogs,
+  caddyRemove,
+  caddyRemoveRoutes,
+  caddyRun,
+  caddySetRoutes,
+  caddyStartOrRun,
+  caddyStop,
+  caddyWaitDrained,
+  caddyWaitHealthy,
+  caddyWriteFrame,
+} from '../../../plugins/proxy/caddy/commands.js';
+import { caddyAppRoutes, caddyFrame, type CaddyAppOptions } from '../../../plugins/proxy/caddy/routes.js';
+
+const RUN =
+  'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped' +
+  ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
+  ' --publish 80:80 --publish 443:443 --log-opt max-size=10m caddy:2.10-alpine caddy run --resume';
+
+test('boot: one shared container on the kamal network, resuming its last config', () => {
+  assert.is(toShell(caddyRun()), RUN);
+  assert.is(toShell(caddyStartOrRun()), `docker container start gantry-caddy 2> /dev/null || ${RUN}`);
+  assert.is(
+    toShell(caddyRun({ image: 'registry:5000/testbed/caddy:latest', httpPort: 8080, publish: true, bindIps: ['10.0.0.1'], options: { memory: '256m' } })),
+    'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped' +
+      ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
+      ' --publish 10.0.0.1:8080:80 --publish 10.0.0.1:443:443 --log-opt max-size=10m --memory 256m registry:5000/testbed/caddy:latest caddy run --resume',
+  );
+});
+
+test('container lifecycle and inspection', () => {
+  assert.equal(caddyStop(), ['docker', 'container', 'stop', 'gantry-caddy']);
+  assert.equal(caddyRemove(), ['docker', 'container', 'rm', '--force', 'gantry-caddy']);
+  assert.is(toShell(caddyDetails()), "docker ps --filter 'name=^gantry-caddy$'");
+  assert.is(toShell(caddyLogs({ lines: 100 })), 'docker logs gantry-caddy --tail 100 --timestamps 2>&1');
+  assert.equal(caddyConfig(), ['docker', 'exec', 'gantry-caddy', 'wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
+});
+
+const web: CaddyAppOptions = {
+  id: 'app-web',
+  hosts: ['example.com'],
+  pathPrefixes: [],
+  upstream: 'app-web-2:80',
+  healthcheck: { path: '/up', intervalSeconds: 1, timeoutSeconds: 5 },
+  tls: true,
+};
+
+test('route changes: docker exec of one script, every value a positional parameter', () => {
+  const routes = caddyAppRoutes(web);
+  const cmd = caddySetRoutes(routes);
+  assert.equal(cmd.slice(0, 5), ['docker', 'exec', 'gantry-caddy', 'sh', '-c']);
+  assert.equal(cmd.slice(6), [
+    'gantry-caddy-apply',
+    CADDY_STATE_DIR,
+    '',
+    'app-web',
+    '0-9999~app-web.json',
+    JSON.stringify(routes.http),
+    '0-9999~app-web.json',
+    JSON.stringify(routes.https),
+    '@gantry:http-routes',
+    '@gantry:https-routes',
+  ]);
+  assert.equal(caddyRemoveRoutes('app-web').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '', 'app-web', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes']);
+  assert.equal(caddyWriteFrame('{}').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '{}', '', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes']);
+  assert.equal(caddySetRoutes(caddyAppRoutes({ ...web, tls: false })).slice(12, 14), ['', '']);
+});
+
+// Runs the apply script with the local sh, in a temporary state dir, against a fake `caddy`
+// that keeps the config it was asked to load; it fails when FAIL is set, and refuses the first
+// REFUSE connections like an admin API that is not listening yet.
+function host() {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-caddy-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'caddy'),
+    '#!/bin/sh\n[ "$1 $2" = "reload --config" ] || exit 9\n' +
+      'n=$(cat refused 2> /dev/null || echo 0)\n' +
+      'if [ "$n" -lt "${REFUSE:-0}" ]; then echo $((n + 1)) > refused; echo "Error: dial tcp [::1]:2019: connect: connection refused"; exit 1; fi\n' +
+      'cp "$3" loaded.json\n[ -z "$FAIL" ]\n',
+  );
+  chmodSync(join(bin, 'caddy'), 0o755);
+  const state = join(dir, 'state');
+  return {
+    state,
+    run(cmd: Command, env: Record<string, string> = {}) {
+      const argv = (cmd.slice(3) as string[]).map((word) => (word === CADDY_STATE_DIR ? state : word));
+      const result = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+      return { code: result.status, stderr: result.stderr };
+    },
+    loaded() {
+      return JSON.parse(readFileSync(join(state, 'loaded.json'), 'utf8')) as LoadedConfig;
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface LoadedConfig {
+  apps: { http: { servers: Record<'gantry_http' | 'gantry_https', { routes: { '@id'?: string }[] }> } };
+}
+
+const ids = (config: LoadedConfig, server: 'gantry_http' | 'gantry_https') => config.apps.http.servers[server].routes.map((route) => route['@id'] ?? 'fallback');
+
+test('apply: routes of several apps assembled in priority order into valid JSON', () => {
+  const h = host();
+  try {
+    const early = h.run(caddySetRoutes(caddyAppRoutes(web)));
+    assert.is(early.code, 1);
+    assert.match(early.stderr, /no frame\.json .*boot the proxy with Gantry first/);
+    assert.is(h.run(caddyWriteFrame(caddyFrame())).code, 0);
+    assert.equal(ids(h.loaded(), 'gantry_http'), ['fallback']);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: [], tls: false }))).code, 0);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes(web))).code, 0);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-api', pathPrefixes: ['/api'] }))).code, 0);
+    assert.equal(ids(h.loaded(), 'gantry_http'), ['app-api.http', 'app-web.http', 'blog-web', 'fallback']);
+    assert.equal(ids(h.loaded(), 'gantry_https'), ['app-api', 'app-web', 'fallback']);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('apply: replacing an app touches only its own routes; removing drops them', () => {
+  const h = host();
+  try {
+    h.run(caddyWriteFrame(caddyFrame()));
+    h.run(caddySetRoutes(caddyAppRoutes(web)));
+    h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-web-staging', hosts: ['staging.example.com'] })));
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, tls: false, upstream: 'app-web-3:80', previousUpstream: 'app-web-2:80' }))).code, 0);
+    assert.equal(ids(h.loaded(), 'gantry_http'), ['app-web-staging.http', 'app-web', 'fallback']);
+    assert.equal(ids(h.loaded(), 'gantry_https'), ['app-web-staging', 'fallback']);
+    assert.is(h.run(caddyRemoveRoutes('app-web-staging')).code, 0);
+    assert.equal(ids(h.loaded(), 'gantry_http'), ['app-web', 'fallback']);
+    assert.equal(readdirSync(join(h.state, 'routes', 'https')), []);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('apply: a config Caddy rejects is rolled back', () => {
+  const h = host();
+  try {
+    h.run(caddyWriteFrame(caddyFrame()));
+    h.run(caddySetRoutes(caddyAppRoutes(web)));
+    const before = readdirSync(join(h.state, 'routes', 'http'));
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'bad-web', hosts: ['bad.example.com'] })), { FAIL: '1' }).code, 1);
+    assert.equal(readdirSync(join(h.state, 'routes', 'http')), before);
+    assert.is(h.run(caddyWriteFrame('{"broken"'), { FAIL: '1' }).code, 1);
+    assert.is(readFileSync(join(h.state, 'frame.json'), 'utf8'), `${caddyFrame()}\n`);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('apply: waits for an admin API that is still starting', () => {
+  const h = host();
+  try {
+    assert.is(h.run(caddyWriteFrame(caddyFrame()), { REFUSE: '3' }).code, 0);
+    assert.equal(ids(h.loaded(), 'gantry_https'), ['fallback']);
+  } finally {
+    h.cleanup();
+  }
+});
+
+// With a real caddy on PATH, the assembled config must pass its own validation.
+const realCaddy = spawnSync('caddy', ['version'], { encoding: 'utf8' });
+if (realCaddy.status === 0) {
+  test(`apply: the assembled config is valid for caddy ${realCaddy.stdout.trim()}`, () => {
+    const h = host();
+    try {
+      h.run(caddyWriteFrame(caddyFrame()));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, pathPrefixes: ['/api'], forwardHeaders: true, responseTimeoutSeconds: 30, previousUpstream: 'app-web-1:80' })));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: ['blog.example.com'], tlsRedirect: false })));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'other-web', hosts: [], tls: false })));
+      const env = { ...process.env, HOME: h.state, XDG_DATA_HOME: join(h.state, 'data'), XDG_CONFIG_HOME: join(h.state, 'config') };
+      const result = spawnSync('caddy', ['validate', '--config', join(h.state, 'loaded.json')], { env, encoding: 'utf8' });
+      assert.is(result.status, 0, result.stderr);
+    } finally {
+      h.cleanup();
+    }
+  });
+}
+
+test('health and drain waits run inside the proxy container', () => {
+  const health = caddyWaitHealthy({ upstream: 'app-web-2:80', path: '/up', timeoutSeconds: 30 });
+  assert.equal(health.slice(0, 5), ['docker', 'exec', 'gantry-caddy', 'sh', '-c']);
+  assert.equal(health.slice(6), ['gantry-caddy-health', 'http://app-web-2:80/up', '30', '5', '0.2']);
+  const drain = caddyWaitDrained({ upstream: 'app-web-1:80', timeoutSeconds: 30, intervalSeconds: 0.1 });
+  assert.equal(drain.slice(6), ['gantry-caddy-drain', 'app-web-1:80', '30', '0.1']);
+  assert.ok(existsSync('/bin/sh'));
+});
+
+test.run();
