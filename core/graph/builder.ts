@@ -53,6 +53,18 @@ export class GraphBuilder {
     return this;
   }
 
+  /**
+   * Puts a node right after `anchorId`: it waits for the anchor, and everything that waited for
+   * the anchor now waits for it (how hook scripts slot into a phase).
+   */
+  insertAfter(anchorId: string, node: TaskNode): this {
+    if (!this.nodes.has(anchorId)) throw new GantryError(`cannot insert ${node.id} after unknown node "${anchorId}"`);
+    for (const other of this.nodes.values()) {
+      other.dependsOn = other.dependsOn.map((d) => (d === anchorId ? node.id : d));
+    }
+    return this.add({ ...node, dependsOn: unique([anchorId, ...node.dependsOn]) });
+  }
+
   /** Makes `id` wait for `dependency` as well. */
   addDependency(id: string, dependency: string): this {
     const node = this.nodes.get(id);

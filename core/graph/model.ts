@@ -80,8 +80,10 @@ export interface RunContext {
   signal: AbortSignal;
   /** Cross-node state (e.g. the barrier, old container ids), keyed by plugin-chosen names. */
   state: Map<string, unknown>;
-  /** Prints a line for the whole run (a warning, a notice), through redaction. */
+  /** Prints a line for the whole run (a warning, a notice) on stderr, through redaction. */
   log(message: string): void;
+  /** Prints a command's result for the user (`app version`, `lock status`) on stdout, through redaction. */
+  print(text: string): void;
 }
 
 /** What a running task instance gets. */

@@ -42,6 +42,10 @@ function checkUnknownDependencies(nodes: TaskNode[]): void {
   if (problems.length) throw new GantryError(problems.join('\n'));
 }
 
+/**
+ * The goals and everything they need, plus nodes hanging after that set (a node whose
+ * dependencies are all in it, such as a post-deploy hook after the final anchor).
+ */
 function closure(goals: string[], byId: Map<string, TaskNode>): Set<string> {
   const seen = new Set<string>();
   const stack = [...goals];
@@ -51,7 +55,23 @@ function closure(goals: string[], byId: Map<string, TaskNode>): Set<string> {
     seen.add(id);
     stack.push(...byId.get(id)!.dependsOn);
   }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const node of byId.values()) {
+      if (seen.has(node.id) || !node.dependsOn.length || !node.dependsOn.every((d) => seen.has(d))) continue;
+      if (isAfterGoal(node, goals, byId, new Set())) {
+        seen.add(node.id);
+        grew = true;
+      }
+    }
+  }
   return seen;
+}
+
+function isAfterGoal(node: TaskNode, goals: string[], byId: Map<string, TaskNode>, visited: Set<string>): boolean {
+  if (visited.has(node.id)) return false; // a cycle: reported by the ordering step
+  visited.add(node.id);
+  return node.dependsOn.some((d) => goals.includes(d) || isAfterGoal(byId.get(d)!, goals, byId, visited));
 }
 
 /** Kahn's algorithm, keeping declaration order among ready nodes; a cycle is reported with its path. */

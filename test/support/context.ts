@@ -36,6 +36,7 @@ export function context(hosts: Host[], overrides: Partial<RunContext> = {}): Run
     signal: new AbortController().signal,
     state: new Map(),
     log: () => {},
+    print: () => {},
     ...overrides,
   };
 }

@@ -100,4 +100,16 @@ test('selectHosts narrows the hosts after roles', () => {
   assert.equal(graph.instances.map((i) => i.key), ['x@a', 'x@c']);
 });
 
+test('nodes hanging after a goal run too; unrelated nodes do not', () => {
+  const graph = resolveGraph(decl(['done']), build(node('done'), node('post', ['done']), node('post2', ['post']), node('other')), ctx);
+  assert.equal(graph.nodes.map((n) => n.id), ['done', 'post', 'post2']);
+});
+
+test('insertAfter slots a node into a phase', () => {
+  const builder = build(node('start'), node('work', ['start']));
+  builder.insertAfter('start', node('hook'));
+  const graph = resolveGraph(decl(['work']), builder, ctx);
+  assert.equal(graph.nodes.map((n) => [n.id, n.dependsOn]), [['start', []], ['hook', ['start']], ['work', ['hook']]]);
+});
+
 test.run();

@@ -1,0 +1,37 @@
+/**
+ * The version being deployed: --version, else $VERSION, else the git commit, plus
+ * `_uncommitted_<hash>` when the working tree is built directly while it has changes.
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { GantryError } from './errors.js';
+
+export interface VersionSources {
+  cliVersion?: string;
+  envVersion?: string;
+  /** Project root (where git is asked). */
+  root: string;
+  /** True when the build uses the working tree (builder.context set), so local changes are included. */
+  buildsWorkingTree: boolean;
+}
+
+export function resolveVersion(sources: VersionSources): string {
+  if (sources.cliVersion) return sources.cliVersion;
+  if (sources.envVersion) return sources.envVersion;
+  const sha = git(['rev-parse', 'HEAD'], sources.root);
+  if (!sha) throw new GantryError('no version to deploy: not a git repository with a commit; pass --version or set VERSION');
+  if (!sources.buildsWorkingTree) return sha;
+  const changes = git(['status', '--porcelain'], sources.root);
+  if (!changes) return sha;
+  const diff = git(['diff', 'HEAD'], sources.root) ?? '';
+  return `${sha}_uncommitted_${createHash('sha256').update(changes + diff).digest('hex').slice(0, 16)}`;
+}
+
+/** Trimmed stdout of a git command, or undefined when git fails (no repo, no commit, no git). */
+export function git(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
