@@ -1,0 +1,87 @@
+import type { ClientChannel } from 'ssh2';
+import { AbortedError, GantryError } from '../errors.js';
+import { CommandRun } from './command-run.js';
+import { writeRemoteFileAtomically } from './sftp-upload.js';
+import type { SshConnection } from './ssh-connection.js';
+import { SshContext } from './ssh-context.js';
+import { inDirectory, toShell } from './quote.js';
+import type { Command, ExecOptions, ExecResult, SshOptions, Transport } from './types.js';
+
+/** Runs commands on one host over one pooled SSH connection (see SshConnection). */
+export class SshTransport implements Transport {
+  private readonly connection: SshConnection;
+  /** Set when this transport was made on its own, not by a factory, and so owns its context. */
+  private readonly ownContext: SshContext | undefined;
+
+  constructor(
+    readonly host: string,
+    options: SshOptions,
+    context?: SshContext,
+  ) {
+    const shared = context ?? new SshContext(options.maxConcurrentStarts);
+    this.ownContext = context ? undefined : shared;
+    this.connection = shared.connect(host, options);
+  }
+
+  async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (opts.env) {
+      throw new GantryError(
+        `${this.host}: environment variables cannot be passed to remote commands (sshd drops them); upload secrets in a 0600 file and point the command at it`,
+      );
+    }
+    if (opts.signal?.aborted) throw new AbortedError();
+    const command = toShell(opts.cwd === undefined ? cmd : inDirectory(opts.cwd, cmd));
+    const channel = await this.connection.exec(command, opts.signal);
+    return runOnChannel(this.host, command, channel, opts);
+  }
+
+  async upload(content: string | Buffer, remotePath: string, mode = 0o644): Promise<void> {
+    const sftp = await this.connection.sftp();
+    try {
+      await writeRemoteFileAtomically(sftp, remotePath, content, mode);
+    } catch (error) {
+      throw new GantryError(`${this.host}: could not write ${remotePath} over SFTP: ${(error as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+    await this.ownContext?.close();
+  }
+}
+
+function runOnChannel(host: string, command: string, channel: ClientChannel, opts: ExecOptions): Promise<ExecResult> {
+  const run = new CommandRun(host, command, opts, () => {
+    // sshd delivers the signal to the command's process group (OpenSSH 7.8+; not for root, whose
+    // sessions run without privilege separation). Closing the channel alone leaves the command
+    // running until it next writes output.
+    signalRemote(channel, 'TERM');
+    channel.close();
+  });
+  run.collect(channel, 'stdout');
+  run.collect(channel.stderr, 'stderr');
+  // ssh2 repeats the exit status on 'close' (undefined when none came). Its 'exit' event can fire
+  // before a listener is attached here, when a fast command's whole reply arrives in one packet.
+  channel.on('close', (code?: number | null, signal?: string) => {
+    if (code === undefined) run.failed(new GantryError(`${run.describe()} did not finish: the SSH connection closed before it reported an exit status`));
+    else run.exited(code, signal);
+  });
+  channel.end(opts.stdin);
+  return run.result;
+}
+
+type ChannelInternals = {
+  outgoing?: { id: number; state: string };
+  _client?: { _protocol?: { signal(channelId: number, signal: string): void } };
+};
+
+/**
+ * ssh2's channel.signal() does nothing once our side sent EOF, and every exec sends EOF right away
+ * (stdin is closed); the protocol allows a signal until the channel closes, so in that state it
+ * goes through ssh2's protocol object.
+ */
+function signalRemote(channel: ClientChannel, signal: string): void {
+  const { outgoing, _client } = channel as unknown as ChannelInternals;
+  if (outgoing?.state === 'eof' && _client?._protocol) _client._protocol.signal(outgoing.id, signal);
+  else channel.signal(signal);
+}
