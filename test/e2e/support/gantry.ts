@@ -1,0 +1,26 @@
+/** Runs the built gantry CLI (dist/bin/gantry.js) as a user would, from a project directory. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { run, type RunResult } from './exec.js';
+
+export const GANTRY_BIN = fileURLToPath(new URL('../../../dist/bin/gantry.js', import.meta.url));
+
+export interface GantryOptions {
+  /** The project directory (see writeProject). */
+  cwd: string;
+  /** Added to process.env; NO_COLOR=1 is set unless overridden. */
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Default 300000. */
+  timeoutMs?: number;
+}
+
+export function gantry(args: string[], opts: GantryOptions): Promise<RunResult> {
+  if (!existsSync(GANTRY_BIN)) throw new Error(`${GANTRY_BIN} is missing: run npm run build (test/e2e/run does)`);
+  return run(process.execPath, [GANTRY_BIN, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    input: opts.input,
+    timeoutMs: opts.timeoutMs,
+  });
+}
