@@ -1,0 +1,147 @@
+/**
+ * The Caddy driver: one shared `gantry-caddy` per host, each app owning only its own route files
+ * (README-api.md). The switch is health check → route swap (graceful reload) → drain wait.
+ */
+import type { RunContext } from '../../../core/graph/model.js';
+import { GantryError } from '../../../core/errors.js';
+import { ensureNetwork } from '../../docker/commands.js';
+import type { ProxyDriver } from '../driver.js';
+import { runningContainerId } from '../running.js';
+import { DEFAULT_HEALTHCHECK, allRoles, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { switchFailure } from '../switch-failure.js';
+import {
+  caddyDetails,
+  caddyLogs,
+  caddyRemove,
+  caddyRemoveRoutes,
+  caddyRun,
+  caddySetRoutes,
+  caddyStart,
+  caddyStartOrRun,
+  caddyStop,
+  caddyWaitDrained,
+  caddyWaitHealthy,
+  caddyWriteFrame,
+  type CaddyRunOptions,
+} from './commands.js';
+import { caddyImage } from './image.js';
+import { maintenanceRoutes } from './maintenance.js';
+import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
+import { caddyAppRoutes, caddyFrame, type CaddyAppRoutes } from './routes.js';
+
+/** caddyWaitHealthy/caddyWaitDrained exit with 2 when their time is up. */
+const TIMED_OUT = 2;
+
+export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
+  const run = proxyRunConfig(ctx);
+  return {
+    image: caddyImage(run),
+    publish: run.publish,
+    httpPort: run.http_port,
+    httpsPort: run.https_port,
+    bindIps: run.bind_ips,
+    logMaxSize: run.log_max_size,
+    options: run.options,
+  };
+}
+
+/** The role's routes pointing at `upstream`, the replaced target kept second for its drain. */
+export function liveRoutes(settings: RouteSettings, upstream: string, previousUpstream?: string): CaddyAppRoutes {
+  return caddyAppRoutes({
+    id: settings.service,
+    hosts: settings.hosts,
+    pathPrefixes: settings.pathPrefixes,
+    stripPathPrefix: settings.stripPathPrefix,
+    upstream,
+    ...(previousUpstream && previousUpstream !== upstream ? { previousUpstream } : {}),
+    healthcheck: {
+      path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+      intervalSeconds: settings.healthcheck.interval ?? DEFAULT_HEALTHCHECK.interval,
+      timeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+    },
+    responseTimeoutSeconds: settings.responseTimeout,
+    forwardHeaders: settings.forwardHeaders,
+    tls: settings.ssl,
+    tlsRedirect: settings.sslRedirect,
+  });
+}
+
+function frame(ctx: RunContext): string {
+  return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30 });
+}
+
+function caddySettings(ctx: RunContext, role: string): RouteSettings {
+  const settings = routeSettings(ctx, role);
+  if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
+  return settings;
+}
+
+export const caddyDriver: ProxyDriver = {
+  async boot(env) {
+    await env.run(ensureNetwork());
+    await env.run(caddyStartOrRun(caddyRunOptions(env.ctx)));
+    // A running Caddy keeps its frame (like kamal-proxy's run options); only a new one gets it.
+    if ((await env.probe(caddyFrameExists())).code !== 0) await env.run(caddyWriteFrame(frame(env.ctx)));
+  },
+  async reboot(env) {
+    await env.probe(caddyStop());
+    await env.run(caddyRemove());
+    await env.run(ensureNetwork());
+    await env.run(caddyRun(caddyRunOptions(env.ctx)));
+    // `--resume` restored every app's routes; the frame is rewritten with the current settings.
+    await env.run(caddyWriteFrame(frame(env.ctx)));
+  },
+  async start(env) {
+    await env.run(caddyStart());
+  },
+  async stop(env) {
+    await env.run(caddyStop());
+  },
+  details: (env) => env.capture(caddyDetails()),
+  logs: (env, lines, since) => env.capture(caddyLogs({ lines, since })),
+  async removalBlocker(env) {
+    const ours = new Set(allRoles(env.ctx).map((role) => proxyService(env.ctx, role)));
+    const listing = await env.probe(caddyListRouteFiles());
+    const others = routeIdsFromListing(listing.stdout).filter((id) => !ours.has(id));
+    return others.length ? `other apps still have routes on ${env.host?.name}: ${others.join(', ')}` : undefined;
+  },
+  async remove(env) {
+    await env.run(caddyRemove());
+  },
+  async switchTraffic(env, request) {
+    const settings = caddySettings(env.ctx, request.role);
+    const upstream = `${request.containerId}:${settings.appPort}`;
+    const previous = currentUpstream(await env.capture(caddyReadRoutes(settings.service)));
+    const healthy = await env.probe(
+      caddyWaitHealthy({
+        upstream,
+        path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+        timeoutSeconds: settings.deployTimeout,
+        requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+        intervalSeconds: settings.healthcheck.interval ?? DEFAULT_HEALTHCHECK.interval,
+      }),
+    );
+    if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous)));
+    if (!previous || previous === upstream) return;
+    const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));
+    // As kamal-proxy: after the drain timeout the old target is let go whatever it still serves.
+    if (drained.code === TIMED_OUT) env.output(`${previous} still had requests in flight after ${settings.drainTimeout}s`);
+    else if (drained.code !== 0) throw new GantryError(`waiting for ${previous} to drain failed: ${drained.stderr || drained.stdout}`);
+  },
+  async removeRoute(env, role) {
+    await env.run(caddyRemoveRoutes(proxyService(env.ctx, role)));
+  },
+  async maintenance(env, role, message) {
+    const settings = caddySettings(env.ctx, role);
+    await env.run(
+      caddySetRoutes(maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message })),
+    );
+  },
+  async live(env, role) {
+    const settings = caddySettings(env.ctx, role);
+    const id = await env.capture(runningContainerId(env.ctx, role));
+    if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
+    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`)));
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * What a proxy driver does on one host. The plugin's nodes and the ProxySwitch service call
+ * these; kamal-proxy and Caddy each implement them with their own commands.
+ */
+import type { TaskEnv } from '../../core/graph/model.js';
+import type { ProxySwitch } from '../services.js';
+
+export interface ProxyDriver {
+  /** Ensures the `kamal` network and starts the proxy, or runs it; a running proxy is left alone. */
+  boot(env: TaskEnv): Promise<void>;
+  /** Stops and removes the proxy container, then runs it again with the current run options. */
+  reboot(env: TaskEnv): Promise<void>;
+  start(env: TaskEnv): Promise<void>;
+  stop(env: TaskEnv): Promise<void>;
+  details(env: TaskEnv): Promise<string>;
+  logs(env: TaskEnv, lines?: number, since?: string): Promise<string>;
+  /** Why the proxy must stay (other apps use it), or undefined when it may be removed. */
+  removalBlocker(env: TaskEnv): Promise<string | undefined>;
+  /** Removes the proxy container (and image where the driver owns one). */
+  remove(env: TaskEnv): Promise<void>;
+  switchTraffic: ProxySwitch;
+  /** Removes this app's route for the role; other apps are untouched. */
+  removeRoute(env: TaskEnv, role: string): Promise<void>;
+  /** Answers the role's requests with a 503 (and the message) until `live`. */
+  maintenance(env: TaskEnv, role: string, message?: string): Promise<void>;
+  live(env: TaskEnv, role: string): Promise<void>;
+}

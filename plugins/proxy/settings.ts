@@ -1,0 +1,89 @@
+/**
+ * A role's proxy settings as both drivers need them: the root `proxy` hash with the role's own
+ * `proxy` hash merged over it, defaults filled in, names destination-aware.
+ */
+import type { RunContext } from '../../core/graph/model.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { containerPrefix } from '../app/naming.js';
+import { isProxied, roleScope, roleSection } from '../deploy-context.js';
+
+type RootProxy = NonNullable<GantryConfig['proxy']>;
+export type ProxyDriverName = NonNullable<RootProxy['driver']>;
+export type ProxyRunConfig = NonNullable<RootProxy['run']>;
+
+export interface RouteSettings {
+  /** `<service>-<role>[-<destination>]`: the kamal-proxy service and the Caddy route id. */
+  service: string;
+  hosts: string[];
+  appPort: number;
+  ssl: boolean;
+  /** Custom certificate secret names (`ssl: {certificate_pem, private_key_pem}`). */
+  customCertificate?: { certificatePem: string; privateKeyPem: string };
+  sslRedirect?: boolean;
+  forwardHeaders?: boolean;
+  responseTimeout?: number;
+  pathPrefixes: string[];
+  stripPathPrefix?: boolean;
+  /** As configured: kamal-proxy gets only the flags set; Caddy fills DEFAULT_HEALTHCHECK. */
+  healthcheck: { path?: string; interval?: number; timeout?: number };
+  buffering: RootProxy['buffering'];
+  logging: RootProxy['logging'];
+  deployTimeout: number;
+  drainTimeout: number;
+}
+
+/** kamal-proxy's own health check defaults, used by both drivers. */
+export const DEFAULT_HEALTHCHECK = { path: '/up', interval: 1, timeout: 5 } as const;
+
+export function proxyDriverName(ctx: RunContext): ProxyDriverName {
+  return ctx.config.config.proxy?.driver ?? 'kamal-proxy';
+}
+
+export function proxyRunConfig(ctx: RunContext): ProxyRunConfig {
+  return ctx.config.config.proxy?.run ?? {};
+}
+
+/** Every role of the app (a plain host list is the `web` role, as Kamal). */
+export function allRoles(ctx: RunContext): string[] {
+  const { servers } = ctx.config.config;
+  return Array.isArray(servers) ? ['web'] : Object.keys(servers);
+}
+
+export function proxiedRoles(ctx: RunContext): string[] {
+  return allRoles(ctx).filter((role) => isProxied(ctx, role));
+}
+
+export function proxyService(ctx: RunContext, role: string): string {
+  return containerPrefix(roleScope(ctx, role));
+}
+
+export function routeSettings(ctx: RunContext, role: string): RouteSettings {
+  const { config } = ctx.config;
+  const root = config.proxy ?? {};
+  const own = roleSection(ctx, role).proxy;
+  const merged = { ...root, ...(typeof own === 'object' ? own : {}) };
+  const ssl = merged.ssl ?? false;
+  return {
+    service: proxyService(ctx, role),
+    hosts: hostsOf(merged.hosts, merged.host),
+    appPort: merged.app_port ?? 80,
+    ssl: ssl !== false,
+    ...(typeof ssl === 'object' ? { customCertificate: { certificatePem: ssl.certificate_pem, privateKeyPem: ssl.private_key_pem } } : {}),
+    sslRedirect: merged.ssl_redirect,
+    forwardHeaders: merged.forward_headers,
+    responseTimeout: merged.response_timeout,
+    pathPrefixes: merged.path_prefixes ?? (merged.path_prefix ? [merged.path_prefix] : []),
+    stripPathPrefix: merged.strip_path_prefix,
+    healthcheck: merged.healthcheck ?? {},
+    buffering: merged.buffering,
+    logging: merged.logging,
+    deployTimeout: config.deploy_timeout ?? 30,
+    drainTimeout: config.drain_timeout ?? 30,
+  };
+}
+
+/** `hosts` wins; `host` may list several, comma-separated (Kamal). */
+function hostsOf(hosts: readonly string[] | undefined, host: string | undefined): string[] {
+  if (hosts) return [...hosts];
+  return host ? host.split(',').map((h) => h.trim()).filter(Boolean) : [];
+}

@@ -1,0 +1,102 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { definePlugin } from '../../core/plugin.js';
+import { anchorsOf } from '../../core/graph/named.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { runEngine } from '../support/engine.js';
+import { proxyPlugin } from '../../plugins/proxy/index.js';
+import { PROXY_SWITCH, service, type ProxySwitch } from '../../plugins/services.js';
+import { liveRoutes } from '../../plugins/proxy/caddy/driver.js';
+import { routeSettings } from '../../plugins/proxy/settings.js';
+import { context, fakeLoadedConfig, host } from '../support/context.js';
+
+// Stands in for the app plugin: switches web on each web host from app-web-v1 to app-web-v2.
+const switchPlugin = definePlugin({
+  name: 'test-switch',
+  apply(engine) {
+    engine.hooks.graphs.tap('test-switch', (registry) => {
+      registry.set('test switch', { name: 'test switch', description: 'test', goals: [anchorsOf('test switch').done] });
+    });
+    engine.hooks.graph.for('test switch').tap('test-switch', (builder) => {
+      builder.insertAfter(anchorsOf('test switch').locked, {
+        id: 'test:switch',
+        plugin: 'test-switch',
+        dependsOn: [],
+        scope: 'perHost',
+        roles: ['web'],
+        run: (env) =>
+          service<ProxySwitch>(env.ctx, PROXY_SWITCH)!(env, { role: 'web', container: 'app-web-v2', containerId: 'c2', oldContainer: 'app-web-v1' }),
+      });
+    });
+  },
+});
+
+const caddy: Partial<GantryConfig> = { servers: ['h1'], proxy: { driver: 'caddy', host: 'app.example.com' }, drain_timeout: 12 };
+const oldRoute = JSON.stringify(
+  liveRoutes(routeSettings(context([host('h1', ['web'], true)], { config: fakeLoadedConfig(caddy) }), 'web'), 'c1:80').http,
+);
+
+test('caddy: health check, then route swap keeping the old upstream second, then drain wait', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: caddy,
+    graph: 'test switch',
+    script: (f) => f.respond('gantry-caddy-read', { stdout: `${oldRoute}\n` }).respond('gantry-caddy-health', { stdout: 'healthy' }),
+  });
+  assert.ok(result.ok);
+  const commands = fake.commandsFor('h1');
+  assert.is(commands.length, 4);
+  assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
+  assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 1$/);
+  assert.match(commands[2]!, 'gantry-caddy-apply /config/gantry');
+  assert.match(commands[2]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
+  assert.match(commands[2]!, '"match":[{"host":["app.example.com"]}]');
+  assert.match(commands[3]!, /gantry-caddy-drain c1:80 12 0.2$/);
+});
+
+test('caddy: a first deploy has nothing to drain', async () => {
+  const { result, fake } = await runEngine({ plugins: [proxyPlugin, switchPlugin], config: caddy, graph: 'test switch' });
+  assert.ok(result.ok);
+  assert.equal(
+    fake.commandsFor('h1').map((c) => /gantry-caddy-(\w+)/.exec(c)?.[1]),
+    ['read', 'health', 'apply'],
+  );
+});
+
+test('caddy: an unhealthy target leaves the old route and fails with its logs', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: caddy,
+    graph: 'test switch',
+    script: (f) =>
+      f
+        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
+        .respond('gantry-caddy-health', { code: 2, stdout: 'wget: server returned error: HTTP/1.1 500' })
+        .respond('docker logs --tail 50 app-web-v2', { stdout: 'boot failed: no database' }),
+  });
+  assert.not.ok(result.ok);
+  const message = result.failures[0]!.error!.message;
+  assert.match(message, 'app-web-v2 on h1 did not become healthy; the old container keeps serving');
+  assert.match(message, 'HTTP/1.1 500');
+  assert.match(message, 'boot failed: no database');
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('gantry-caddy-apply')));
+});
+
+test('kamal-proxy: one deploy command by container id; a failure carries the logs', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: { servers: ['h1'], proxy: { host: 'app.example.com', app_port: 3000 } },
+    destination: 'staging',
+    graph: 'test switch',
+    script: (f) =>
+      f
+        .respond('kamal-proxy deploy', { code: 1, stderr: 'Error: target failed to become healthy' })
+        .respond('docker logs', { stdout: 'listening on 4000' }),
+  });
+  assert.not.ok(result.ok);
+  assert.match(fake.commandsFor('h1')[0]!, /^docker exec kamal-proxy kamal-proxy deploy app-web-staging --target=c2:3000 --host=app.example.com /);
+  assert.match(result.failures[0]!.error!.message, 'target failed to become healthy');
+  assert.match(result.failures[0]!.error!.message, 'listening on 4000');
+});
+
+test.run();
