@@ -1,0 +1,46 @@
+/**
+ * The deploy lock around every graph that changes hosts (`mutates`), custom graphs included,
+ * and the `lock status` / `lock acquire` / `lock release` commands (which manage the lock
+ * themselves, so they do not take it).
+ */
+import { definePlugin } from '../../core/plugin.js';
+import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import type { GraphBuilder } from '../../core/graph/builder.js';
+import type { TaskNode } from '../../core/graph/model.js';
+import { lockNodes, manualAcquireNode, manualReleaseNode, statusNode } from './nodes.js';
+
+const COMMANDS: Record<string, { description: string; node: (dependsOn: string) => TaskNode }> = {
+  'lock status': { description: 'Show who holds the deploy lock', node: statusNode },
+  'lock acquire': { description: 'Take the deploy lock by hand (-m MESSAGE)', node: manualAcquireNode },
+  'lock release': { description: 'Release the deploy lock', node: manualReleaseNode },
+};
+
+/** The graph's own anchors, or the deploy anchors for graphs extending deploy (redeploy, rollback, setup). */
+function anchorsFor(builder: GraphBuilder, graph: string): { start: string; locked: string; finished: string; done: string } {
+  const own = anchorsOf(graph);
+  return builder.has(own.start) ? own : DEPLOY;
+}
+
+export const lockPlugin = definePlugin({
+  name: 'lock',
+  apply(engine) {
+    engine.hooks.graphs.tap('lock', (decls) => {
+      for (const [name, { description }] of Object.entries(COMMANDS)) decls.set(name, { name, description, goals: [anchorsOf(name).done] });
+    });
+    for (const [name, { node }] of Object.entries(COMMANDS)) {
+      engine.hooks.graph.for(name).tap('lock', (builder) => {
+        const a = anchorsOf(name);
+        const added = node(a.locked);
+        builder.add(added).addDependency(a.finished, added.id);
+      });
+    }
+    engine.hooks.anyGraph.tap('lock', (builder, _ctx, decl) => {
+      if (!decl.mutates) return;
+      const a = anchorsFor(builder, decl.name);
+      const { acquire, release } = lockNodes(a.start);
+      builder.add(acquire).addDependency(a.locked, acquire.id);
+      const unlock = release(a.finished);
+      builder.add(unlock).addDependency(a.done, unlock.id);
+    });
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * Pruning after a deploy (once the app is booted and `latest` re-tagged) and the `prune`,
+ * `prune containers` and `prune images` commands. Containers go first so the images they used
+ * become removable in the same run.
+ */
+import { definePlugin } from '../../core/plugin.js';
+import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import type { GraphBuilder } from '../../core/graph/builder.js';
+import { CONTAINERS, containersNode, imagesNode } from './nodes.js';
+
+/** Adds the prune nodes after `after`, and makes `before` wait for them. */
+function addPrune(builder: GraphBuilder, after: string, before: string, what: { containers: boolean; images: boolean }): void {
+  if (what.containers) builder.add(containersNode([after])).addDependency(before, CONTAINERS);
+  if (what.images) {
+    const images = imagesNode(what.containers ? [CONTAINERS] : [after]);
+    builder.add(images).addDependency(before, images.id);
+  }
+}
+
+const SUBCOMMANDS = {
+  'prune containers': { description: 'Remove stopped containers beyond the retained ones', containers: true, images: false },
+  'prune images': { description: 'Remove dangling and unused images of the app', containers: false, images: true },
+};
+
+export const prunePlugin = definePlugin({
+  name: 'prune',
+  apply(engine) {
+    engine.hooks.graphs.tap('prune', (decls) => {
+      for (const [name, { description }] of Object.entries(SUBCOMMANDS)) {
+        decls.set(name, { name, description, goals: [anchorsOf(name).done], mutates: true });
+      }
+    });
+    // After boot, so `latest` is already re-tagged when images are judged unused.
+    engine.hooks.graph.for('deploy').tap('prune', (builder) => addPrune(builder, DEPLOY.booted, DEPLOY.finished, { containers: true, images: true }));
+    engine.hooks.graph.for('prune').tap('prune', (builder) => {
+      const a = anchorsOf('prune');
+      addPrune(builder, a.locked, a.finished, { containers: true, images: true });
+    });
+    for (const [name, what] of Object.entries(SUBCOMMANDS)) {
+      engine.hooks.graph.for(name).tap('prune', (builder) => {
+        const a = anchorsOf(name);
+        addPrune(builder, a.locked, a.finished, what);
+      });
+    }
+  },
+});

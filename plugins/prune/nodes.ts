@@ -1,0 +1,47 @@
+/**
+ * Prune nodes: stopped containers beyond the retained ones (this service and destination), then
+ * dangling and unused tagged images of the service (`latest` tags are kept).
+ */
+import { GantryError } from '../../core/errors.js';
+import type { RunContext, TaskNode } from '../../core/graph/model.js';
+import { pruneContainers, pruneDanglingImages, pruneTaggedImages } from './commands.js';
+
+export const CONTAINERS = 'prune:containers';
+export const IMAGES = 'prune:images';
+
+/** `--retain N`, else `retain_containers`, else 5. */
+export function retained(ctx: RunContext): number {
+  const option = ctx.options.retain;
+  const value = option === undefined ? (ctx.config.config.retain_containers ?? 5) : Number(option);
+  if (!Number.isInteger(value) || value < 1) throw new GantryError(`--retain must be a positive whole number, got ${String(option)}`);
+  return value;
+}
+
+export function containersNode(dependsOn: string[]): TaskNode {
+  return {
+    id: CONTAINERS,
+    title: 'prune old containers',
+    plugin: 'prune',
+    dependsOn,
+    scope: 'perHost',
+    run: async (env) => {
+      const { ctx } = env;
+      await env.run(pruneContainers({ service: ctx.config.config.service, destination: ctx.destination, retain: retained(ctx) }));
+    },
+  };
+}
+
+export function imagesNode(dependsOn: string[]): TaskNode {
+  return {
+    id: IMAGES,
+    title: 'prune unused images',
+    plugin: 'prune',
+    dependsOn,
+    scope: 'perHost',
+    run: async (env) => {
+      const { service } = env.ctx.config.config;
+      await env.run(pruneDanglingImages(service));
+      await env.run(pruneTaggedImages(service));
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { definePlugin } from '../../core/plugin.js';
+import type { FakeTransportFactory, RecordedCall } from '../../core/transport/fake.js';
+import { appPlugin } from '../../plugins/app/index.js';
+import { runEngine } from '../support/engine.js';
+
+const SERVERS = { web: ['h1', 'h2'], job: { hosts: ['h3'], cmd: 'bin/jobs' } };
+
+/** The hosts' current containers are v1; `docker run` prints an id; health is answered by `health`. */
+function scriptHosts(fake: FakeTransportFactory, events: string[], health: (host: string) => { code: number; stdout: string; delayMs?: number } = () => ({ code: 0, stdout: 'healthy' })) {
+  fake.respond((_h, c) => c.includes('--latest') && c.includes('role=web'), { stdout: 'app-web-v1\n' });
+  fake.respond((_h, c) => c.includes('--latest') && c.includes('role=job'), { stdout: 'app-job-v1\n' });
+  fake.respond('docker run', (host, command) => {
+    events.push(`run ${host} ${/--name (\S+)/.exec(command)![1]}`);
+    return { stdout: `cid-${host}\n` };
+  });
+  for (const host of ['h1', 'h2', 'h3']) {
+    const { delayMs, ...result } = health(host);
+    fake.respond(
+      (h, c) => h === host && c.includes('gantry-wait-healthy'),
+      () => {
+        events.push(`${result.code === 0 ? 'healthy' : 'unhealthy'} ${host}`);
+        return result;
+      },
+      { delayMs },
+    );
+  }
+}
+
+const indexOf = (calls: RecordedCall[], host: string, text: string) => calls.findIndex((c) => c.host === host && c.command.includes(text));
+
+test('deploy: web boots first, the job role starts only after a web container is healthy, latest after every boot', async () => {
+  const events: string[] = [];
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => scriptHosts(fake, events, (host) => ({ code: 0, stdout: 'healthy', delayMs: host === 'h1' ? 60 : host === 'h2' ? 120 : 0 })),
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  // The job container runs only after the first web container was healthy (barrier across hosts).
+  assert.equal(events.slice(0, 3).sort(), ['run h1 app-web-v2', 'run h2 app-web-v2', 'healthy h1'].sort());
+  assert.ok(events.indexOf('run h3 app-job-v2') > events.indexOf('healthy h1'));
+  assert.ok(events.indexOf('run h3 app-job-v2') < events.indexOf('healthy h2'), 'the barrier waits for the first web container, not all');
+  const calls = fake.calls;
+  assert.match(calls[indexOf(calls, 'h3', 'docker run')]!.command, /--restart unless-stopped --name app-job-v2 --network kamal .* acme\/app:v2 bin\/jobs$/);
+  // Old containers stop after the new one is healthy; non-proxied job uses drain_timeout.
+  assert.ok(indexOf(calls, 'h1', 'docker stop app-web-v1') > indexOf(calls, 'h1', 'gantry-wait-healthy'));
+  assert.ok(indexOf(calls, 'h3', 'docker stop -t 30 app-job-v1') > indexOf(calls, 'h3', 'gantry-wait-healthy'));
+  // latest is tagged on every host, only after every role on every host booted.
+  const lastBootStep = Math.max(...['h1', 'h2', 'h3'].map((h) => calls.map((c) => c.host === h && c.command.startsWith('docker stop')).lastIndexOf(true)));
+  const tags = calls.flatMap((c, i) => (c.command === 'docker tag acme/app:v2 acme/app:latest' ? [i] : []));
+  assert.equal(tags.length, 3);
+  assert.ok(Math.min(...tags) > lastBootStep);
+});
+
+test('primary failure: job halted at the barrier, its old container keeps running, exit 1 with host, command and logs', async () => {
+  const events: string[] = [];
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      fake.respond((h, c) => h === 'h1' && c.startsWith('docker logs'), { stdout: 'boom: database unreachable\n' });
+      scriptHosts(fake, events, (host) => (host === 'h1' ? { code: 1, stdout: 'unhealthy' } : { code: 0, stdout: 'healthy', delayMs: 100 }));
+    },
+  });
+  assert.not.ok(result.ok);
+  assert.equal(result.exitCode, 1);
+  const h1 = result.failures.find((f) => f.key === 'app:boot@h1')!;
+  assert.match(h1.error!.message, 'h1: container app-web-v2 failed its health check (`docker inspect app-web-v2`: unhealthy)');
+  assert.match(h1.error!.message, 'boom: database unreachable');
+  assert.match(h1.error!.message, 'app-web-v1 keeps running');
+  const h3 = result.failures.find((f) => f.key === 'app:boot@h3')!;
+  assert.match(h3.error!.message, 'halted at barrier');
+  const h3Commands = fake.commandsFor('h3');
+  assert.not.ok(h3Commands.some((c) => c.startsWith('docker run')), 'the job container is never started');
+  assert.not.ok(h3Commands.some((c) => c.startsWith('docker stop')), 'nothing is stopped on h3');
+  const h1Commands = fake.commandsFor('h1');
+  assert.ok(h1Commands.includes('docker stop app-web-v2'), 'the failed new container is stopped');
+  assert.not.ok(h1Commands.includes('docker stop app-web-v1'), 'the old web container keeps running');
+  assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker tag')), 'latest is not re-tagged');
+});
+
+test('secrets only in the uploaded 0600 env file; clear and tag env as --env', async () => {
+  const secretsPlugin = definePlugin({
+    name: 'test-secrets',
+    apply(engine) {
+      engine.hooks.anyGraph.tap('test-secrets', (_builder, ctx) => {
+        const values: Record<string, string> = { DB_PASSWORD: 's3cr3t-pw', API_KEY_PROD: 'k3y-value' };
+        ctx.config.secrets = { get: (n) => values[n]!, has: (n) => n in values, names: () => Object.keys(values), redact: (t) => t };
+      });
+    },
+  });
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin, secretsPlugin],
+    config: {
+      servers: { web: [{ h1: 'gpu' }] },
+      env: { clear: { RAILS_ENV: 'production' }, secret: ['DB_PASSWORD', 'API_KEY:API_KEY_PROD'], tags: { gpu: { clear: { CUDA: '1' } } } },
+    },
+    graph: 'deploy',
+    version: 'v2',
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  assert.equal(fake.uploads, [
+    { host: 'h1', path: '.kamal/apps/app/env/roles/web.env', mode: 0o600, content: 'DB_PASSWORD=s3cr3t-pw\nAPI_KEY=k3y-value\n' },
+  ]);
+  assert.not.ok(fake.calls.some((c) => c.command.includes('s3cr3t-pw') || c.command.includes('k3y-value')));
+  const run = fake.calls.find((c) => c.command.startsWith('docker run'))!.command;
+  assert.match(run, '--env RAILS_ENV=production --env CUDA=1 --env-file .kamal/apps/app/env/roles/web.env');
+  // The env directory (and network) exist before the upload.
+  const mkdir = fake.log.findIndex((e) => 'command' in e && e.command.endsWith('&& mkdir -p .kamal/apps/app/env/roles'));
+  const upload = fake.log.findIndex((e) => !('command' in e));
+  assert.ok(mkdir >= 0 && mkdir < upload);
+});
+
+test('redeploying the running version renames its container out of the way, then stops it', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      fake.respond('--latest', { stdout: 'app-web-v2\n' });
+      fake.respond("name=^app-web-v2$", { stdout: 'abc123\n' });
+      fake.respond('gantry-wait-healthy', { stdout: 'healthy' });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  const commands = fake.commandsFor('h1');
+  const rename = commands.find((c) => c.startsWith('docker rename'))!;
+  const renamed = /^docker rename app-web-v2 (app-web-v2_replaced_[0-9a-f]{16})$/.exec(rename);
+  assert.ok(renamed, rename);
+  assert.ok(commands.indexOf(rename) < commands.findIndex((c) => c.startsWith('docker run')));
+  assert.ok(commands.includes(`docker stop ${renamed![1]}`));
+});
+
+test('stale containers (running, not the current version) are stopped before the boot', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    version: 'v3',
+    script: (fake) => {
+      fake.respond('--latest', { stdout: 'app-web-v1\n' });
+      fake.respond("--format '{{.Names}}'", { stdout: 'app-web-v1\napp-web-v2\n' });
+      fake.respond('gantry-wait-healthy', { stdout: 'healthy' });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  const commands = fake.commandsFor('h1');
+  const stale = commands.indexOf('docker stop app-web-v2');
+  assert.ok(stale >= 0 && stale < commands.findIndex((c) => c.startsWith('docker run')));
+  assert.not.ok(commands.slice(0, stale).includes('docker stop app-web-v1'), 'the current container is not stale');
+});
+
+test('a dry run records the boot without waiting for gates or health', async () => {
+  const { result, fake } = await runEngine({ plugins: [appPlugin], config: { servers: SERVERS, boot: { limit: 1 } }, graph: 'deploy', dryRun: true });
+  assert.ok(result.ok);
+  assert.equal(fake.calls.length, 0);
+  assert.equal(result.commands.filter((c) => c.command.startsWith('docker run')).map((c) => c.host), ['h1', 'h2', 'h3']);
+});
+
+test.run();

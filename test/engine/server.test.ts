@@ -1,0 +1,68 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { serverPlugin } from '../../plugins/server/index.js';
+import { pullPlugin } from '../../plugins/pull/index.js';
+import { runEngine } from '../support/engine.js';
+
+const servers = { web: ['h1', 'h2'] };
+
+test('setup: Docker is installed with curl where missing, before anything else reaches the host', async () => {
+  let installed = false;
+  const { result, fake } = await runEngine({
+    plugins: [serverPlugin, pullPlugin],
+    config: { servers },
+    graph: 'setup',
+    script: (f) =>
+      f
+        .respond((host, command) => host === 'h2' && command === 'docker -v', () => ({ code: installed ? 0 : 127 }))
+        .respond('curl -fsSL', () => {
+          installed = true;
+          return {};
+        })
+        .respond('Labels.service', { stdout: 'app' }),
+  });
+  assert.ok(result.ok);
+  assert.equal(fake.commandsFor('h1').slice(0, 2), ['docker -v', 'docker pull acme/app:v2']);
+  assert.equal(fake.commandsFor('h2').slice(0, 5), ['docker -v', 'command -v curl', 'curl -fsSL https://get.docker.com | sh', 'docker -v', 'docker pull acme/app:v2']);
+  const lastInstall = fake.calls.findIndex((c) => c.command.startsWith('curl'));
+  assert.ok(fake.calls.findIndex((c) => c.command.startsWith('docker pull')) > lastInstall, 'no pull before every host has Docker');
+});
+
+test('setup: wget when curl is missing, through sudo for a non-root user', async () => {
+  const { fake } = await runEngine({
+    plugins: [serverPlugin],
+    config: { servers: ['h1'], ssh: { user: 'deploy' } },
+    graph: 'setup',
+    script: (f) => f.respond(/^docker -v$/, { code: 127 }).respond('command -v curl', { code: 1 }),
+  });
+  assert.ok(fake.commandsFor('h1').includes('wget -qO- https://get.docker.com | sudo sh'));
+});
+
+test('setup: neither curl nor wget fails loudly', async () => {
+  const { result } = await runEngine({
+    plugins: [serverPlugin],
+    config: { servers: ['h1'] },
+    graph: 'setup',
+    script: (f) => f.respond('docker -v', { code: 127 }).respond('command -v', { code: 1 }),
+  });
+  assert.not.ok(result.ok);
+  assert.match(result.failures[0]!.error!.message, 'docker is missing on h1 and neither curl nor wget is there');
+});
+
+test('deploy does not bootstrap', async () => {
+  const { fake } = await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'deploy' });
+  assert.equal(fake.calls, []);
+});
+
+test('remove without -y is refused before anything runs; -y or a dry run proceeds', async () => {
+  try {
+    await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove' });
+    assert.unreachable('remove ran without -y');
+  } catch (error) {
+    assert.is((error as Error).message, 'remove deletes the app from every host: pass -y to confirm');
+  }
+  assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', options: { confirmed: true } })).result.ok);
+  assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', dryRun: true })).result.ok);
+});
+
+test.run();
