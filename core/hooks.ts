@@ -13,6 +13,8 @@ import type { TaskOutcome } from './run/results.js';
 export const STAGE_CORE = -100;
 export const STAGE_DEFAULT = 0;
 export const STAGE_PRESET = 50;
+/** Plugins that wrap what others contributed (hook scripts around phases) tap after them. */
+export const STAGE_WRAP = 75;
 export const STAGE_USER = 100;
 
 export function createHooks() {

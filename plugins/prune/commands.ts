@@ -9,7 +9,7 @@ import { filterArgs, listContainers } from '../docker/commands.js';
 
 export interface PruneContainersOptions {
   service: string;
-  /** Limits pruning to this destination's containers on hosts shared by destinations. */
+  /** This destination's containers only; none means containers deployed without one (`label=destination=`). */
   destination?: string;
   /** Stopped containers kept, newest first (retain_containers, default 5). */
   retain: number;
@@ -20,7 +20,8 @@ export function pruneContainers(opts: PruneContainersOptions): Command {
   if (!Number.isInteger(opts.retain) || opts.retain < 1) throw new Error(`retain must be a positive integer, got ${opts.retain}`);
   const filters = [
     `label=service=${opts.service}`,
-    ...(opts.destination ? [`label=destination=${opts.destination}`] : []),
+    // Unlike Kamal, always filtered: a host shared by destinations keeps each one's rollback depth.
+    `label=destination=${opts.destination ?? ''}`,
     'status=created',
     'status=exited',
     'status=dead',

@@ -8,7 +8,7 @@ import { toShell } from '../../core/transport/quote.js';
 import { runEngine } from '../support/engine.js';
 
 const servers = { web: ['h1'], jobs: ['h2'] };
-const CONTAINERS = (retain: number, destination = '') =>
+const CONTAINERS = (retain: number, destination = ' --filter label=destination=') =>
   `docker ps -q -a --filter label=service=app${destination}` +
   ` --filter status=created --filter status=exited --filter status=dead | tail -n +${retain + 1} | while read container_id; do docker rm "$container_id"; done`;
 

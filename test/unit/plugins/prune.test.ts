@@ -7,7 +7,7 @@ import { pruneContainers, pruneDanglingImages, pruneTaggedImages } from '../../.
 test('containers: stopped ones beyond the newest `retain`', () => {
   assert.is(
     toShell(pruneContainers({ service: 'app', retain: 5 })),
-    'docker ps -q -a --filter label=service=app --filter status=created --filter status=exited --filter status=dead | tail -n +6 | while read container_id; do docker rm "$container_id"; done',
+    'docker ps -q -a --filter label=service=app --filter label=destination= --filter status=created --filter status=exited --filter status=dead | tail -n +6 | while read container_id; do docker rm "$container_id"; done',
   );
   assert.is(
     toShell(pruneContainers({ service: 'app', destination: 'staging', retain: 1 })),
