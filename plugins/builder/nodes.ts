@@ -54,7 +54,12 @@ async function build(env: TaskEnv): Promise<void> {
   if (!buildx && opts.arches.length > 1) {
     throw new GantryError(`building for ${opts.arches.join(' and ')} needs docker buildx on this machine`);
   }
-  await env.run(buildx ? buildxBuild(opts) : dockerBuildAndPush(opts), { cwd: place.cwd, env: buildEnv(ctx) });
+  if (!buildx && ctx.config.config.builder?.secrets?.length) {
+    throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
+  }
+  // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
+  const processEnv = buildx ? buildEnv(ctx) : { ...buildEnv(ctx), DOCKER_BUILDKIT: '0' };
+  await env.run(buildx ? buildxBuild(opts) : dockerBuildAndPush(opts), { cwd: place.cwd, env: processEnv });
 }
 
 export function buildNode(dependsOn: string[]): TaskNode {

@@ -1,0 +1,93 @@
+/**
+ * Boots one role on one host (Kamal's `cli/app/boot.rb`): env file, clash rename, barrier,
+ * `docker run`, health (proxy switch or docker health), then stop the old container — or, on
+ * failure, stop the new one and leave the old one serving.
+ */
+import { randomBytes } from 'node:crypto';
+import { AbortedError, GantryError } from '../../core/errors.js';
+import type { TaskEnv } from '../../core/graph/model.js';
+import type { Host } from '../../core/hosts.js';
+import { containerIdByName, renameContainer } from '../docker/commands.js';
+import { appScope, isProxied, latestImage, primaryRole, roleScope, runDirectory, versionImage } from '../deploy-context.js';
+import { ASSET_CLEANUP, ASSET_VOLUME, PROXY_SWITCH, service, type AssetCleanup, type AssetVolume, type ProxySwitch } from '../services.js';
+import { bootState } from './boot-state.js';
+import { appRun, currentContainer, stopContainer } from './commands.js';
+import { renderEnvFile } from './env-file.js';
+import { secretValues } from './env.js';
+import { waitUntilHealthy } from './health-check.js';
+import { containerHostname, containerName, replacedVersion } from './naming.js';
+import { envFilePath } from './paths.js';
+import { roleSettings } from './settings.js';
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<void> {
+  const { ctx } = env;
+  const scope = roleScope(ctx, role);
+  const name = containerName(scope, ctx.version);
+  const settings = roleSettings(ctx, role, host);
+  const envFile = envFilePath(runDirectory(ctx), appScope(ctx), role);
+  // Secrets only reach the host inside this 0600 file, never a command line.
+  const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
+  const [, current, clashing] = await Promise.all([
+    env.upload(renderEnvFile(secrets), envFile, 0o600),
+    env.capture(currentContainer(scope, latestImage(ctx), 'name')),
+    env.capture(containerIdByName(name)),
+  ]);
+  let old = current || undefined;
+  if (clashing) {
+    const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
+    await env.run(renameContainer(name, renamed));
+    if (old === name) old = renamed;
+  }
+
+  const { barrier, primaryBooting } = bootState(ctx);
+  const primary = role === primaryRole(ctx);
+  if (!primary && primaryBooting) {
+    try {
+      await barrier.wait(env.signal);
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      throw new GantryError(`${host.name}: role ${role} not booted, ${(error as Error).message}; ${old ?? 'no old container'} keeps running`);
+    }
+  }
+
+  let started = false;
+  try {
+    const containerId = await env.capture(
+      appRun({
+        ...scope,
+        version: ctx.version,
+        image: versionImage(ctx),
+        host: host.name,
+        hostname: containerHostname(host.name, hex(6)),
+        env: settings.env.clear,
+        envFile,
+        logging: settings.logging,
+        volumes: settings.volumes,
+        assetVolume: service<AssetVolume>(ctx, ASSET_VOLUME)?.(env, role, ctx.version),
+        labels: settings.labels,
+        options: settings.options,
+        cmd: settings.cmd,
+      }),
+    );
+    started = true;
+    const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
+    if (proxySwitch) await proxySwitch(env, { role, container: name, containerId, oldContainer: old });
+    else await waitUntilHealthy(env, name);
+  } catch (error) {
+    if (primary) barrier.close(`${role} failed on ${host.name}`);
+    if (started) await env.probe(stopContainer(name));
+    if (error instanceof AbortedError) throw error;
+    throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
+  }
+  if (primary) barrier.open();
+
+  if (old) await env.run(stopContainer(old, settings.stopTimeout));
+  await service<AssetCleanup>(ctx, ASSET_CLEANUP)?.(env, role, ctx.version);
+}
+
+// CommandErrors already start with the host; other errors get it.
+function prefixed(host: string, message: string): string {
+  return message.startsWith(`${host}:`) ? message : `${host}: ${message}`;
+}

@@ -1,0 +1,59 @@
+/** The `app …` commands: declarations and the nodes each adds between its locked and finished anchors. */
+import type { GraphBuilder } from '../../core/graph/builder.js';
+import type { GraphDecl, RunContext, TaskNode } from '../../core/graph/model.js';
+import { anchorsOf } from '../../core/graph/named.js';
+import { createBootState } from './boot-state.js';
+import { addBoot } from './deploy-nodes.js';
+import { latestNode, LATEST } from './nodes/latest.js';
+import { inspectNode } from './nodes/inspect.js';
+import { lifecycleNode } from './nodes/lifecycle.js';
+import { removeNode } from './nodes/remove.js';
+import { staleNode } from './nodes/stale.js';
+
+interface AppGraph {
+  description: string;
+  mutates?: boolean;
+  /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
+  add(builder: GraphBuilder, ctx: RunContext, locked: string): string[];
+}
+
+const single = (node: (dependsOn: string[]) => TaskNode) => (builder: GraphBuilder, _ctx: RunContext, locked: string) => {
+  const added = node([locked]);
+  builder.add(added);
+  return [added.id];
+};
+
+export const APP_GRAPHS: Record<string, AppGraph> = {
+  'app boot': {
+    description: 'Boot the app version (zero downtime, rolling groups, barrier) and tag it latest',
+    mutates: true,
+    add: (builder, ctx, locked) => {
+      createBootState(ctx);
+      const booted = addBoot(builder, [locked]);
+      builder.add(latestNode(booted));
+      return [LATEST];
+    },
+  },
+  'app start': { description: 'Start the version’s existing containers', mutates: true, add: single((d) => lifecycleNode('start', d)) },
+  'app stop': { description: 'Stop the app’s current containers', mutates: true, add: single((d) => lifecycleNode('stop', d)) },
+  'app details': { description: 'Show the app’s running containers per host', add: single((d) => inspectNode('details', d)) },
+  'app containers': { description: 'List all the app’s containers per host', add: single((d) => inspectNode('containers', d)) },
+  'app images': { description: 'List the app’s images per host', add: single((d) => inspectNode('images', d)) },
+  'app version': { description: 'Show the version running on each host', add: single((d) => inspectNode('version', d)) },
+  'app stale_containers': { description: 'List running containers of versions other than the current one', add: single((d) => staleNode(d, 'print')) },
+  'app remove': { description: 'Remove the app’s containers, images and directory from every host', mutates: true, add: single(removeNode) },
+};
+
+export function appGraphDecls(): GraphDecl[] {
+  return Object.entries(APP_GRAPHS).map(([name, graph]) => ({
+    name,
+    description: graph.description,
+    goals: [anchorsOf(name).done],
+    ...(graph.mutates ? { mutates: true } : {}),
+  }));
+}
+
+export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext): void {
+  const a = anchorsOf(name);
+  for (const id of APP_GRAPHS[name]!.add(builder, ctx, a.locked)) builder.addDependency(a.finished, id);
+}

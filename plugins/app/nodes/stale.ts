@@ -1,0 +1,41 @@
+/**
+ * `app:stale`: before booting, stop running containers of each role whose version is not the
+ * current one (leftovers of a failed deploy), as Kamal's `app stale_containers --stop`.
+ */
+import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
+import { appRolesOn, latestImage, roleScope } from '../../deploy-context.js';
+import { appHosts } from '../boot-state.js';
+import { currentContainer, runningContainerNames, staleVersions, stopContainer } from '../commands.js';
+import { containerName, versionFromContainerName } from '../naming.js';
+
+export const STALE = 'app:stale';
+
+/** Names of the role's stale running containers on the env's host. */
+async function staleContainers(env: TaskEnv, role: string): Promise<string[]> {
+  const scope = roleScope(env.ctx, role);
+  const [names, current] = await Promise.all([
+    env.capture(runningContainerNames(scope)),
+    env.capture(currentContainer(scope, latestImage(env.ctx), 'name')),
+  ]);
+  const running = names.split('\n').filter(Boolean);
+  return staleVersions(scope, running, versionFromContainerName(scope, current)).map((version) => containerName(scope, version));
+}
+
+export function staleNode(dependsOn: string[], action: 'stop' | 'print'): TaskNode {
+  return {
+    id: STALE,
+    title: action === 'stop' ? 'stop stale containers' : 'stale containers',
+    plugin: 'app',
+    dependsOn,
+    scope: 'perHost',
+    selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
+    run: async (env) => {
+      const stale = (await Promise.all(appRolesOn(env.host!).map((role) => staleContainers(env, role)))).flat();
+      if (action === 'print') {
+        env.ctx.print(`${env.host!.name}: ${stale.length ? stale.join(' ') : '(no stale containers)'}`);
+        return;
+      }
+      await Promise.all(stale.map((name) => env.run(stopContainer(name))));
+    },
+  };
+}
