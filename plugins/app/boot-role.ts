@@ -73,7 +73,8 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
     );
     started = true;
     const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
-    if (proxySwitch) await proxySwitch(env, { role, container: name, containerId, oldContainer: old });
+    // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
+    if (proxySwitch) await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
     else await waitUntilHealthy(env, name);
   } catch (error) {
     if (primary) barrier.close(`${role} failed on ${host.name}`);

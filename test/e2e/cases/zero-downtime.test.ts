@@ -3,6 +3,7 @@
  * hosts, a bounded load loop against the proxy during each deploy; counts are printed.
  */
 import { writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,6 +25,7 @@ const proxy = {
   run: { registry: tb.registry, repository: caddyRepository, version: caddyVersion },
 };
 let project: Project;
+const HEALTHY_RUN_APP = '#!/bin/sh\nhttpd -f -p 80 -h /www &\ntrap \'kill $!; wait $!; exit 0\' TERM INT\nwait $!\n';
 
 async function release(label: string, runApp?: string): Promise<void> {
   await writeFile(join(project.dir, 'www/version'), `${label}\n`);
@@ -43,6 +45,19 @@ async function deployUnderLoad(path = '/version') {
   const report = await load;
   console.log(`    deploy exit ${deploy.code}: ${report.requests} requests, ${report.failures} failed, versions seen ${report.versions.join(' → ')}`);
   return { deploy, report };
+}
+
+/** GET with an explicit Host header (fetch does not let a caller set one). */
+function get(url: string, host?: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: host ? { Host: host } : {}, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => done(body.trim()));
+    });
+    req.on('error', fail);
+    req.end();
+  });
 }
 
 function noFailures(report: LoadReport): void {
@@ -106,9 +121,9 @@ test('two apps on one host both stay reachable across a deploy of one of them', 
     other.git('commit', '-qam', 'other');
     const booted = await gantry(['deploy'], { cwd: other.dir, env });
     assert.is(booted.code, 0, describeRun(booted));
-    const hit = (host?: string) => fetch(`http://${h1.ip}/version`, { headers: host ? { Host: host } : {} }).then(async (r) => (await r.text()).trim());
+    const hit = (host?: string) => get(`http://${h1.ip}/version`, host);
     assert.is(await hit('other.test'), 'other');
-    await release('v5');
+    await release('v5', HEALTHY_RUN_APP);
     const { deploy, report } = await deployUnderLoad();
     assert.is(deploy.code, 0, describeRun(deploy));
     noFailures(report);
