@@ -63,6 +63,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   const program = new Program('gantry')
     .description('Deploy containerised web apps to plain Linux servers over SSH with zero downtime.')
     .version(packageVersion(), '-V, --version', 'print the Gantry version')
+    // `gantry --version` is Gantry's; `gantry deploy --version V` is the version to deploy.
+    .enablePositionalOptions()
     .showHelpAfterError('(run gantry --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) });
 
