@@ -95,7 +95,7 @@ export class Session {
     };
   }
 
-  /** The version to deploy; graphs that only read hosts fall back to `latest` outside a git repo. */
+  /** The version to deploy; graphs that boot no version fall back to `latest` outside a git repo. */
   private version(graph: string, options: RunOptions, loaded: LoadedConfig): string {
     const sources = {
       cliVersion: options.version,
@@ -103,7 +103,7 @@ export class Session {
       root: loaded.root,
       buildsWorkingTree: loaded.config.builder?.context !== undefined,
     };
-    if (this.engine.decl(graph).mutates) return resolveVersion(sources);
+    if (this.engine.decl(graph).deploysVersion) return resolveVersion(sources);
     try {
       return resolveVersion(sources);
     } catch {

@@ -54,7 +54,8 @@ async function main(): Promise<number> {
   stop.abort();
   const report = await load;
   console.log(`\n${report.requests} requests during the deploy, ${report.failures} failed; versions served: ${report.versions.join(' → ')}`);
-  console.log(`Try it: curl http://${web}/version   ·   cd ${app} && gantry app details   ·   npm run testbed:down when done`);
+  const cli = join(root, 'dist/bin/gantry.js');
+  console.log(`Try it: curl http://${web}/version   ·   cd ${app} && node ${cli} app details   ·   npm run testbed:down when done`);
   return code === 0 && report.failures === 0 && !report.switchedBack ? 0 : 1;
 }
 

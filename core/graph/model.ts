@@ -43,6 +43,8 @@ export interface GraphDecl {
   omit?: string[];
   /** Whether the graph changes hosts (takes the deploy lock). */
   mutates?: boolean;
+  /** Whether the graph boots a version, so one must be known (--version, $VERSION or git). */
+  deploysVersion?: boolean;
   /** Positional CLI arguments, e.g. `['version']` for rollback. */
   args?: string[];
 }

@@ -31,7 +31,7 @@ export const DEPLOY = {
 } as const;
 
 export const BUILT_IN_GRAPHS: GraphDecl[] = [
-  { name: 'deploy', description: 'Build, push, pull and boot the app on every host with zero downtime', goals: [DEPLOY.done], mutates: true },
+  { name: 'deploy', description: 'Build, push, pull and boot the app on every host with zero downtime', goals: [DEPLOY.done], mutates: true, deploysVersion: true },
   {
     name: 'redeploy',
     description: 'Deploy without booting the proxy or pruning (faster; for repeated deploys)',
@@ -39,6 +39,7 @@ export const BUILT_IN_GRAPHS: GraphDecl[] = [
     goals: [DEPLOY.done],
     omit: ['proxy:boot*', 'prune:*'],
     mutates: true,
+    deploysVersion: true,
   },
   {
     name: 'rollback',
@@ -47,9 +48,10 @@ export const BUILT_IN_GRAPHS: GraphDecl[] = [
     goals: [DEPLOY.done],
     omit: ['build:*', 'registry:login-local', 'pull:*', 'proxy:boot*', 'prune:*'],
     mutates: true,
+    deploysVersion: true,
     args: ['version'],
   },
-  { name: 'setup', description: 'Install Docker where it is missing, then deploy', extends: 'deploy', goals: [DEPLOY.done], mutates: true },
+  { name: 'setup', description: 'Install Docker where it is missing, then deploy', extends: 'deploy', goals: [DEPLOY.done], mutates: true, deploysVersion: true },
   { name: 'prune', description: 'Remove old stopped containers and unused images', goals: [anchorsOf('prune').done], mutates: true },
   { name: 'remove', description: 'Remove the app, its proxy routes and images from every host', goals: [anchorsOf('remove').done], mutates: true },
 ];

@@ -1,7 +1,7 @@
 /**
- * Boots one role on one host (Kamal's `cli/app/boot.rb`): env file, clash rename, barrier,
- * `docker run`, health (proxy switch or docker health), then stop the old container — or, on
- * failure, stop the new one and leave the old one serving.
+ * Boots one role on one host (after Kamal's `cli/app/boot.rb`): env file, clash rename,
+ * `docker run`, health (proxy switch or docker health), the barrier, then stop the old container —
+ * or, on failure, stop the new one and leave the old one serving.
  */
 import { randomBytes } from 'node:crypto';
 import { AbortedError, GantryError } from '../../core/errors.js';
@@ -41,17 +41,13 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
     if (old === name) old = renamed;
   }
 
+  // The barrier: other roles boot their new containers at once, in parallel with the primary
+  // role, but move traffic or stop their old containers only once a primary container is healthy.
   const { barrier, primaryBooting } = bootState(ctx);
   const primary = role === primaryRole(ctx);
-  if (!primary && primaryBooting) {
-    try {
-      await barrier.wait(env.signal);
-    } catch (error) {
-      if (error instanceof AbortedError) throw error;
-      throw new GantryError(`${host.name}: role ${role} not booted, ${(error as Error).message}; ${old ?? 'no old container'} keeps running`);
-    }
-  }
-
+  const waitForPrimary = async () => {
+    if (!primary && primaryBooting) await barrier.wait(env.signal);
+  };
   let started = false;
   try {
     const containerId = await env.capture(
@@ -73,9 +69,14 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
     );
     started = true;
     const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
-    // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
-    if (proxySwitch) await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
-    else await waitUntilHealthy(env, name);
+    if (proxySwitch) {
+      await waitForPrimary();
+      // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
+      await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
+    } else {
+      await waitUntilHealthy(env, name);
+      await waitForPrimary();
+    }
   } catch (error) {
     if (primary) barrier.close(`${role} failed on ${host.name}`);
     if (started) await env.probe(stopContainer(name));

@@ -13,6 +13,7 @@ import { staleNode } from './nodes/stale.js';
 interface AppGraph {
   description: string;
   mutates?: boolean;
+  deploysVersion?: boolean;
   /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
   add(builder: GraphBuilder, ctx: RunContext, locked: string): string[];
 }
@@ -27,6 +28,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   'app boot': {
     description: 'Boot the app version (zero downtime, rolling groups, barrier) and tag it latest',
     mutates: true,
+    deploysVersion: true,
     add: (builder, ctx, locked) => {
       createBootState(ctx);
       const booted = addBoot(builder, [locked]);
@@ -34,7 +36,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
       return [LATEST];
     },
   },
-  'app start': { description: 'Start the version’s existing containers', mutates: true, add: single((d) => lifecycleNode('start', d)) },
+  'app start': { description: 'Start the version’s existing containers', mutates: true, deploysVersion: true, add: single((d) => lifecycleNode('start', d)) },
   'app stop': { description: 'Stop the app’s current containers', mutates: true, add: single((d) => lifecycleNode('stop', d)) },
   'app details': { description: 'Show the app’s running containers per host', add: single((d) => inspectNode('details', d)) },
   'app containers': { description: 'List all the app’s containers per host', add: single((d) => inspectNode('containers', d)) },
@@ -50,6 +52,7 @@ export function appGraphDecls(): GraphDecl[] {
     description: graph.description,
     goals: [anchorsOf(name).done],
     ...(graph.mutates ? { mutates: true } : {}),
+    ...(graph.deploysVersion ? { deploysVersion: true } : {}),
   }));
 }
 

@@ -1,0 +1,56 @@
+/**
+ * Named graphs declared in config (`graphs:`). Each step is a shell command on selected
+ * roles/hosts, a built-in node, or a whole other graph; steps run in order unless a step
+ * names its own `dependsOn`.
+ */
+import { definePlugin } from '../../core/plugin.js';
+import type { Engine } from '../../core/engine.js';
+import { GantryError } from '../../core/errors.js';
+import { anchorsOf } from '../../core/graph/named.js';
+import { prefixedCopy, stepNode, type CustomStep } from './steps.js';
+
+export interface CustomGraph {
+  description?: string;
+  steps: CustomStep[];
+}
+
+export const customGraphsPlugin = definePlugin({
+  name: 'custom-graphs',
+  apply(engine: Engine) {
+    const graphs = (engine.config?.config.graphs ?? {}) as Record<string, CustomGraph>;
+    engine.hooks.graphs.tap('custom-graphs', (decls) => {
+      for (const [name, graph] of Object.entries(graphs)) {
+        decls.set(name, {
+          name,
+          description: graph.description ?? `custom graph: ${graph.steps.map((s) => s.id).join(' → ')}`,
+          goals: [anchorsOf(name).done],
+          mutates: true,
+          // A step that runs built-in nodes or graphs may boot the app: it needs a real version.
+          deploysVersion: graph.steps.some((s) => s.graph || s.node),
+        });
+      }
+    });
+    for (const [name, graph] of Object.entries(graphs)) {
+      engine.hooks.graph.for(name).tap('custom-graphs', (builder, ctx) => {
+        const anchors = anchorsOf(name);
+        let previous = anchors.locked;
+        for (const step of graph.steps) {
+          const dependsOn = step.dependsOn ?? [previous];
+          if (step.graph) {
+            const included = engine.collect(step.graph, ctx);
+            previous = prefixedCopy(included.builder, included.decl, step.id, dependsOn, builder);
+          } else if (step.node) {
+            const source = engine.collect('deploy', ctx).builder.get(step.node);
+            if (!source) throw new GantryError(`graph ${name}: step ${step.id} names unknown node "${step.node}"`);
+            builder.add({ ...source, id: step.id, title: source.title ?? step.node, dependsOn });
+            previous = step.id;
+          } else {
+            builder.add(stepNode(step, dependsOn));
+            previous = step.id;
+          }
+        }
+        builder.addDependency(anchors.finished, previous);
+      });
+    }
+  },
+});
