@@ -8,7 +8,7 @@ import { containerPrefix } from '../app/naming.js';
 import { roleScope, runDirectory, versionImage } from '../deploy-context.js';
 import type { AssetCleanup, AssetVolume } from '../services.js';
 import { allRoles } from '../proxy/settings.js';
-import { removeOtherAssetVersions } from './cleanup.js';
+import { removeOtherAssetVersions } from './commands.js';
 import { assetVolumeArgs, extractAssets, syncAssetVolumes } from './commands.js';
 import { runningContainerName, versionOf } from './running-version.js';
 import { assetDirs, assetRoles, roleAssetPath } from './settings.js';

@@ -92,30 +92,30 @@ function copyContents(from: string, to: string): Command {
   return ['cp', '-rnT', from, to];
 }
 
-export interface CleanupAssetsOptions {
+/**
+ * Removes a role's asset directories except the versions kept: after a switch the stopped old
+ * container still mounts the previous version's directory, so the caller keeps that one too.
+ */
+export interface KeepAssetsOptions {
   runDir: string;
   scope: AppScope;
   role: string;
-  /** The version whose directories stay. */
-  version: string;
+  /** Versions whose directories stay (the new one and the one it replaced). */
+  keep: readonly string[];
   /** Other roles of the app: `web-*` must not match the directories of a role named `web-admin`. */
   otherRoles?: readonly string[];
 }
 
-/** Removes the role's extracted and volume directories of every other version. */
-export function cleanupAssets(opts: CleanupAssetsOptions): Command {
-  const parent = (kind: string) => posix.join(assetsDirectory(opts.runDir, opts.scope), kind);
+export function removeOtherAssetVersions(opts: KeepAssetsOptions): Command {
   const lookalikes = (opts.otherRoles ?? []).filter((role) => role.startsWith(`${opts.role}-`));
   const find = (kind: string): Command => [
     'find',
-    parent(kind),
+    posix.join(assetsDirectory(opts.runDir, opts.scope), kind),
     '-maxdepth',
     '1',
     '-name',
     `${opts.role}-*`,
-    '!',
-    '-name',
-    `${opts.role}-${opts.version}`,
+    ...opts.keep.flatMap((version) => ['!', '-name', `${opts.role}-${version}`]),
     ...lookalikes.flatMap((role) => ['!', '-name', `${role}-*`]),
     '-exec',
     'rm',

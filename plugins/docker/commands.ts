@@ -92,6 +92,11 @@ export function containerLogs(container: string, opts: LogsOptions = {}): Comman
   ];
 }
 
+/** The `docker ps` line of one container, by exact name. */
+export function containerDetails(name: string): Command {
+  return ['docker', 'ps', '--filter', `name=^${name}$`];
+}
+
 export interface ListContainersOptions {
   /** Include stopped containers (`--all`). */
   all?: boolean;

@@ -7,7 +7,7 @@
  */
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { NETWORK, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { containerDetails, containerLogs, NETWORK, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
 import { publishArgs, type PublishOptions } from '../publish.js';
 import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
 
@@ -72,19 +72,11 @@ export function caddyRemove(): Command {
 }
 
 export function caddyDetails(): Command {
-  return ['docker', 'ps', '--filter', `name=^${CADDY_CONTAINER}$`];
+  return containerDetails(CADDY_CONTAINER);
 }
 
 export function caddyLogs(opts: LogsOptions = {}): Command {
-  return [
-    'docker',
-    'logs',
-    CADDY_CONTAINER,
-    ...(opts.since === undefined ? [] : ['--since', opts.since]),
-    ...(opts.lines === undefined ? [] : ['--tail', String(opts.lines)]),
-    ...(opts.timestamps === false ? [] : ['--timestamps']),
-    raw('2>&1'),
-  ];
+  return containerLogs(CADDY_CONTAINER, { timestamps: true, ...opts });
 }
 
 /** The live config as JSON, for `details` and debugging. */

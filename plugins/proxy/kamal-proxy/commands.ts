@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { NETWORK, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { containerDetails, containerLogs, NETWORK, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
 import { publishArgs, type PublishOptions } from '../publish.js';
 
 export const PROXY_CONTAINER = 'kamal-proxy';
@@ -86,19 +86,11 @@ export function proxyRemoveImage(): Command {
 }
 
 export function proxyDetails(): Command {
-  return ['docker', 'ps', '--filter', `name=^${PROXY_CONTAINER}$`];
+  return containerDetails(PROXY_CONTAINER);
 }
 
 export function proxyLogs(opts: LogsOptions = {}): Command {
-  return [
-    'docker',
-    'logs',
-    PROXY_CONTAINER,
-    ...(opts.since === undefined ? [] : ['--since', opts.since]),
-    ...(opts.lines === undefined ? [] : ['--tail', String(opts.lines)]),
-    ...(opts.timestamps === false ? [] : ['--timestamps']),
-    raw('2>&1'),
-  ];
+  return containerLogs(PROXY_CONTAINER, { timestamps: true, ...opts });
 }
 
 /** Prints the running proxy's image; proxyImageVersion reads its tag. */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { toShell } from '../../../core/transport/quote.js';
-import { removeOtherAssetVersions } from '../../../plugins/assets/cleanup.js';
+import { removeOtherAssetVersions } from '../../../plugins/assets/commands.js';
 
 test('keeps the new and the replaced version, never a lookalike role', () => {
   const cmd = removeOtherAssetVersions({ runDir: '.kamal', scope: { service: 'app', destination: 'staging' }, role: 'web', keep: ['v2', 'v1'], otherRoles: ['web-admin', 'jobs'] });

@@ -4,7 +4,7 @@ import { raw, toShell } from '../../../core/transport/quote.js';
 import {
   assetVolumeArgs,
   assetVolumeDir,
-  cleanupAssets,
+  removeOtherAssetVersions,
   extractAssets,
   extractedAssetsDir,
   splitAssetPath,
@@ -50,7 +50,7 @@ test('sync: new into new must work; the cross copies are best effort', () => {
 
 test('cleanup keeps the current version and other roles sharing the prefix', () => {
   assert.is(
-    toShell(cleanupAssets({ runDir: '.kamal', scope: { service: 'app' }, role: 'web', version: '999', otherRoles: ['web-admin', 'workers'] })),
+    toShell(removeOtherAssetVersions({ runDir: '.kamal', scope: { service: 'app' }, role: 'web', keep: ['999'], otherRoles: ['web-admin', 'workers'] })),
     "find .kamal/apps/app/assets/extracted -maxdepth 1 -name 'web-*' '!' -name web-999 '!' -name 'web-admin-*' -exec rm -rf '{}' +" +
       " ; find .kamal/apps/app/assets/volumes -maxdepth 1 -name 'web-*' '!' -name web-999 '!' -name 'web-admin-*' -exec rm -rf '{}' +",
   );

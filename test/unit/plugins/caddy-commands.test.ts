@@ -43,7 +43,7 @@ test('container lifecycle and inspection', () => {
   assert.equal(caddyStop(), ['docker', 'container', 'stop', 'gantry-caddy']);
   assert.equal(caddyRemove(), ['docker', 'container', 'rm', '--force', 'gantry-caddy']);
   assert.is(toShell(caddyDetails()), "docker ps --filter 'name=^gantry-caddy$'");
-  assert.is(toShell(caddyLogs({ lines: 100 })), 'docker logs gantry-caddy --tail 100 --timestamps 2>&1');
+  assert.is(toShell(caddyLogs({ lines: 100 })), 'docker logs --timestamps --tail 100 gantry-caddy 2>&1');
   assert.equal(caddyConfig(), ['docker', 'exec', 'gantry-caddy', 'wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
 });
 

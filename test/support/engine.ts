@@ -1,0 +1,57 @@
+/**
+ * Runs a named graph through the real engine and scheduler on fake transports, for engine
+ * tests that assert the (host, command) sequence.
+ */
+import { Engine } from '../../core/engine.js';
+import type { RunContext } from '../../core/graph/model.js';
+import type { Host } from '../../core/hosts.js';
+import { buildInventory, type ServersSection } from '../../core/inventory.js';
+import { flattenPlugins, type PluginSpec } from '../../core/plugin.js';
+import { runGraph } from '../../core/run/scheduler.js';
+import type { RunResult } from '../../core/run/run-result.js';
+import { silentReporter } from '../../core/run/silent-reporter.js';
+import { FakeTransportFactory } from '../../core/transport/fake.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { context, fakeLoadedConfig } from './context.js';
+
+export interface EngineRun {
+  result: RunResult;
+  fake: FakeTransportFactory;
+  ctx: RunContext;
+  printed: string[];
+}
+
+export interface EngineRunOptions {
+  plugins: PluginSpec[];
+  config: Partial<GantryConfig>;
+  graph: string;
+  version?: string;
+  destination?: string;
+  options?: Record<string, unknown>;
+  /** Script host responses before the run. */
+  script?(fake: FakeTransportFactory): void;
+  hosts?: Host[];
+  dryRun?: boolean;
+}
+
+export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
+  const loaded = fakeLoadedConfig(opts.config);
+  loaded.destination = opts.destination;
+  const engine = new Engine(flattenPlugins(opts.plugins), loaded);
+  const printed: string[] = [];
+  const config = loaded.config;
+  const ctx = context(opts.hosts ?? buildInventory(config.servers as ServersSection, config.primary_role ?? 'web'), {
+    graph: opts.graph,
+    config: loaded,
+    version: opts.version ?? 'v2',
+    destination: opts.destination,
+    options: opts.options ?? {},
+    dryRun: Boolean(opts.dryRun),
+    print: (text) => printed.push(text),
+  });
+  const fake = new FakeTransportFactory();
+  opts.script?.(fake);
+  const graph = engine.resolve(opts.graph, ctx);
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
+  return { result, fake, ctx, printed };
+}
