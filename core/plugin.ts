@@ -1,0 +1,95 @@
+/**
+ * Plugins and presets. A plugin's `apply(engine)` only taps hooks (no I/O), so drawing a graph
+ * or a dry run has no side effects. A preset is a list of plugins plus config defaults; presets
+ * nest and are flattened depth-first, falsy entries dropped (as Vite does).
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GantryError } from './errors.js';
+import type { Engine } from './engine.js';
+
+export interface Plugin {
+  name: string;
+  apply(engine: Engine): void;
+}
+
+export interface Preset {
+  name: string;
+  plugins: PluginSpec[];
+  /** Config defaults placed under the user's config (the user's values win). */
+  defaults?: Record<string, unknown>;
+}
+
+export type PluginSpec = Plugin | Preset | false | null | undefined;
+
+export const definePlugin = (plugin: Plugin): Plugin => plugin;
+export const definePreset = (preset: Preset): Preset => preset;
+
+function isPreset(spec: Plugin | Preset): spec is Preset {
+  return Array.isArray((spec as Preset).plugins);
+}
+
+/** Flattens presets depth-first; a plugin name seen twice keeps its first place (a preset may repeat a base plugin). */
+export function flattenPlugins(specs: PluginSpec[]): Plugin[] {
+  const out = new Map<string, Plugin>();
+  const walk = (list: PluginSpec[]) => {
+    for (const spec of list) {
+      if (!spec) continue;
+      if (isPreset(spec)) walk(spec.plugins);
+      else if (!out.has(spec.name)) out.set(spec.name, spec);
+    }
+  };
+  walk(specs);
+  return [...out.values()];
+}
+
+/** The config defaults of every preset in the list, outermost last so it wins. */
+export function presetDefaults(specs: PluginSpec[]): Record<string, unknown>[] {
+  return specs.flatMap((spec) => (spec && isPreset(spec) ? [...presetDefaults(spec.plugins), spec.defaults ?? {}] : []));
+}
+
+/** A `plugins:` entry in config: a module path (relative to the project) or a package name, optionally with options. */
+export type UserPluginEntry = string | [string, unknown];
+
+/** Loads user plugins. A module's default export is a Plugin or a factory `(options) => Plugin`. */
+export async function loadUserPlugins(entries: UserPluginEntry[], root: string): Promise<Plugin[]> {
+  const plugins: Plugin[] = [];
+  for (const entry of entries) {
+    const [specifier, options] = typeof entry === 'string' ? [entry, undefined] : entry;
+    const module = await importPluginModule(specifier, root);
+    const exported: unknown = (module as { default?: unknown }).default ?? module;
+    const plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
+    if (!isPlugin(plugin)) {
+      throw new GantryError(`plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
+    }
+    plugins.push(plugin);
+  }
+  return plugins;
+}
+
+function isPlugin(value: unknown): value is Plugin {
+  return typeof value === 'object' && value !== null && typeof (value as Plugin).name === 'string' && typeof (value as Plugin).apply === 'function';
+}
+
+async function importPluginModule(specifier: string, root: string): Promise<unknown> {
+  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
+  const target = isPath ? pathToFileURL(path.resolve(root, specifier)).href : specifier;
+  try {
+    if (isPath && /\.[cm]?ts$/.test(specifier)) return await importTypeScript(target);
+    return await import(target);
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    throw new GantryError(`could not load plugin ${specifier}: ${(error as Error).message}`);
+  }
+}
+
+/** Node 20 cannot import TypeScript by itself; tsx can, when the project has it. */
+async function importTypeScript(url: string): Promise<unknown> {
+  let api: { tsImport(specifier: string, parent: string): Promise<unknown> };
+  try {
+    api = (await import('tsx/esm/api')) as typeof api;
+  } catch {
+    throw new GantryError(`plugin ${url} is TypeScript: install tsx in the project (npm i -D tsx) or compile it to .js`);
+  }
+  return api.tsImport(url, import.meta.url);
+}
