@@ -9,6 +9,7 @@ import type { GraphDecl } from './graph/model.js';
 import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
 import { packageVersion } from './config/version.js';
 import type { Session } from './session.js';
+import { splitCommandLine } from './command-line.js';
 
 /** Options every graph command takes. */
 export interface RunOptions {
@@ -88,6 +89,19 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       const positional = Object.fromEntries((decl.args ?? []).map((a, i) => [a, received[i]]));
       session.exitCode = await session.runGraph(decl.name, options, positional);
     });
+  }
+
+  // Kamal's `aliases:` become commands: `gantry <alias> [more args]` runs the command line it names.
+  for (const [alias, line] of Object.entries(session.aliases())) {
+    program
+      .command(alias)
+      .description(`alias: gantry ${line}`)
+      .argument('[args...]')
+      .allowUnknownOption()
+      .helpOption(false)
+      .action(async (args: string[]) => {
+        session.exitCode = await main([...splitCommandLine(line), ...args]);
+      });
   }
 
   addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)')).action(async (options: RunOptions) => {

@@ -1,5 +1,7 @@
+import { GantryError } from './errors.js';
+
 /**
- * Splits a role's `cmd:` string into argv words the way a POSIX shell would (whitespace,
+ * Splits a command line (a role's `cmd:`, an alias) into argv words the way a POSIX shell would (whitespace,
  * 'single' and "double" quotes, backslashes), without expanding anything: `$HOME` reaches the
  * container as written, and is only expanded if the command itself runs a shell.
  */
@@ -32,7 +34,7 @@ export function splitCommandLine(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new Error(`Unbalanced ${quote} quote in command: ${line}`);
+  if (quote) throw new GantryError(`Unbalanced ${quote} quote in command: ${line}`);
   if (inWord) words.push(word);
   return words;
 }

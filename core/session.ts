@@ -70,6 +70,11 @@ export class Session {
     return [...this.engine.graphDecls().values()];
   }
 
+  /** `aliases:` from config (none without a config). */
+  aliases(): Record<string, string> {
+    return (this.loaded?.config.aliases ?? {}) as Record<string, string>;
+  }
+
   private config(): LoadedConfig {
     if (this.loaded) return this.loaded;
     throw this.loadError ?? new GantryError('no config found');

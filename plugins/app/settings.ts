@@ -7,7 +7,7 @@ import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import type { DockerOptions } from '../docker/commands.js';
 import { isProxied, roleSection } from '../deploy-context.js';
-import { splitCommandLine } from './command-line.js';
+import { splitCommandLine } from '../../core/command-line.js';
 import type { LoggingOptions } from './commands.js';
 import { mergeEnv, type EnvLayer, type MergedEnv } from './env.js';
 

@@ -25,8 +25,8 @@ export const customGraphsPlugin = definePlugin({
           description: graph.description ?? `custom graph: ${graph.steps.map((s) => s.id).join(' → ')}`,
           goals: [anchorsOf(name).done],
           mutates: true,
-          // A step that runs built-in nodes or graphs may boot the app: it needs a real version.
-          deploysVersion: graph.steps.some((s) => s.graph || s.node),
+          // A built-in node, or a graph that boots a version, needs a real version.
+          deploysVersion: graph.steps.some((s) => s.node !== undefined || (s.graph !== undefined && Boolean(decls.get(s.graph)?.deploysVersion))),
         });
       }
     });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { splitCommandLine } from '../../../plugins/app/command-line.js';
+import { splitCommandLine } from '../../../core/command-line.js';
 import { mergeEnv, secretValues } from '../../../plugins/app/env.js';
 import { renderEnvFile } from '../../../plugins/app/env-file.js';
 
