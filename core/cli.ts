@@ -30,7 +30,6 @@ export interface RunOptions {
   skipLocal?: boolean;
   skipRemote?: boolean;
   rolling?: boolean;
-  stop?: boolean;
 }
 
 function addCommonOptions(command: Program): Program {
@@ -55,8 +54,7 @@ function addRunOptions(command: Program): Program {
     .option('--retain <count>', 'stopped containers to keep (prune)')
     .option('--skip-local', 'only on the hosts (registry login/logout)')
     .option('--skip-remote', 'only on this machine (registry login/logout)')
-    .option('--rolling', 'one host at a time (proxy reboot)')
-    .option('--stop', 'stop what is listed (app stale_containers)');
+    .option('--rolling', 'one host at a time (proxy reboot)');
 }
 
 /** Builds the program from the graphs the session's engine declares. */
