@@ -1,6 +1,6 @@
 /** Small builders for scheduler tests: hosts, nodes fanned out like resolve does, a context. */
-import type { LoadedConfig } from '../../../core/config/types.js';
 import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance, TaskNode } from '../../../core/graph/model.js';
+import { context } from '../../support/context.js';
 import { createHooks, type EngineHooks } from '../../../core/hooks.js';
 import type { Host } from '../../../core/hosts.js';
 import { runGraph, type SchedulerDeps } from '../../../core/run/scheduler.js';
@@ -42,21 +42,7 @@ function keysOf(dep: TaskNode, hosts: Host[], on: Host | undefined): string[] {
   return on ? [`${dep.id}@${on.name}`] : hosts.map((h) => `${dep.id}@${h.name}`);
 }
 
-export function context(hosts: Host[], overrides: Partial<RunContext> = {}): RunContext {
-  return {
-    graph: 'test',
-    config: {} as LoadedConfig,
-    version: '1',
-    hosts,
-    options: {},
-    dryRun: false,
-    signal: new AbortController().signal,
-    state: new Map(),
-    log: () => {},
-    print: () => {},
-    ...overrides,
-  };
-}
+export { context };
 
 export interface Harness {
   transports: FakeTransportFactory;
