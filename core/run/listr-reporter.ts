@@ -18,6 +18,8 @@ import { seconds, taskLabel } from './labels.js';
 import type { RunReporter, TaskRef } from './reporter.js';
 import type { TaskOutcome } from './results.js';
 
+const SHOW_INTERVAL_MS = 250;
+
 /** `default` draws the live tree; `test` writes listr's serialised state changes (for tests). */
 type Renderer = 'default' | 'test';
 
@@ -42,6 +44,7 @@ class TaskView {
   private wrapper?: Wrapper;
   private started = false;
   private lastLine?: string;
+  private showTimer?: NodeJS.Timeout;
 
   constructor(readonly ref: TaskRef) {
     this.outcome = new Promise((resolve) => (this.end = resolve));
@@ -58,15 +61,28 @@ class TaskView {
     if (this.wrapper) this.wrapper.task.state$ = ListrTaskState.STARTED;
   }
 
+  /**
+   * Every output change makes listr redraw the whole tree at once, so lines are shown at most
+   * every SHOW_INTERVAL_MS per task: the latest one wins.
+   */
   show(line: string): void {
     this.lastLine = line;
-    if (this.wrapper) this.wrapper.output = line;
+    this.showTimer ??= setTimeout(() => {
+      this.showTimer = undefined;
+      if (this.wrapper && this.lastLine !== undefined) this.wrapper.output = this.lastLine;
+    }, SHOW_INTERVAL_MS).unref();
+  }
+
+  private stopShowing(): void {
+    clearTimeout(this.showTimer);
+    this.showTimer = undefined;
   }
 
   /** The listr task body: settles the way the scheduler settled the instance. */
   async mirror(wrapper: Wrapper): Promise<void> {
     this.attach(wrapper);
     const outcome = await this.outcome;
+    this.stopShowing();
     switch (outcome.status) {
       case 'success':
         wrapper.title = `${taskLabel(this.ref)} (${seconds(outcome.durationMs)})`;
@@ -82,9 +98,23 @@ class TaskView {
   }
 }
 
+/**
+ * The one line a task shows under its title: the first line, cut to the terminal width. listr
+ * re-wraps every visible line on every frame, and measuring long commands (a multi-line health
+ * script, a docker run with its env) that often cost seconds of CPU per deploy.
+ */
+export function previewLine(text: string, columns: number | undefined): string {
+  const first = text.split('\n', 1)[0]!;
+  const width = Math.max(20, (columns ?? 100) - 8);
+  return first.length > width ? `${first.slice(0, width - 1)}…` : first;
+}
+
 function treeOptions(out: NodeJS.WriteStream) {
   return {
     collapseSubtasks: false,
+    // listr redraws the whole tree on every task event; word-wrapping every line each time cost
+    // seconds of CPU per deploy, cutting lines at the terminal width costs little.
+    formatOutput: 'truncate' as const,
     // Keep the title on failed/skipped lines; the message (stderr, reason) shows under it.
     collapseErrors: false,
     collapseSkips: false,
@@ -127,9 +157,9 @@ export function listrReporter({ renderer = 'default', out = process.stdout }: Li
         case 'task:start':
           return views.get(event.task.key)?.start();
         case 'task:command':
-          return views.get(event.task.key)?.show(`$ ${event.command}`);
+          return views.get(event.task.key)?.show(previewLine(`$ ${event.command}`, out.columns));
         case 'task:output':
-          return views.get(event.task.key)?.show(event.line);
+          return views.get(event.task.key)?.show(previewLine(event.line, out.columns));
         case 'task:success':
         case 'task:skip':
         case 'task:fail':

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { CommandError } from '../../../core/errors.js';
 import { jsonReporter } from '../../../core/run/json-reporter.js';
 import { lineReporter } from '../../../core/run/line-reporter.js';
-import { listrReporter } from '../../../core/run/listr-reporter.js';
+import { listrReporter, previewLine } from '../../../core/run/listr-reporter.js';
 import { reporterKind, type RunEvent, type TaskRef } from '../../../core/run/reporter.js';
 import type { TaskOutcome } from '../../../core/run/results.js';
 import type { RunResult } from '../../../core/run/run-result.js';
@@ -149,6 +149,15 @@ test('reporter choice: json wins, a terminal gets listr, CI, --verbose and pipes
   assert.is(reporterKind({ tty: true, ci: true }), 'lines');
   assert.is(reporterKind({ tty: true, verbose: true }), 'lines');
   assert.is(reporterKind({ tty: false }), 'lines');
+});
+
+test('the live tree shows one line per task, cut to the terminal width', () => {
+  assert.is(previewLine("$ sh -c 'end=1\nwhile :; do'", 80), "$ sh -c 'end=1");
+  const long = `$ docker run ${'--env A=b '.repeat(30)}`;
+  const shown = previewLine(long, 60);
+  assert.is(shown.length, 52);
+  assert.ok(shown.endsWith('…'));
+  assert.is(previewLine('short', undefined), 'short');
 });
 
 test.run();
