@@ -102,8 +102,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       });
   }
 
-  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)')).action(async (options: RunOptions) => {
-    await session.printConfig(options);
+  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)')).action(async () => {
+    await session.printConfig();
   });
   program
     .command('docs [section]')

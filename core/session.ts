@@ -138,7 +138,7 @@ export class Session {
     }
   }
 
-  async printConfig(_options: RunOptions): Promise<void> {
+  async printConfig(): Promise<void> {
     process.stdout.write(renderConfig(this.config()));
   }
 
