@@ -1,4 +1,6 @@
-/** How a proxy container publishes HTTP and HTTPS on the host (shared by the proxy drivers). */
+/** What both proxy drivers' containers share: how they run and publish HTTP and HTTPS on the host. */
+import type { Word } from '../../core/transport/types.js';
+import { NETWORK } from '../docker/commands.js';
 
 export interface PublishOptions {
   /** Default true; false publishes nothing (a load balancer reaches the proxy another way). */
@@ -19,6 +21,29 @@ export function publishArgs(opts: PublishOptions): string[] {
     '--publish',
     [ip, opts.httpsPort ?? 443, 443].filter((part) => part !== undefined).join(':'),
   ]);
+}
+
+/**
+ * `docker run` of a shared proxy container up to its own options: named, on the app network,
+ * always restarted, its volumes, published ports and a log size limit (default `10m`; empty
+ * sets none).
+ */
+export function proxyContainerRun(name: string, volumes: readonly Word[], opts: PublishOptions & { logMaxSize?: string }): Word[] {
+  const logMaxSize = opts.logMaxSize ?? '10m';
+  return [
+    'docker',
+    'run',
+    '--name',
+    name,
+    '--network',
+    NETWORK,
+    '--detach',
+    '--restart',
+    'unless-stopped',
+    ...volumes,
+    ...publishArgs(opts),
+    ...(logMaxSize ? ['--log-opt', `max-size=${logMaxSize}`] : []),
+  ];
 }
 
 function bracketIpv6(ip: string): string {

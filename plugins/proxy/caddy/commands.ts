@@ -7,8 +7,8 @@
  */
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, NETWORK, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
-import { publishArgs, type PublishOptions } from '../publish.js';
+import { containerDetails, containerLogs, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { proxyContainerRun, type PublishOptions } from '../publish.js';
 import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
 
 export const CADDY_CONTAINER = 'gantry-caddy';
@@ -29,23 +29,8 @@ export interface CaddyRunOptions extends PublishOptions {
  * restarted proxy serves every app at once; a new one starts empty until the first route is set.
  */
 export function caddyRun(opts: CaddyRunOptions = {}): Command {
-  const logMaxSize = opts.logMaxSize ?? '10m';
   return [
-    'docker',
-    'run',
-    '--name',
-    CADDY_CONTAINER,
-    '--network',
-    NETWORK,
-    '--detach',
-    '--restart',
-    'unless-stopped',
-    '--volume',
-    'gantry-caddy-data:/data',
-    '--volume',
-    'gantry-caddy-config:/config',
-    ...publishArgs(opts),
-    ...(logMaxSize ? ['--log-opt', `max-size=${logMaxSize}`] : []),
+    ...proxyContainerRun(CADDY_CONTAINER, ['--volume', 'gantry-caddy-data:/data', '--volume', 'gantry-caddy-config:/config'], opts),
     ...optionArgs(opts.options ?? {}),
     opts.image ?? DEFAULT_CADDY_IMAGE,
     'caddy',

@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, NETWORK, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
-import { publishArgs, type PublishOptions } from '../publish.js';
+import { containerDetails, containerLogs, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { proxyContainerRun, type PublishOptions } from '../publish.js';
 
 export const PROXY_CONTAINER = 'kamal-proxy';
 /** The oldest proxy Kamal 2 (and so Gantry) works with. */
@@ -37,22 +37,13 @@ export function proxyImage(opts: Pick<ProxyRunOptions, 'registry' | 'repository'
 }
 
 export function proxyRun(opts: ProxyRunOptions): Command {
-  const logMaxSize = opts.logMaxSize ?? '10m';
-  return [
-    'docker',
-    'run',
-    '--name',
-    PROXY_CONTAINER,
-    '--network',
-    NETWORK,
-    '--detach',
-    '--restart',
-    'unless-stopped',
+  const volumes = [
     '--volume',
     'kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy',
     ...volumeArgs(posix.join(opts.runDir, 'proxy', 'apps-config'), '/home/kamal-proxy/.apps-config'),
-    ...publishArgs(opts),
-    ...(logMaxSize ? ['--log-opt', `max-size=${logMaxSize}`] : []),
+  ];
+  return [
+    ...proxyContainerRun(PROXY_CONTAINER, volumes, opts),
     ...(opts.metricsPort === undefined ? [] : [`--expose=${opts.metricsPort}`]),
     ...optionArgs(opts.options ?? {}),
     proxyImage(opts),
