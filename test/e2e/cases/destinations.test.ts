@@ -88,4 +88,18 @@ test('staging and production share the host, each with its own containers, tag a
   assert.ok(tags.includes('latest-staging') && tags.includes('latest-production'), tags);
 });
 
+test('remove -d staging leaves production serving, with its containers, images and tags', async () => {
+  const listTags = () => sshOut(tb, h1.name, `docker image ls ${tb.registry}/e2e/e2edest --format '{{.Tag}} {{.ID}}'`);
+  const before = (await listTags()).split('\n').filter((line) => !line.startsWith('latest-staging ')).sort();
+  const r = await gantry(['remove', '-y', '-d', 'staging'], { cwd: project.dir, env });
+  assert.is(r.code, 0, describeRun(r));
+  const after = (await listTags()).split('\n').sort();
+  const productionImage = before.find((line) => line.startsWith('latest-production '))!.split(' ')[1];
+  for (const line of before.filter((l) => l.endsWith(` ${productionImage}`))) assert.ok(after.includes(line), `${line} kept: ${after.join(', ')}`);
+  assert.not.ok(after.some((line) => line.startsWith('latest-staging ')), 'staging tag removed');
+  const names = await sshOut(tb, h1.name, "docker ps -a --filter label=service=e2edest --format '{{.Names}}'");
+  assert.ok(names.split('\n').every((n) => n.startsWith('e2edest-web-production-')), names);
+  assert.is(await served('production.test'), 'one');
+});
+
 test.run();
