@@ -43,13 +43,22 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
 
   // The barrier: other roles boot their new containers at once, in parallel with the primary
   // role, but move traffic or stop their old containers only once a primary container is healthy.
-  const { barrier, primaryBooting } = bootState(ctx);
+  const state = bootState(ctx);
+  const { barrier, primaryBooting, ledger } = state;
   const primary = role === primaryRole(ctx);
   const waitForPrimary = async () => {
     if (!primary && primaryBooting) await barrier.wait(env.signal);
   };
-  let started = false;
+  // Another host failed: a container not yet switched must not take traffic (no mixed versions).
+  const refuseIfHalted = () => {
+    if (state.halted) throw new GantryError(`not switched to ${name}: ${state.halted}`);
+  };
+  const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
   try {
+    refuseIfHalted();
+    // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
+    // container the undo can still find and stop by this name.
+    ledger.starting(host.name, name);
     const containerId = await env.capture(
       appRun({
         ...scope,
@@ -67,26 +76,35 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
         cmd: settings.cmd,
       }),
     );
-    started = true;
-    const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
     if (proxySwitch) {
       await waitForPrimary();
+      refuseIfHalted();
       // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
       await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
+      ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
     } else {
       await waitUntilHealthy(env, name);
       await waitForPrimary();
+      refuseIfHalted();
     }
   } catch (error) {
     if (primary) barrier.close(`${role} failed on ${host.name}`);
-    if (started) await env.probe(stopContainer(name));
+    // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
+    if (await stopped(env, name)) ledger.settled(host.name, name);
     throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
   }
   if (primary) barrier.open();
 
   if (old) await env.run(stopContainer(old, settings.stopTimeout));
+  if (!proxySwitch) ledger.tookOver(host.name, { role, from: old, to: name, proxied: false });
   await service<AssetCleanup>(ctx, ASSET_CLEANUP)?.(env, role, ctx.version);
+}
+
+/** Stops a container that may not exist (its `docker run` failed early); false when that failed. */
+async function stopped(env: TaskEnv, container: string): Promise<boolean> {
+  const result = await env.probe(stopContainer(container)).catch(() => undefined);
+  return result !== undefined && (result.code === 0 || /No such container/i.test(result.stderr));
 }
 
 // CommandErrors already start with the host; other errors get it.

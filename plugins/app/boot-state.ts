@@ -1,11 +1,12 @@
 /**
  * The run-wide boot state, created by the graph tap (never at install): the barrier non-primary
- * roles wait at, and the rolling-group coordinator.
+ * roles wait at, the rolling-group coordinator, and the ledger of what the boots changed.
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import { Barrier } from '../../core/run/barrier.js';
 import { appRolesOn, primaryRole } from '../deploy-context.js';
+import { BootLedger } from './boot-ledger.js';
 import { BootCoordinator } from './coordinator.js';
 import { bootGroups } from './groups.js';
 
@@ -16,6 +17,9 @@ export interface BootState {
   /** Whether this run boots the primary role anywhere; if not, nobody waits at the barrier. */
   primaryBooting: boolean;
   coordinator: BootCoordinator;
+  ledger: BootLedger;
+  /** Why the rollout stopped (a task failed): boots not yet switched must not switch. */
+  halted?: string;
 }
 
 /** Hosts with app roles in this run, primary-role hosts first (the run's host order otherwise). */
@@ -35,6 +39,7 @@ export function createBootState(ctx: RunContext): void {
     barrier: new Barrier(),
     primaryBooting: hosts.some((h) => appRolesOn(h).includes(primaryRole(ctx))),
     coordinator: new BootCoordinator(groups, !ctx.dryRun),
+    ledger: new BootLedger(),
   } satisfies BootState);
 }
 
@@ -47,6 +52,8 @@ export function bootState(ctx: RunContext): BootState {
 /** A task failed somewhere: waiting roles and later boot groups must not wait for it forever. */
 export function haltBoot(ctx: RunContext, reason: string): void {
   const state = ctx.state.get(BOOT_STATE) as BootState | undefined;
-  state?.barrier.close(reason);
-  state?.coordinator.halt(reason);
+  if (!state) return;
+  state.halted ??= reason;
+  state.barrier.close(reason);
+  state.coordinator.halt(reason);
 }

@@ -11,11 +11,16 @@ import { LATEST, latestNode } from './nodes/latest.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
 import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rollback-check.js';
 import { STALE, staleNode } from './nodes/stale.js';
+import { UNDO_BOOT, undoBootNode } from './nodes/undo-boot.js';
 
-/** Adds app:boot (after `after`, per host) and its group driver; returns what "booted" waits for. */
+/**
+ * Adds app:boot (after `after`, per host), its group driver and the undo after a failure;
+ * returns what "booted" waits for. The graph's end must wait for UNDO_BOOT too.
+ */
 export function addBoot(builder: GraphBuilder, after: string[], hostAfter: string[] = []): string[] {
   builder.add(bootNode([...after, ...hostAfter]));
   builder.add(bootGroupsNode(after));
+  builder.add(undoBootNode([BOOT, BOOT_GROUPS]));
   return [BOOT, BOOT_GROUPS];
 }
 
@@ -24,6 +29,7 @@ export function addDeployNodes(builder: GraphBuilder, ctx: RunContext): void {
   builder.add(staleNode([DEPLOY.ready], 'stop'));
   // app:stale on the same host only: other hosts' stale checks do not hold this host's boot.
   for (const id of addBoot(builder, [DEPLOY.ready], [STALE])) builder.addDependency(DEPLOY.booted, id);
+  builder.addDependency(DEPLOY.finished, UNDO_BOOT);
   builder.add(latestNode([DEPLOY.booted])).addDependency(DEPLOY.finished, LATEST);
 }
 

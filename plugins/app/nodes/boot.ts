@@ -69,7 +69,7 @@ export function bootGroupsNode(dependsOn: string[]): TaskNode {
     skip: (ctx) => (ctx.dryRun ? 'dry run: boot groups are not sequenced' : false),
     run: async (env) => {
       const { ctx } = env;
-      const { coordinator } = bootState(ctx);
+      const { coordinator, ledger } = bootState(ctx);
       const hook = service<HookService>(ctx, HOOK_SERVICE);
       const waitMs = (ctx.config.config.boot?.wait ?? 0) * 1000;
       for (const [index, group] of coordinator.groups.entries()) {
@@ -81,6 +81,7 @@ export function bootGroupsNode(dependsOn: string[]): TaskNode {
         await hook?.(env, 'post-app-boot', extra);
         if (waitMs && index < coordinator.groups.length - 1) await pause(waitMs, env.signal);
       }
+      ledger.completed = true;
     },
   };
 }
