@@ -14,10 +14,11 @@ import { bootState } from './boot-state.js';
 import { appRun, currentContainer, stopContainer } from './commands.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
+import { failFastOnExit } from './exit-watch.js';
 import { waitUntilHealthy } from './health-check.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
-import { roleSettings } from './settings.js';
+import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings } from './settings.js';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -54,6 +55,8 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
     if (state.halted) throw new GantryError(`not switched to ${name}: ${state.halted}`);
   };
   const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
+  // As long as any health wait may last; the watch ends with it anyway.
+  const watchSeconds = (ctx.config.config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (ctx.config.config.readiness_delay ?? DEFAULT_READINESS_DELAY);
   try {
     refuseIfHalted();
     // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
@@ -80,10 +83,11 @@ export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<
       await waitForPrimary();
       refuseIfHalted();
       // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
-      await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
+      const request = { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old };
+      await failFastOnExit(env, name, watchSeconds, (watched) => proxySwitch(watched, request));
       ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
     } else {
-      await waitUntilHealthy(env, name);
+      await failFastOnExit(env, name, watchSeconds, (watched) => waitUntilHealthy(watched, name));
       await waitForPrimary();
       refuseIfHalted();
     }
