@@ -18,6 +18,11 @@ export interface ProxyDriver {
   removalBlocker(env: TaskEnv): Promise<string | undefined>;
   /** Removes the proxy container (and image where the driver owns one). */
   remove(env: TaskEnv): Promise<void>;
+  /**
+   * Refuses (throws) when another app or destination on this proxy already takes the requests
+   * the role's route would take. Run before any container starts.
+   */
+  refuseSharedRoutes(env: TaskEnv, role: string): Promise<void>;
   switchTraffic: ProxySwitch;
   /** Removes this app's route for the role; other apps are untouched. */
   removeRoute(env: TaskEnv, role: string): Promise<void>;

@@ -11,7 +11,7 @@ import type { RunContext, TaskEnv } from '../../core/graph/model.js';
 import { PROXY_SWITCH, type ProxySwitch } from '../services.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
-import { bootProxy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
+import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
 
 /** After the default stage, so every node another plugin hung on `ready` (app boot) waits for proxy boot. */
@@ -57,7 +57,7 @@ export const proxyPlugin = definePlugin({
       ctx.state.set(PROXY_SWITCH, switchTraffic);
     });
     engine.hooks.graph.for('deploy').tap({ name: 'proxy', stage: STAGE_AFTER_DEFAULT }, (builder, ctx) => {
-      builder.insertAfter(DEPLOY.ready, proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy));
+      builder.insertAfter(DEPLOY.ready, proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy));
     });
     for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap('proxy', tap);
   },
