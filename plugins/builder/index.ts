@@ -1,4 +1,7 @@
-/** Builds and pushes the image before anything is pulled (skipped with --skip-push). */
+/**
+ * Builds and pushes the image before anything is pulled (skipped with --skip-push), once the
+ * deploy lock is held: a deploy the lock refuses pushes nothing.
+ */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
 import { buildNode } from './nodes.js';
@@ -10,7 +13,7 @@ export const builderPlugin = definePlugin({
   name: 'builder',
   apply(engine) {
     engine.hooks.graph.for('deploy').tap('builder', (builder) => {
-      const node = buildNode([DEPLOY.start, ...(builder.has(REGISTRY_LOGIN_LOCAL) ? [REGISTRY_LOGIN_LOCAL] : [])]);
+      const node = buildNode([DEPLOY.locked, ...(builder.has(REGISTRY_LOGIN_LOCAL) ? [REGISTRY_LOGIN_LOCAL] : [])]);
       builder.add(node).addDependency(DEPLOY.built, node.id);
     });
   },
