@@ -15,10 +15,20 @@ export interface Takeover {
 }
 
 export class BootLedger {
+  private readonly booting = new Set<string>();
   private readonly started = new Map<string, Set<string>>();
   private readonly takeovers = new Map<string, Takeover[]>();
   /** Every boot group ended well: a later failure (prune, a hook) undoes nothing. */
   completed = false;
+
+  /** The host's boot began: from here on the undo reports what runs there. */
+  began(host: string): void {
+    this.booting.add(host);
+  }
+
+  beganOn(host: string): boolean {
+    return this.booting.has(host);
+  }
 
   /** Before `docker run`: from here on the container may exist. */
   starting(host: string, container: string): void {

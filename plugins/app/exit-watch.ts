@@ -35,7 +35,8 @@ export function describeExit(state: string): string {
   const [, status, restarts, code] = match;
   const exited = `exited with code ${code}`;
   if (status === 'restarting') return `${exited}, restarting`;
-  if (status === 'running') return `${exited} and was restarted (${restarts} time${restarts === '1' ? '' : 's'})`;
+  // Running again: Docker reset the exit code, only the restart count tells.
+  if (status === 'running') return `exited and was restarted (${restarts} time${restarts === '1' ? '' : 's'})`;
   return status === 'exited' ? exited : `is ${status} (last exit code ${code})`;
 }
 

@@ -28,8 +28,9 @@ export function bootNode(dependsOn: string[]): TaskNode {
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
     run: async (env) => {
       const host = env.host!;
-      const { coordinator } = bootState(env.ctx);
+      const { coordinator, ledger } = bootState(env.ctx);
       await coordinator.enter(host.name, env.signal);
+      ledger.began(host.name);
       try {
         await bootHost(env, host);
       } catch (error) {

@@ -35,7 +35,8 @@ export function undoBootNode(dependsOn: string[]): TaskNode {
         ledger.settled(host.name, container);
         ctx.log(`${host.name}: stopped ${container}: started by this run, its boot did not finish`);
       }
-      if (ledger.completed) return;
+      // A host whose boot never began (the lock refused the deploy, the build failed) is as it was.
+      if (ledger.completed || !ledger.beganOn(host.name)) return;
       const policy = ctx.config.config.boot?.on_failure ?? 'rollback';
       for (const takeover of ledger.takeoversOn(host.name)) {
         if (policy === 'rollback' && takeover.from) {

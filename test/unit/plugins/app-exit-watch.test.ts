@@ -38,7 +38,7 @@ test('a container that keeps running is watched until the time is up', () => {
 test('the state in words', () => {
   assert.is(describeExit('restarting 2 3'), 'exited with code 3, restarting');
   assert.is(describeExit('exited 0 1'), 'exited with code 1');
-  assert.is(describeExit('running 1 3'), 'exited with code 3 and was restarted (1 time)');
+  assert.is(describeExit('running 1 0'), 'exited and was restarted (1 time)');
   assert.is(describeExit('dead 0 137'), 'is dead (last exit code 137)');
   assert.is(describeExit('Error: No such object: x'), 'Error: No such object: x');
 });
