@@ -5,6 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GantryError } from '../../core/errors.js';
 import type { FakeTransportFactory } from '../../core/transport/fake.js';
 import { appPlugin } from '../../plugins/app/index.js';
 import type { GantryConfig } from '../../schemas/index.js';
@@ -109,6 +110,23 @@ test('an interrupt during `docker run` stops the container it created, by name, 
     assert.not.ok(commands.includes('docker stop app-web-v1'));
     assert.ok(logged.includes(`${host}: stopped app-web-v2: started by this run, its boot did not finish`), logged.join('\n'));
   }
+});
+
+test('an SSH drop during `docker run` stops the container by name on a new channel, and the error says what was lost', async () => {
+  const { result, fake } = await deploy((fake) => {
+    fake.respond(
+      (host, command) => host === 'h1' && command.startsWith('docker run'),
+      () => {
+        throw new GantryError('h1: SSH connection lost before `docker run --detach …` finished (no exit status)');
+      },
+    );
+    scriptHosts(fake, () => ({ code: 0, stdout: 'healthy' }));
+  });
+  assert.equal(result.exitCode, 1);
+  const commands = fake.commandsFor('h1');
+  assert.ok(commands.indexOf('docker stop app-web-v2') > commands.findIndex((c) => c.startsWith('docker run')), commands.join('\n'));
+  assert.not.ok(commands.includes('docker stop app-web-v1'), 'the old container keeps serving');
+  assert.match(result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message, /^h1: SSH connection lost before `docker run/);
 });
 
 test.run();
