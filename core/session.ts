@@ -14,7 +14,7 @@ import { buildInventory, filterHosts, type ServersSection } from './inventory.js
 import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from './plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
-import { resolveVersion } from './version.js';
+import { checkedVersion, resolveVersion } from './version.js';
 import { runGraph } from './run/scheduler.js';
 import { chooseReporter, silentReporter } from './run/reporter.js';
 import { formatFailureReport } from './run/report.js';
@@ -24,6 +24,7 @@ import { createTransportFactory } from './transport/factory.js';
 import { offlineTransports } from './transport/offline.js';
 import { sshOptionsFrom } from './ssh-options.js';
 import { deepMergeUnder } from './merge.js';
+import { checkAliasNames } from './command-names.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -63,7 +64,9 @@ export class Session {
     const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
     if (loaded) loaded.config = await engine.hooks.config.promise(loaded.config);
-    return new Session(engine, loaded, loadError);
+    const session = new Session(engine, loaded, loadError);
+    if (loaded) checkAliasNames(loaded, session.aliases(), session.graphs().map((decl) => decl.name));
+    return session;
   }
 
   graphs(): GraphDecl[] {
@@ -108,6 +111,9 @@ export class Session {
       root: loaded.root,
       buildsWorkingTree: loaded.config.builder?.context !== undefined,
     };
+    // A bad --version or $VERSION is an error even for graphs that would fall back to `latest`.
+    if (sources.cliVersion !== undefined) checkedVersion('--version', sources.cliVersion);
+    if (sources.envVersion) checkedVersion('$VERSION', sources.envVersion);
     if (this.engine.decl(graph).deploysVersion) return resolveVersion(sources);
     try {
       return resolveVersion(sources);
@@ -119,6 +125,7 @@ export class Session {
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
     const loaded = this.config();
     const dryRun = Boolean(options.dryRun);
+    if (typeof positional.version === 'string') checkedVersion('version', positional.version);
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);

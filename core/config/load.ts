@@ -50,7 +50,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const kamal = isKamalProject(base.file, root);
   const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
-  return { file: base.file, files, root, destination, config, secrets, kamal };
+  return { file: base.file, files, root, destination, config, secrets, kamal, positions: source.positions };
 }
 
 function toSource(raw: RawConfig, env: NodeJS.ProcessEnv): ConfigSource {
