@@ -90,9 +90,9 @@ function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions
     encoding: 'utf8',
   });
   if (result.status !== 0) {
+    // Neither the command nor what it printed is shown: either may hold the secret.
     const why = result.error ? result.error.message : `exited with ${result.status ?? result.signal}`;
-    const detail = result.stderr?.trim() ? `: ${result.stderr.trim()}` : '';
-    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `\`${command}\` ${why}${detail}` }]);
+    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `its $(…) command ${why}` }]);
   }
   return result.stdout.replace(/\n+$/, '');
 }
