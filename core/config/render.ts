@@ -3,14 +3,27 @@ import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { GantryConfig } from '../../schemas/index.js';
 import type { LoadedConfig } from './types.js';
+import { REDACTED, redactValues } from './redact.js';
+import { secretNamesIn } from './secret-names.js';
 
-const REDACTED = '[REDACTED]';
 
-export function renderConfig(loaded: LoadedConfig): string {
+export function renderConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): string {
   const files = loaded.files.map((file) => relative(loaded.root, file) || file).join(' + ');
   const header = `# ${files}${loaded.destination ? ` (destination: ${loaded.destination})` : ''}\n`;
-  // The secrets pass catches any resolved value that ended up in the config (e.g. through ERB).
-  return loaded.secrets.redact(header + stringify(withSecretFieldsRedacted(loaded.config)));
+  // The secrets pass catches any resolved value that ended up in the config; the environment
+  // values of secret names catch what ERB put there (`<%= ENV["DB_PASSWORD"] %>`), unresolved.
+  const secretNames = new Set([...secretNamesIn(loaded.config), ...loaded.secrets.names()]);
+  const fromEnv = [...secretNames].flatMap((name) => (env[name] === undefined ? [] : [env[name]!]));
+  const redact = (text: string) => redactValues(loaded.secrets.redact(text), fromEnv);
+  // Redacted value by value, so the output stays YAML (`"[REDACTED]"`, quoted).
+  return header + stringify(mapStrings(withSecretFieldsRedacted(loaded.config), redact));
+}
+
+function mapStrings(node: unknown, map: (text: string) => string): unknown {
+  if (typeof node === 'string') return map(node);
+  if (Array.isArray(node)) return node.map((item) => mapStrings(item, map));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [map(key), mapStrings(value, map)]));
+  return node;
 }
 
 /** Fields that hold secret material even when written inline. */
