@@ -112,20 +112,32 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       });
   }
 
-  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)')).allowExcessArguments(false).action(async () => {
-    await session.printConfig();
-  });
+  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)'))
+    .option('--json', 'the config as one JSON line')
+    .allowExcessArguments(false)
+    .action(async (options: { json?: boolean }) => session.printConfig(options));
   program
     .command('docs [section]')
     .allowExcessArguments(false)
     .description('print the documented example config (for one section, or list the sections)')
-    .action(async (section?: string) => session.printDocs(section));
+    .option('--json', 'as one JSON line')
+    .action(async (section: string | undefined, options: { json?: boolean }) => session.printDocs(section, options));
   addCommonOptions(program.command('graph <name>').description('draw a named graph, resolved for the selected hosts'))
     .allowExcessArguments(false)
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
+    .option('--json', 'the graph as one JSON line (--format json)')
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
-  program.command('version').description('print the Gantry version').allowExcessArguments(false).action(() => console.log(packageVersion()));
+  program
+    .command('version')
+    .description('print the Gantry version')
+    .option('--json', 'as one JSON line')
+    .allowExcessArguments(false)
+    .action((options: { json?: boolean }) => console.log(versionText(Boolean(options.json))));
   return program;
+}
+
+function versionText(json: boolean): string {
+  return json ? JSON.stringify({ version: packageVersion() }) : packageVersion();
 }
 
 /** -c / -d given before an alias, passed on to the command line it expands to. */
@@ -135,8 +147,9 @@ function globalArgs(options: { configFile?: string; destination?: string }): str
 
 /** Entry point: returns the exit code. User errors print without a stack trace. */
 export async function main(argv: string[], depth = 0): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version')) {
-    console.log(packageVersion());
+  const versionWords = ['--version', '-V', 'version'];
+  if ((argv.length === 1 && versionWords.includes(argv[0]!)) || (argv.length === 2 && versionWords.includes(argv[0]!) && argv[1] === '--json')) {
+    console.log(versionText(argv[1] === '--json'));
     return 0;
   }
   try {

@@ -3,7 +3,7 @@
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
 import { loadConfig } from './config/load.js';
-import { renderConfig } from './config/render.js';
+import { redactedConfig, renderConfig } from './config/render.js';
 import { docsFor } from './config/docs.js';
 import type { LoadedConfig } from './config/types.js';
 import { Engine } from './engine.js';
@@ -20,6 +20,7 @@ import { chooseReporter, silentReporter } from './run/reporter.js';
 import { formatFailureReport } from './run/report.js';
 import { withInterruptHandling } from './run/signals.js';
 import { printDryRun } from './dry-run.js';
+import { dryRunJson, jsonLine } from './run/json-lines.js';
 import { createTransportFactory } from './transport/factory.js';
 import { offlineTransports } from './transport/offline.js';
 import { sshOptionsFrom } from './ssh-options.js';
@@ -99,7 +100,10 @@ export class Session {
       signal,
       state: new Map(),
       log: (message) => process.stderr.write(`${loaded.secrets.redact(message)}\n`),
-      print: (text) => process.stdout.write(`${loaded.secrets.redact(text)}\n`),
+      print: (text) => {
+        const redacted = loaded.secrets.redact(text);
+        process.stdout.write(options.json ? jsonLine('print', { graph, text: redacted }) : `${redacted}\n`);
+      },
     };
   }
 
@@ -137,7 +141,7 @@ export class Session {
       const result = await withInterruptHandling(controller, () =>
         runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
       );
-      if (dryRun) process.stdout.write(printDryRun(result));
+      if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
     } finally {
@@ -145,16 +149,20 @@ export class Session {
     }
   }
 
-  async printConfig(): Promise<void> {
-    process.stdout.write(renderConfig(this.config()));
+  async printConfig(options: { json?: boolean } = {}): Promise<void> {
+    const loaded = this.config();
+    process.stdout.write(options.json ? jsonLine('config', { files: loaded.files, destination: loaded.destination, config: redactedConfig(loaded) }) : renderConfig(loaded));
   }
 
-  async printDocs(section?: string): Promise<void> {
-    process.stdout.write(docsFor(section));
+  async printDocs(section: string | undefined, options: { json?: boolean } = {}): Promise<void> {
+    process.stdout.write(options.json ? jsonLine('docs', { section, text: docsFor(section) }) : docsFor(section));
   }
 
   async printGraph(name: string, options: RunOptions & { format: GraphFormat }): Promise<void> {
     const ctx = this.context(name, { ...options, version: options.version ?? '<version>' }, { version: '<version>' }, new AbortController().signal, true);
-    process.stdout.write(`${drawGraph(this.engine.resolve(name, ctx), options.format)}\n`);
+    const graph = this.engine.resolve(name, ctx);
+    // --json is --format json on one line.
+    const drawn = options.json ? JSON.stringify(JSON.parse(drawGraph(graph, 'json'))) : drawGraph(graph, options.format);
+    process.stdout.write(`${drawn}\n`);
   }
 }

@@ -10,13 +10,19 @@ import { secretNamesIn } from './secret-names.js';
 export function renderConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): string {
   const files = loaded.files.map((file) => relative(loaded.root, file) || file).join(' + ');
   const header = `# ${files}${loaded.destination ? ` (destination: ${loaded.destination})` : ''}\n`;
-  // The secrets pass catches any resolved value that ended up in the config; the environment
-  // values of secret names catch what ERB put there (`<%= ENV["DB_PASSWORD"] %>`), unresolved.
+  return header + stringify(redactedConfig(loaded, env));
+}
+
+/**
+ * The config with secrets redacted value by value (so YAML and JSON output stay valid): the
+ * secrets pass catches any resolved value that ended up in the config; the environment values
+ * of secret names catch what ERB put there (`<%= ENV["DB_PASSWORD"] %>`), unresolved.
+ */
+export function redactedConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): unknown {
   const secretNames = new Set([...secretNamesIn(loaded.config), ...loaded.secrets.names()]);
   const fromEnv = [...secretNames].flatMap((name) => (env[name] === undefined ? [] : [env[name]!]));
   const redact = (text: string) => redactValues(loaded.secrets.redact(text), fromEnv);
-  // Redacted value by value, so the output stays YAML (`"[REDACTED]"`, quoted).
-  return header + stringify(mapStrings(withSecretFieldsRedacted(loaded.config), redact));
+  return mapStrings(withSecretFieldsRedacted(loaded.config), redact);
 }
 
 function mapStrings(node: unknown, map: (text: string) => string): unknown {
