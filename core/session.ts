@@ -26,6 +26,8 @@ import { offlineTransports } from './transport/offline.js';
 import { sshOptionsFrom } from './ssh-options.js';
 import { deepMergeUnder } from './merge.js';
 import { checkAliasNames } from './command-names.js';
+import { configProblem } from './config/problem.js';
+import { childPointer } from './config/positions.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -62,7 +64,8 @@ export class Session {
     if (loaded) {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
-    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root) : [];
+    const pluginProblem = (index: number, message: string) => configProblem(loaded!, childPointer('/plugins', index), message);
+    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root, pluginProblem) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
     if (loaded) loaded.config = await engine.hooks.config.promise(loaded.config);
     const session = new Session(engine, loaded, loadError);

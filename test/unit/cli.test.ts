@@ -68,4 +68,18 @@ test('an alias or graph named like a command is a positioned config error, not a
   assert.match(config.stderr, /gantry\.yml:9:3 graphs\.help: "help" is a gantry command/);
 });
 
+test('plugin-loading errors point at their plugins: entry', async () => {
+  const root = tempProject({
+    'gantry.yml': `${CONFIG}plugins:\n  - ./not-a-plugin.mjs\n  - [./failing.mjs, {a: 1}]\n  - ./missing.mjs\n`,
+    'not-a-plugin.mjs': 'export default { name: 1 };\n',
+    'failing.mjs': 'export default () => { throw new Error("bad options"); };\n',
+  });
+  const file = join(root, 'gantry.yml');
+  assert.match((await runCli(['-c', file, 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: plugin \.\/not-a-plugin\.mjs: its default export must be a plugin/);
+  const failing = tempProject({ 'gantry.yml': `${CONFIG}plugins:\n  - [./failing.mjs, {a: 1}]\n`, 'failing.mjs': 'export default () => { throw new Error("bad options"); };\n' });
+  assert.match((await runCli(['-c', join(failing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: plugin \.\/failing\.mjs: its factory failed: bad options/);
+  const missing = tempProject({ 'gantry.yml': `${CONFIG}plugins:\n  - ./missing.mjs\n` });
+  assert.match((await runCli(['-c', join(missing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: could not load plugin \.\/missing\.mjs/);
+});
+
 test.run();
