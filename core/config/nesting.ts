@@ -4,7 +4,7 @@
  * file (`[[[[…` or `- - - …`, or aliases stacked on aliases) would otherwise overflow the stack
  * or take minutes. No real config comes near these limits.
  */
-import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 
 /** Levels of maps and lists below the document, aliases counted at their expanded depth. */
 export const MAX_DEPTH = 64;
@@ -69,10 +69,11 @@ export function textTooDeep(text: string): TooDeep | undefined {
  */
 export function deepestNode(doc: Document): TooDeep | undefined {
   const heights = new Map<Node, number>();
-  const visit = (node: unknown, depth: number): number => {
-    if (isPair(node)) return Math.max(visit(node.key, depth), visit(node.value, depth));
+  const resolve = aliasResolver(doc);
+  const measure = (node: unknown, depth: number): number => {
+    if (isPair(node)) return Math.max(measure(node.key, depth), measure(node.value, depth));
     if (!node || typeof node !== 'object') return 0;
-    const target = isAlias(node) ? node.resolve(doc) : (node as Node);
+    const target = isAlias(node) ? resolve(node) : (node as Node);
     if (!target || !(isMap(target) || isSeq(target))) return 0;
     const known = heights.get(target);
     if (known !== undefined) {
@@ -82,17 +83,36 @@ export function deepestNode(doc: Document): TooDeep | undefined {
     if (depth + 1 > MAX_DEPTH) throw tooDeep(node as Node);
     heights.set(target, 0); // an alias to an ancestor adds no depth: YAML forbids the cycle anyway
     let height = 0;
-    for (const item of target.items) height = Math.max(height, visit(item, depth + 1));
+    for (const item of target.items) height = Math.max(height, measure(item, depth + 1));
     heights.set(target, height + 1);
     return height + 1;
   };
   try {
-    visit(doc.contents, 0);
+    measure(doc.contents, 0);
     return undefined;
   } catch (error) {
     if (error instanceof TooDeepSignal) return error.found;
     throw error;
   }
+}
+
+/**
+ * Alias → anchored node from one walk of the document (Alias.resolve walks the whole document
+ * on every call, quadratic for a file full of aliases). An anchor may be redefined: an alias
+ * names the last definition before it.
+ */
+function aliasResolver(doc: Document): (alias: Alias) => Node | undefined {
+  const anchors = new Map<string, Node[]>();
+  visit(doc, {
+    Node(_key, node) {
+      if (node.anchor && !isAlias(node)) anchors.set(node.anchor, [...(anchors.get(node.anchor) ?? []), node]);
+    },
+  });
+  return (alias) => {
+    const start = alias.range?.[0] ?? 0;
+    const candidates = anchors.get(alias.source) ?? [];
+    return candidates.filter((node) => (node.range?.[0] ?? 0) < start).at(-1);
+  };
 }
 
 class TooDeepSignal {

@@ -66,9 +66,14 @@ function recordPositions(
   positions: PositionMap,
   at: (offset: number) => Position,
   depth = 0,
+  resolveAliases = false,
 ): void {
   // Aliases can nest deeply; positions below this depth fall back to their ancestors.
   if (depth > 50) return;
+  // Keys inside a plain alias (`key: *anchor`) point at the alias: resolving every alias would
+  // cost a document walk each and repeat for every use (an alias bomb is exponential). Merges
+  // (`<<: *anchor`) are resolved, below, so merged keys point at the anchor.
+  if (isAlias(node) && !resolveAliases) return;
   const target = isAlias(node) ? node.resolve(doc) : node;
   if (!target) return;
   if (isSeq(target)) {
@@ -96,7 +101,7 @@ function recordPositions(
   for (const merge of merges) {
     for (const source of isSeq(merge) ? merge.items.filter(isNode) : [merge]) {
       const merged: PositionMap = new Map();
-      recordPositions(doc, source, pointer, merged, at, depth + 1);
+      recordPositions(doc, source, pointer, merged, at, depth + 1, true);
       for (const [key, position] of merged) if (!positions.has(key)) positions.set(key, position);
     }
   }
