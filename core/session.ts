@@ -3,7 +3,7 @@
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
 import { loadConfig } from './config/load.js';
-import { redactedConfig, renderConfig } from './config/render.js';
+import { configRedactor, redactedConfig, renderConfig } from './config/render.js';
 import { docsFor } from './config/docs.js';
 import type { LoadedConfig } from './config/types.js';
 import { Engine } from './engine.js';
@@ -90,6 +90,7 @@ export class Session {
   private context(graph: string, options: RunOptions, positional: Record<string, unknown>, signal: AbortSignal, dryRun: boolean): RunContext {
     const loaded = this.config();
     const { config } = loaded;
+    const redact = configRedactor(loaded);
     const inventory = buildInventory(config.servers as ServersSection, config.primary_role ?? 'web');
     const version = (positional.version as string | undefined) ?? this.version(graph, options, loaded);
     return {
@@ -102,9 +103,9 @@ export class Session {
       dryRun,
       signal,
       state: new Map(),
-      log: (message) => process.stderr.write(`${loaded.secrets.redact(message)}\n`),
+      log: (message) => process.stderr.write(`${redact(message)}\n`),
       print: (text) => {
-        const redacted = loaded.secrets.redact(text);
+        const redacted = redact(text);
         process.stdout.write(options.json ? jsonLine('print', { graph, text: redacted }) : `${redacted}\n`);
       },
     };
@@ -142,7 +143,7 @@ export class Session {
       : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
     try {
       const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
+        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: configRedactor(loaded) }),
       );
       if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);

@@ -19,10 +19,14 @@ export function renderConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = proc
  * of secret names catch what ERB put there (`<%= ENV["DB_PASSWORD"] %>`), unresolved.
  */
 export function redactedConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): unknown {
+  return mapStrings(withSecretFieldsRedacted(loaded.config), configRedactor(loaded, env));
+}
+
+/** Resolved secret values, plus the environment values of names the config marks secret. */
+export function configRedactor(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): (text: string) => string {
   const secretNames = new Set([...secretNamesIn(loaded.config), ...loaded.secrets.names()]);
   const fromEnv = [...secretNames].flatMap((name) => (env[name] === undefined ? [] : [env[name]!]));
-  const redact = (text: string) => redactValues(loaded.secrets.redact(text), fromEnv);
-  return mapStrings(withSecretFieldsRedacted(loaded.config), redact);
+  return (text) => redactValues(loaded.secrets.redact(text), fromEnv);
 }
 
 function mapStrings(node: unknown, map: (text: string) => string): unknown {
