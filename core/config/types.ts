@@ -1,4 +1,5 @@
 import type { GantryConfig } from '../../schemas/index.js';
+import type { PositionMap } from './positions.js';
 
 /** Secret values, resolved lazily (a `$(command)` runs only when a secret is first read). */
 export interface Secrets {
@@ -21,6 +22,8 @@ export interface LoadedConfig {
   destination?: string;
   config: GantryConfig;
   secrets: Secrets;
+  /** Where each key was written (absent for JS configs and test fakes): for errors found after loading. */
+  positions?: PositionMap;
   /** True when the config came from `config/deploy.yml` or `.kamal/` state is in use (Kamal names). */
   kamal: boolean;
 }
