@@ -25,7 +25,8 @@ export function parseYamlSource(file: string, template: string, env: NodeJS.Proc
   };
   const early = textTooDeep(erb.text);
   if (early) refuse(early);
-  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true });
+  // logLevel 'error': yaml would print a Node warning for a map used as a key; validation reports it.
+  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true, logLevel: 'error' });
 
   if (doc.errors.length) {
     const problems: ConfigProblem[] = doc.errors.map((error) => ({

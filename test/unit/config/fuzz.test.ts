@@ -20,8 +20,8 @@ import { tempProject } from './temp-project.js';
 
 const SEED = Number(process.env.GANTRY_FUZZ_SEED ?? 20261202);
 const RUNS = Number(process.env.GANTRY_FUZZ_RUNS ?? 1000);
-/** A hang, not a slow machine: the hostile cases have their own sub-second tests. */
-const CASE_LIMIT_MS = 5000;
+/** A hang, not a slow machine (no wall-clock budget for the whole run: machines are shared); the hostile cases have their own sub-second tests. */
+const CASE_LIMIT_MS = 10_000;
 const POSITIONED = /^\S[^\n]*:\d+:\d+ /;
 
 /** mulberry32: small, seeded, reproducible. */
@@ -188,7 +188,6 @@ test(`config fuzzer: ${RUNS} seeded mutations, each a valid config or a position
   assert.is(outcomes.valid + outcomes.positioned, RUNS);
   assert.ok(outcomes.valid > RUNS / 20 && outcomes.positioned > RUNS / 20, `both outcomes are exercised: ${JSON.stringify(outcomes)}`);
   console.log(`  fuzz: ${JSON.stringify(outcomes)} in ${seconds.toFixed(1)} s`);
-  assert.ok(seconds < 60, `${RUNS} runs took ${seconds.toFixed(1)} s`);
 });
 
 test.run();
