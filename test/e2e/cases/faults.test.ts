@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stringify } from 'yaml';
 import { appConfig, gantryEnv } from '../support/app-config.js';
-import { describeRun, type RunResult } from '../support/exec.js';
+import { describeRun, run, type RunResult } from '../support/exec.js';
 import { GANTRY_BIN, gantry } from '../support/gantry.js';
 import { writeProject, type Project } from '../support/project.js';
 import { ssh, sshOut } from '../support/ssh.js';
@@ -149,6 +149,28 @@ test('unwritable env file: the upload fails naming host and path', async () => {
     await assertIntact(r);
   } finally {
     await sshOut(tb, h2.name, `rmdir ${envFile}`);
+  }
+});
+
+test('registry unreachable from one host during pull: nothing boots anywhere', async () => {
+  await release('noregistry');
+  const [registryIp, registryPort] = tb.registry.split(':') as [string, string];
+  // h2's own network namespace refuses the registry; the builder and h1 still reach it.
+  const h2Netns = `${process.env.GANTRY_TESTBED_PREFIX ?? 'gt-'}${h2.name}`;
+  const rule = ['OUTPUT', '-d', registryIp, '-p', 'tcp', '--dport', registryPort, '-j', 'REJECT'];
+  const iptables = (op: string) => run('ip', ['netns', 'exec', h2Netns, 'iptables', op, ...rule]);
+  const blocked = await iptables('-I');
+  assert.is(blocked.code, 0, describeRun(blocked));
+  try {
+    const r = await gantry(['deploy'], { cwd: project.dir, env });
+    assert.is(r.code, 1, describeRun(r));
+    // The failure summary names the task and host on one line, the command's error below it.
+    assertErrorLine(r, new RegExp(`^✖ pull the image · ${named(h2)}$`));
+    assertErrorLine(r, new RegExp(`^Error response from daemon: .*${tb.registry.replace(/\./g, '\\.')}.*connection refused`));
+    assert.not.match(r.stdout, 'docker run', 'no host booted');
+    await assertIntact(r);
+  } finally {
+    await iptables('-D');
   }
 });
 
