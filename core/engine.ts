@@ -44,7 +44,7 @@ export class Engine {
   }
 
   /** Collects the nodes of a graph: the core anchors, then the taps of its `extends` chain, root first. */
-  collect(name: string, ctx: RunContext): { builder: GraphBuilder; decl: GraphDecl } {
+  collect(name: string, ctx: RunContext): { builder: GraphBuilder; decl: GraphDecl; lineage: string[] } {
     const chain = this.extendsChain(name);
     const builder = new GraphBuilder();
     if (chain[0]!.name === 'deploy') layDeployAnchors(builder);
@@ -52,13 +52,13 @@ export class Engine {
     for (const decl of chain) this.hooks.graph.get(decl.name)?.call(builder, ctx);
     const decl: GraphDecl = { ...chain.at(-1)!, omit: chain.flatMap((d) => d.omit ?? []) };
     this.hooks.anyGraph.call(builder, ctx, decl);
-    return { builder, decl };
+    return { builder, decl, lineage: chain.map((d) => d.name) };
   }
 
   /** The graph as it will run for the context's hosts. */
   resolve(name: string, ctx: RunContext): ResolvedGraph {
-    const { builder, decl } = this.collect(name, ctx);
-    const resolved = resolveGraph(decl, builder, ctx);
+    const { builder, decl, lineage } = this.collect(name, ctx);
+    const resolved = resolveGraph(decl, builder, ctx, lineage);
     this.hooks.validateGraph.call(resolved, ctx);
     return resolved;
   }

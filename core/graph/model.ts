@@ -20,8 +20,10 @@ export interface TaskNode {
   dependsOn: string[];
   scope: Scope;
   when?: When;
-  /** An anchor has no body: a stable phase point that plugins attach to. */
+  /** An anchor has no body: a stable phase point that plugins attach to (perHost: one per host). */
   anchor?: boolean;
+  /** Graphs (by name, or a graph they extend) that leave this node out; dependents inherit its dependencies. */
+  omitFrom?: string[];
   /** perHost/once: only hosts carrying one of these roles (wildcards not allowed here). */
   roles?: string[];
   /** perHost/once: a custom host selection over the run's selected hosts (after `roles`). */
@@ -39,7 +41,7 @@ export interface GraphDecl {
   goals: string[];
   /** Start from another graph's goals and nodes. */
   extends?: string;
-  /** Node ids (or `prefix:*` patterns) removed; their dependents inherit their dependencies. */
+  /** Node ids (or `prefix:*` patterns) removed; their dependents inherit their dependencies. Plugins mark their own nodes with `TaskNode.omitFrom` instead. */
   omit?: string[];
   /** Whether the graph changes hosts (takes the deploy lock). */
   mutates?: boolean;

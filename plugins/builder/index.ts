@@ -1,17 +1,13 @@
-/** Builds and pushes the image before anything is pulled (skipped with --skip-push). */
+/** Builds and pushes the image before anything is pulled (skipped with --skip-push; left out of rollback). */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
-import { buildNode } from './nodes.js';
-
-/** The registry plugin's local login, when installed: the push needs it. */
-const REGISTRY_LOGIN_LOCAL = 'registry:login-local';
+import { PLUGIN_NAME, buildNode } from './nodes.js';
 
 export const builderPlugin = definePlugin({
-  name: 'builder',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graph.for('deploy').tap('builder', (builder) => {
-      const node = buildNode([DEPLOY.start, ...(builder.has(REGISTRY_LOGIN_LOCAL) ? [REGISTRY_LOGIN_LOCAL] : [])]);
-      builder.add(node).addDependency(DEPLOY.built, node.id);
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {
+      builder.between(DEPLOY.build, { ...buildNode([]), omitFrom: ['rollback'] }, DEPLOY.built);
     });
   },
 });

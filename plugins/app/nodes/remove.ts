@@ -1,7 +1,8 @@
 /** `app:remove`: stop and remove the app's containers and images, and its directory, on each host. */
+import { APP_PLUGIN } from '../api.js';
 import type { TaskNode } from '../../../core/graph/model.js';
-import { appScope, runDirectory } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { appScope, runDirectory } from '../context.js';
+import { appHosts } from '../context.js';
 import { removeDirectoryIfPresent, stopAppContainers } from '../bulk-commands.js';
 import { removeAppContainers, removeAppImages } from '../commands.js';
 import { appDirectory } from '../paths.js';
@@ -12,7 +13,7 @@ export function removeNode(dependsOn: string[]): TaskNode {
   return {
     id: REMOVE,
     title: 'remove app',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

@@ -1,9 +1,11 @@
 /**
- * A one-shot gate between task instances without extra graph edges (Kamal's barrier: other
- * roles boot only after the first primary host booted healthy). The first open() or close()
- * decides; later calls change nothing.
+ * Kamal's barrier: non-primary roles start their new containers only once a primary-role
+ * container is healthy somewhere. The `app:barrier` node waits on it; the first healthy primary
+ * container opens it, a primary failure (or any failure in the run) closes it. The first open()
+ * or close() decides; later calls change nothing.
  */
-import { AbortedError, GantryError } from '../errors.js';
+import { AbortedError, GantryError } from '../../core/errors.js';
+import type { RunContext } from '../../core/graph/model.js';
 
 export type BarrierState = 'waiting' | 'open' | 'closed';
 
@@ -48,4 +50,16 @@ export class Barrier {
     this.current = 'closed';
     this.refuse(new GantryError(`halted at barrier: ${reason}`));
   }
+}
+
+const barriers = new WeakMap<RunContext, Barrier>();
+
+/** The run's barrier, created on first use. */
+export function barrierOf(ctx: RunContext): Barrier {
+  let barrier = barriers.get(ctx);
+  if (!barrier) {
+    barrier = new Barrier();
+    barriers.set(ctx, barrier);
+  }
+  return barrier;
 }
