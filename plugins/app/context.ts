@@ -5,7 +5,7 @@
 import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { imageRef, latestTag, repository } from '../docker/images.js';
+import { imageRef, latestTag, repository } from '../docker/api.js';
 import type { AppScope, RoleScope } from './naming.js';
 
 export function appScope(ctx: RunContext): AppScope {

@@ -2,28 +2,28 @@
  * One CLI invocation: the config (loaded once), the engine with its plugins, and the actions
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
-import { loadConfig } from './config/load.js';
-import { renderConfig } from './config/render.js';
-import { docsFor } from './config/docs.js';
-import type { LoadedConfig } from './config/types.js';
-import { Engine } from './engine.js';
-import { GantryError } from './errors.js';
-import { drawGraph, type GraphFormat } from './graph/draw.js';
-import type { GraphDecl, RunContext } from './graph/model.js';
-import { buildInventory, filterHosts, type ServersSection } from './inventory.js';
-import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from './plugin.js';
+import { loadConfig } from '../core/config/load.js';
+import { renderConfig } from '../core/config/render.js';
+import { docsFor } from '../core/config/docs.js';
+import type { LoadedConfig } from '../core/config/types.js';
+import { Engine } from '../core/engine.js';
+import { GantryError } from '../core/errors.js';
+import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
+import type { GraphDecl, RunContext } from '../core/graph/model.js';
+import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
+import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
-import { resolveVersion } from './version.js';
-import { runGraph } from './run/scheduler.js';
-import { chooseReporter, silentReporter } from './run/reporter.js';
-import { formatFailureReport } from './run/report.js';
-import { withInterruptHandling } from './run/signals.js';
-import { printDryRun } from './dry-run.js';
-import { createTransportFactory } from './transport/factory.js';
-import { offlineTransports } from './transport/offline.js';
-import { sshOptionsFrom } from './ssh-options.js';
-import { deepMergeUnder } from './merge.js';
+import { resolveVersion } from '../core/version.js';
+import { runGraph } from '../core/run/scheduler.js';
+import { chooseReporter, silentReporter } from '../core/run/reporter.js';
+import { formatFailureReport } from '../core/run/report.js';
+import { withInterruptHandling } from '../core/run/signals.js';
+import { printDryRun } from '../core/dry-run.js';
+import { createTransportFactory } from '../core/transport/factory.js';
+import { offlineTransports } from '../core/transport/offline.js';
+import { sshOptionsFrom } from '../core/ssh-options.js';
+import { deepMergeUnder } from '../core/merge.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {

@@ -4,12 +4,12 @@
  * Heavy modules load lazily so `gantry --version` stays fast.
  */
 import { Command as Program, Option } from 'commander';
-import { GantryError } from './errors.js';
-import type { GraphDecl } from './graph/model.js';
-import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
-import { packageVersion } from './config/version.js';
+import { GantryError } from '../core/errors.js';
+import type { GraphDecl } from '../core/graph/model.js';
+import { GRAPH_FORMATS, type GraphFormat } from '../core/graph/draw.js';
+import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
-import { splitCommandLine } from './command-line.js';
+import { splitCommandLine } from '../core/command-line.js';
 
 /** Options every graph command takes. */
 export interface RunOptions {
