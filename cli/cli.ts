@@ -11,7 +11,7 @@ import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
 import { splitCommandLine } from '../core/command-line.js';
 
-/** Options every graph command takes. */
+/** Options every graph command takes; plugins' own options (GraphDecl.options) come along by name. */
 export interface RunOptions {
   configFile?: string;
   destination?: string;
@@ -21,15 +21,8 @@ export interface RunOptions {
   primary?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  skipPush?: boolean;
-  skipHooks?: boolean;
-  confirmed?: boolean;
-  message?: string;
-  retain?: string;
   verbose?: boolean;
-  skipLocal?: boolean;
-  skipRemote?: boolean;
-  rolling?: boolean;
+  [pluginOption: string]: unknown;
 }
 
 function addCommonOptions(command: Program): Program {
@@ -41,20 +34,15 @@ function addCommonOptions(command: Program): Program {
     .option('-p, --primary', 'only the primary host');
 }
 
-function addRunOptions(command: Program): Program {
-  return addCommonOptions(command)
+function addRunOptions(command: Program, decl: GraphDecl): Program {
+  const withCommon = addCommonOptions(command)
     .option('--version <version>', 'version to deploy (default: $VERSION, else the git commit)')
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
-    .option('-v, --verbose', 'show every command and its output')
-    .option('-P, --skip-push', 'do not build or push; pull the existing image')
-    .option('-H, --skip-hooks', 'do not run hook scripts')
-    .option('-y, --confirmed', 'do not ask for confirmation (remove)')
-    .option('-m, --message <message>', 'a message (lock acquire)')
-    .option('--retain <count>', 'stopped containers to keep (prune)')
-    .option('--skip-local', 'only on the hosts (registry login/logout)')
-    .option('--skip-remote', 'only on this machine (registry login/logout)')
-    .option('--rolling', 'one host at a time (proxy reboot)');
+    .option('-v, --verbose', 'show every command and its output');
+  // The options the graph's plugins declared (and read from ctx.options).
+  for (const option of decl.options ?? []) withCommon.option(option.flags, option.description);
+  return withCommon;
 }
 
 /** Builds the program from the graphs the session's engine declares. */
@@ -80,7 +68,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       name = rest.join(' ');
     }
     const args = (decl.args ?? []).map((a) => `<${a}>`).join(' ');
-    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description));
+    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description), decl);
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;

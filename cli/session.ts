@@ -62,12 +62,16 @@ export class Session {
     }
     const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
-    if (loaded) loaded.config = await engine.hooks.config.promise(loaded.config);
+    if (loaded) {
+      engine.checkConfig();
+      loaded.config = await engine.hooks.config.promise(loaded.config);
+    }
     return new Session(engine, loaded, loadError);
   }
 
+  /** Every named graph, with the CLI options of its `extends` chain. */
   graphs(): GraphDecl[] {
-    return [...this.engine.graphDecls().values()];
+    return [...this.engine.graphDecls().values()].map((decl) => ({ ...decl, options: this.engine.optionsOf(decl.name) }));
   }
 
   /** `aliases:` from config (none without a config). */

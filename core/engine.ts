@@ -3,12 +3,13 @@
  * finished run (declarations → nodes → resolved instances → scheduler).
  */
 import { createHooks, type EngineHooks } from './hooks.js';
-import { GantryError } from './errors.js';
+import { ConfigError, GantryError } from './errors.js';
+import type { ConfigIssue } from './config/types.js';
 import type { LoadedConfig } from './config/types.js';
 import { GraphBuilder } from './graph/builder.js';
 import { BUILT_IN_GRAPHS, layDeployAnchors, layStandardAnchors } from './graph/named.js';
 import { resolveGraph } from './graph/resolve.js';
-import type { GraphDecl, ResolvedGraph, RunContext } from './graph/model.js';
+import type { GraphDecl, GraphOption, ResolvedGraph, RunContext } from './graph/model.js';
 import type { Plugin } from './plugin.js';
 
 export class Engine {
@@ -29,11 +30,27 @@ export class Engine {
     }
   }
 
+  /** Runs the plugins' config rules; every issue at once, positioned, as a ConfigError. */
+  checkConfig(): void {
+    if (!this.config) return;
+    const issues: ConfigIssue[] = [];
+    this.hooks.validateConfig.call(this.config.config, issues);
+    if (issues.length) throw new ConfigError(this.config.locate(issues));
+  }
+
   /** Every named graph: the built-in ones plus those plugins and config declare. */
   graphDecls(): Map<string, GraphDecl> {
-    const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, d]));
+    const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, { ...d }]));
     this.hooks.graphs.call(decls);
+    this.hooks.graphOptions.call(decls);
     return decls;
+  }
+
+  /** A graph's CLI options, its `extends` chain's included. */
+  optionsOf(name: string): GraphOption[] {
+    const options = new Map<string, GraphOption>();
+    for (const decl of this.extendsChain(name)) for (const option of decl.options ?? []) options.set(option.flags, option);
+    return [...options.values()];
   }
 
   decl(name: string): GraphDecl {

@@ -10,6 +10,7 @@ import type { GraphDecl, ResolvedGraph, RunContext, TaskEnv, TaskNode } from './
 import type { Command } from './transport/types.js';
 import type { Host } from './hosts.js';
 import type { GantryConfig } from '../schemas/index.js';
+import type { ConfigIssue } from './config/types.js';
 import type { TaskOutcome } from './run/results.js';
 import { attributeTaps } from './plugin-hooks.js';
 
@@ -17,8 +18,12 @@ export function createHooks() {
   const table = {
     /** Normalise or derive config after validation (preset defaults are merged before). */
     config: new AsyncSeriesWaterfallHook<[GantryConfig]>(['config']),
+    /** Cross-key config rules a plugin owns: push `{ pointer, message }` (JSON pointer of the key to blame). */
+    validateConfig: new SyncHook<[GantryConfig, ConfigIssue[]]>(['config', 'issues']),
     /** Declare named graphs (CLI commands). */
     graphs: new SyncHook<[Map<string, GraphDecl>]>(['registry']),
+    /** After `graphs`: plugins declare the CLI options they read on graphs others declared (`addGraphOption`). */
+    graphOptions: new SyncHook<[Map<string, GraphDecl>]>(['registry']),
     /** Per graph name: contribute nodes. `extends` graphs replay their parent's taps first. */
     graph: new HookMap((_name: string) => new SyncHook<[GraphBuilder, RunContext]>(['builder', 'ctx'])),
     /** Every graph, after its own taps: cross-cutting nodes (lock, audit) for any graph, custom ones included. */

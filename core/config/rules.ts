@@ -23,7 +23,7 @@ export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
 }
 
-const RULES = [destinationRule, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, builderRules, graphRules];
+const RULES = [destinationRule, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, graphRules];
 
 export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
   return RULES.flatMap((rule) => {
@@ -115,17 +115,6 @@ function aliasRules(config: GantryConfig): SchemaProblem[] {
   return Object.keys(config.aliases ?? {})
     .filter((name) => !NAME.test(name))
     .map((name) => ({ pointer: childPointer('/aliases', name), message: 'alias names may contain only a-z, 0-9, _ and -' }));
-}
-
-function builderRules(config: GantryConfig): SchemaProblem[] {
-  const builder = config.builder;
-  if (!builder) return [];
-  const problems: SchemaProblem[] = [];
-  if (builder.local === false && !builder.remote) problems.push({ pointer: '/builder/local', message: 'local: false needs builder.remote' });
-  if (builder.pack && Array.isArray(builder.arch) && builder.arch.length > 1) {
-    problems.push({ pointer: '/builder/pack', message: 'buildpacks build a single architecture: set one arch' });
-  }
-  return problems;
 }
 
 function graphRules(config: GantryConfig): SchemaProblem[] {

@@ -33,6 +33,13 @@ export interface TaskNode {
   run?(env: TaskEnv): Promise<void>;
 }
 
+/** A command-line option a plugin reads from `ctx.options` (commander flags). */
+export interface GraphOption {
+  /** e.g. `-m, --message <message>`; read as `ctx.options.message`. */
+  flags: string;
+  description: string;
+}
+
 /** A named graph: a CLI command. */
 export interface GraphDecl {
   name: string;
@@ -49,6 +56,8 @@ export interface GraphDecl {
   deploysVersion?: boolean;
   /** Positional CLI arguments, e.g. `['version']` for rollback. */
   args?: string[];
+  /** Options the graph's plugins read, beyond the common ones; a graph extending another takes its options too. */
+  options?: GraphOption[];
 }
 
 /** A node instance after fan-out: one per host for perHost nodes. */

@@ -4,7 +4,7 @@
  * which runs whatever happened so that cleanup (unlock) hangs off it.
  */
 import type { GraphBuilder } from './builder.js';
-import type { GraphDecl } from './model.js';
+import type { GraphDecl, GraphOption } from './model.js';
 
 /** Anchor ids of a graph: `<graph>:start`, `<graph>:locked`, `<graph>:finished`, `<graph>:done`. */
 export function anchorsOf(graph: string) {
@@ -98,4 +98,11 @@ export function layDeployAnchors(builder: GraphBuilder): void {
   builder.anchor(DEPLOY.booted, [DEPLOY.ready, DEPLOY.prepared]);
   builder.anchor(DEPLOY.finished, [DEPLOY.booted]);
   builder.add({ id: DEPLOY.done, plugin: 'core', dependsOn: [DEPLOY.finished], scope: 'local', anchor: true, when: 'always' });
+}
+
+/** Declares an option a plugin reads on a graph (when that graph exists); the same flags once. */
+export function addGraphOption(decls: Map<string, GraphDecl>, graph: string, option: GraphOption): void {
+  const decl = decls.get(graph);
+  if (!decl || decl.options?.some((o) => o.flags === option.flags)) return;
+  decls.set(graph, { ...decl, options: [...(decl.options ?? []), option] });
 }

@@ -5,7 +5,7 @@
  * docker-setup scripts run from the hook tables the app, proxy and server plugins publish.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
@@ -41,6 +41,10 @@ function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
 export const hooksPlugin = definePlugin({
   name: PLUGIN_NAME,
   apply(engine) {
+    // Any graph may run hook scripts (its own, or a graph it includes).
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const name of decls.keys()) addGraphOption(decls, name, { flags: '-H, --skip-hooks', description: 'do not run hook scripts' });
+    });
     engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, addDeployHooks);
     getAppHooks(engine).bootGroup.tapPromise(PLUGIN_NAME, (env, group) => runHook(env, `${group.phase}-app-boot`, { HOSTS: group.hosts.join(',') }));
     getProxyHooks(engine).reboot.tapPromise(PLUGIN_NAME, (env, event) => runHook(env, `${event.phase}-proxy-reboot`, { HOSTS: event.hosts.join(',') }));

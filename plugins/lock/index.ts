@@ -4,7 +4,7 @@
  * themselves, so they do not take it).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { TaskNode } from '../../core/graph/model.js';
 import { PLUGIN_NAME, lockNodes, manualAcquireNode, manualReleaseNode, statusNode } from './nodes.js';
@@ -17,8 +17,8 @@ const COMMANDS: Record<string, { description: string; node: (dependsOn: string) 
 
 /** The graph's own anchors, or the deploy anchors for graphs extending deploy (redeploy, rollback, setup): the lock is taken once connected. */
 function anchorsFor(builder: GraphBuilder, graph: string): { start: string; locked: string; finished: string; done: string } {
-  const own = anchorsOf(graph);
-  return builder.has(own.start) ? own : { ...DEPLOY, start: DEPLOY.connected };
+  if (builder.has(DEPLOY.connected)) return { ...DEPLOY, start: DEPLOY.connected };
+  return anchorsOf(graph);
 }
 
 export const lockPlugin = definePlugin({
@@ -26,6 +26,11 @@ export const lockPlugin = definePlugin({
   apply(engine) {
     engine.hooks.graphs.tap(PLUGIN_NAME, (decls) => {
       for (const [name, { description }] of Object.entries(COMMANDS)) decls.set(name, { name, description, goals: [anchorsOf(name).done] });
+    });
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const [name, decl] of decls) {
+        if (decl.mutates || name === 'lock acquire') addGraphOption(decls, name, { flags: '-m, --message <message>', description: 'the deploy lock’s message' });
+      }
     });
     for (const [name, { node }] of Object.entries(COMMANDS)) {
       engine.hooks.graph.for(name).tap(PLUGIN_NAME, (builder) => {

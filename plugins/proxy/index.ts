@@ -4,7 +4,7 @@
  * `app maintenance|live` commands. Drivers: kamal-proxy (default) and caddy (`proxy.driver`).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskEnv } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
@@ -47,6 +47,12 @@ export const proxyPlugin = definePlugin({
     const hooks = getProxyHooks(engine);
     engine.hooks.graphs.tap(PROXY_PLUGIN, (registry) => {
       for (const decl of PROXY_GRAPHS) registry.set(decl.name, decl);
+    });
+    engine.hooks.graphOptions.tap(PROXY_PLUGIN, (decls) => {
+      addGraphOption(decls, 'proxy reboot', { flags: '--rolling', description: 'one host at a time' });
+      addGraphOption(decls, 'app maintenance', { flags: '-m, --message <message>', description: 'the message the 503 page shows' });
+      addGraphOption(decls, 'proxy logs', { flags: '-n, --lines <count>', description: 'the last <count> lines' });
+      addGraphOption(decls, 'proxy logs', { flags: '-s, --since <time>', description: 'lines since <time> (e.g. 10m, 2026-01-01T00:00:00)' });
     });
     getAppHooks(engine).trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
       await driverFor(env.ctx).switchTraffic(env, request);

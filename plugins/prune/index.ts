@@ -4,7 +4,7 @@
  * become removable in the same run.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import { CONTAINERS, PLUGIN_NAME, containersNode, imagesNode } from './nodes.js';
 
@@ -27,6 +27,9 @@ export const prunePlugin = definePlugin({
       for (const [name, { description }] of Object.entries(SUBCOMMANDS)) {
         decls.set(name, { name, description, goals: [anchorsOf(name).done], mutates: true });
       }
+    });
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const name of ['deploy', 'prune', 'prune containers']) addGraphOption(decls, name, { flags: '--retain <count>', description: 'stopped containers to keep' });
     });
     // After boot, so `latest` is already re-tagged when images are judged unused.
     engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => addPrune(builder, DEPLOY.booted, DEPLOY.finished, { containers: true, images: true }, ['redeploy', 'rollback']));

@@ -3,7 +3,7 @@
  * `registry login` / `registry logout` commands. `remove` logs the hosts out.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { TaskNode } from '../../core/graph/model.js';
 import { PLUGIN_NAME, loginLocalNode, loginNode, logoutLocalNode, logoutNode } from './nodes.js';
 
@@ -18,6 +18,13 @@ export const registryPlugin = definePlugin({
       for (const verb of ['login', 'logout']) {
         const name = `registry ${verb}`;
         decls.set(name, { name, description: `Log ${verb === 'login' ? 'in to' : 'out of'} the registry locally and on every host`, goals: [anchorsOf(name).done] });
+      }
+    });
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      addGraphOption(decls, 'deploy', { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image' });
+      for (const verb of ['login', 'logout']) {
+        addGraphOption(decls, `registry ${verb}`, { flags: '--skip-local', description: 'only on the hosts' });
+        addGraphOption(decls, `registry ${verb}`, { flags: '--skip-remote', description: 'only on this machine' });
       }
     });
     engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {

@@ -4,7 +4,7 @@
  */
 import { definePlugin } from '../../core/plugin.js';
 import { GantryError } from '../../core/errors.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import { getServerHooks, SERVER_PLUGIN, type ServerHooks } from './api.js';
 import { BOOTSTRAP, DOCKER_SETUP, bootstrapNode, dockerSetupNode } from './nodes.js';
@@ -23,6 +23,7 @@ export const serverPlugin = definePlugin({
   name: SERVER_PLUGIN,
   apply(engine) {
     const hooks = getServerHooks(engine);
+    engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' }));
     engine.hooks.graph.for('setup').tap(SERVER_PLUGIN, (builder) => addBootstrap(builder, hooks));
     engine.hooks.validateGraph.tap(SERVER_PLUGIN, (graph, ctx) => {
       if (graph.decl.name === 'remove' && !ctx.options.confirmed && !ctx.dryRun) {
