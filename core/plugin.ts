@@ -53,16 +53,28 @@ export function presetDefaults(specs: PluginSpec[]): Record<string, unknown>[] {
 /** A `plugins:` entry in config: a module path (relative to the project) or a package installed in the project, optionally with options. */
 export type UserPluginEntry = string | [string, unknown];
 
+/** Turns a problem with the `plugins:` entry at `index` into an error (positioned, when the caller knows where). */
+export type PluginProblem = (index: number, message: string) => Error;
+
 /** Loads user plugins. A module's default export is a Plugin or a factory `(options) => Plugin`. */
-export async function loadUserPlugins(entries: UserPluginEntry[], root: string): Promise<Plugin[]> {
+export async function loadUserPlugins(
+  entries: UserPluginEntry[],
+  root: string,
+  problemAt: PluginProblem = (_index, message) => new GantryError(message),
+): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const [specifier, options] = typeof entry === 'string' ? [entry, undefined] : entry;
-    const module = await importPluginModule(specifier, root);
-    const exported: unknown = (module as { default?: unknown }).default ?? module;
-    const plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
+    let plugin: unknown;
+    try {
+      const module = await importPluginModule(specifier, root);
+      const exported: unknown = (module as { default?: unknown }).default ?? module;
+      plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
+    } catch (error) {
+      throw problemAt(index, error instanceof GantryError ? error.message : `plugin ${specifier}: its factory failed: ${(error as Error).message}`);
+    }
     if (!isPlugin(plugin)) {
-      throw new GantryError(`plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
+      throw problemAt(index, `plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
     }
     plugins.push(plugin);
   }

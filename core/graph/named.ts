@@ -87,7 +87,8 @@ export function layStandardAnchors(builder: GraphBuilder, graph: string): void {
 export function layDeployAnchors(builder: GraphBuilder): void {
   builder.anchor(DEPLOY.start);
   builder.anchor(DEPLOY.connected, [DEPLOY.start]);
-  builder.anchor(DEPLOY.build, [DEPLOY.connected]);
+  // A deploy the lock refuses pushes nothing.
+  builder.anchor(DEPLOY.build, [DEPLOY.connected, DEPLOY.locked]);
   builder.anchor(DEPLOY.built, [DEPLOY.build]);
   builder.anchor(DEPLOY.locked, [DEPLOY.connected]);
   builder.hostAnchor(DEPLOY.pull, [DEPLOY.connected, DEPLOY.built]);

@@ -4,6 +4,7 @@
  * the fan-out of perHost/once nodes into per-host instances.
  */
 import { GantryError } from '../errors.js';
+import { matchesGlob } from '../glob.js';
 import type { Host } from '../hosts.js';
 import { GraphBuilder, unique } from './builder.js';
 import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } from './model.js';
@@ -27,13 +28,7 @@ export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunCon
 
 /** `id`, `prefix:*` or any `*` wildcard. */
 export function matchesPattern(id: string, pattern: string): boolean {
-  if (!pattern.includes('*')) return id === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
-  return regex.test(id);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return matchesGlob(id, pattern);
 }
 
 function checkUnknownDependencies(nodes: TaskNode[]): void {

@@ -6,6 +6,7 @@
  */
 import { AbortedError, GantryError } from '../../core/errors.js';
 import type { RunContext } from '../../core/graph/model.js';
+import { BootLedger } from './boot-ledger.js';
 
 export type BarrierState = 'waiting' | 'open' | 'closed';
 
@@ -52,14 +53,33 @@ export class Barrier {
   }
 }
 
-const barriers = new WeakMap<RunContext, Barrier>();
+/** A run's boot state: the barrier, the ledger of what the boots changed, and why the rollout stopped. */
+export interface BootRun {
+  barrier: Barrier;
+  ledger: BootLedger;
+  /** A task failed: boots not yet switched must not switch (no mixed versions). */
+  halted?: string;
+}
 
-/** The run's barrier, created on first use. */
-export function barrierOf(ctx: RunContext): Barrier {
-  let barrier = barriers.get(ctx);
-  if (!barrier) {
-    barrier = new Barrier();
-    barriers.set(ctx, barrier);
+const runs = new WeakMap<RunContext, BootRun>();
+
+/** The run's boot state, created on first use. */
+export function bootRun(ctx: RunContext): BootRun {
+  let run = runs.get(ctx);
+  if (!run) {
+    run = { barrier: new Barrier(), ledger: new BootLedger() };
+    runs.set(ctx, run);
   }
-  return barrier;
+  return run;
+}
+
+export function barrierOf(ctx: RunContext): Barrier {
+  return bootRun(ctx).barrier;
+}
+
+/** A task failed somewhere: the barrier closes and no boot switches any more. */
+export function haltBoot(ctx: RunContext, reason: string): void {
+  const run = bootRun(ctx);
+  run.halted ??= reason;
+  run.barrier.close(reason);
 }

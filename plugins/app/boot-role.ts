@@ -10,15 +10,16 @@ import type { TaskEnv } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import { containerIdByName, renameContainer } from '../docker/api.js';
 import type { AppHooks, RoleBoot } from './api.js';
-import { barrierOf } from './barrier.js';
+import { bootRun } from './barrier.js';
 import { appScope, isProxied, latestImage, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, currentContainer, stopContainer } from './commands.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
+import { failFastOnExit } from './exit-watch.js';
 import { waitUntilHealthy } from './health-check.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
-import { roleSettings, type RoleSettings } from './settings.js';
+import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -33,19 +34,40 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
   const boot: RoleBoot = { env, role, version: ctx.version };
   const settings = roleSettings(ctx, role, host);
   const primary = role === primaryRole(ctx);
+  const run = bootRun(ctx);
+  const name = containerName(roleScope(ctx, role), ctx.version);
+  // Another host failed: a container not yet switched must not take traffic (no mixed versions).
+  const refuseIfHalted = () => {
+    if (run.halted) throw new GantryError(`not switched to ${name}: ${run.halted}`);
+  };
   const old = await uploadEnvAndRenameClash(env, role, settings);
-  let started: Started | undefined;
+  let proxied = false;
   try {
-    started = await startNew(env, host, boot, settings, hooks);
-    await serveNew(env, role, started, old, hooks);
+    refuseIfHalted();
+    // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
+    // container the undo can still find and stop by this name.
+    run.ledger.starting(host.name, name);
+    const started = await startNew(env, host, boot, settings, hooks);
+    refuseIfHalted();
+    proxied = await serveNew(env, role, started, old, hooks);
+    if (proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
+    refuseIfHalted();
   } catch (error) {
-    if (primary) barrierOf(ctx).close(`${role} failed on ${host.name}`);
-    if (started) await env.probe(stopContainer(started.name));
+    if (primary) run.barrier.close(`${role} failed on ${host.name}`);
+    // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
+    if (await stopped(env, name)) run.ledger.settled(host.name, name);
     throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
   }
-  if (primary) barrierOf(ctx).open();
+  if (primary) run.barrier.open();
   await stopOld(boot, old, settings, hooks);
+  if (!proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: false });
+}
+
+/** Stops a container that may not exist (its `docker run` failed early); false when that failed. */
+async function stopped(env: TaskEnv, container: string): Promise<boolean> {
+  const result = await env.probe(stopContainer(container)).catch(() => undefined);
+  return result !== undefined && (result.code === 0 || /No such container/i.test(result.stderr));
 }
 
 /**
@@ -96,13 +118,24 @@ async function startNew(env: TaskEnv, host: Host, boot: RoleBoot, settings: Role
   return { name, id: id.slice(0, 12) };
 }
 
-/** A proxied role moves its traffic through the proxy plugin's switch when one is tapped; anything else waits for Docker's health. */
-async function serveNew(env: TaskEnv, role: string, started: Started, old: string | undefined, hooks: AppHooks): Promise<void> {
-  if (isProxied(env.ctx, role)) {
-    const switched = await hooks.trafficSwitch.promise(env, { role, container: started.name, containerId: started.id, oldContainer: old });
-    if (switched) return;
+/**
+ * A proxied role moves its traffic through the proxy plugin's switch when one is tapped (true);
+ * anything else waits for Docker's health. Either fails fast when the container exits.
+ */
+async function serveNew(env: TaskEnv, role: string, started: Started, old: string | undefined, hooks: AppHooks): Promise<boolean> {
+  const { config } = env.ctx.config;
+  // As long as any health wait may last; the watch ends with it anyway.
+  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
+  if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
+    const request = { role, container: started.name, containerId: started.id, oldContainer: old };
+    let switched: true | undefined;
+    await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+      switched = await hooks.trafficSwitch.promise(watched, request);
+    });
+    if (switched) return true;
   }
-  await waitUntilHealthy(env, started.name);
+  await failFastOnExit(env, started.name, watchSeconds, (watched) => waitUntilHealthy(watched, started.name));
+  return false;
 }
 
 async function stopOld(boot: RoleBoot, old: string | undefined, settings: RoleSettings, hooks: AppHooks): Promise<void> {

@@ -146,9 +146,12 @@ export function removeAppContainers(scope: AppScope & { role?: string }): Comman
   return ['docker', 'container', 'prune', '--force', ...filterArgs(appFilters(scope))];
 }
 
-/** Removes every image of the service no container uses. */
-export function removeAppImages(service: string): Command {
-  return ['docker', 'image', 'prune', '--all', '--force', '--filter', `label=service=${service}`];
+/**
+ * Drops one tag (`repo:latest-<dest>` when a destination is removed). Images carry no
+ * destination label, so a removal is scoped by tag: the image goes only with its last tag.
+ */
+export function untagImage(image: string): Command {
+  return ['docker', 'image', 'rm', image];
 }
 
 /** After a successful boot: `repo:version` becomes `repo:latest[-dest]` on the host too. */

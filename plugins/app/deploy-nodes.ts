@@ -7,7 +7,7 @@ import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
 import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import type { AppHooks } from './api.js';
-import { addBoot, firstBootNode, hostSetupNode } from './nodes/boot.js';
+import { UNDO_BOOT, addBoot, firstBootNode, hostSetupNode } from './nodes/boot.js';
 import { LATEST, latestNode } from './nodes/latest.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
 import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rollback-check.js';
@@ -17,6 +17,7 @@ export function addDeployNodes(builder: GraphBuilder, ctx: RunContext, hooks: Ap
   builder.between(DEPLOY.prepare, hostSetupNode([]), DEPLOY.prepared);
   builder.between(DEPLOY.prepare, staleNode([], 'stop'), DEPLOY.prepared);
   for (const id of addBoot(builder, ctx, hooks, { after: [DEPLOY.ready], hostReady: DEPLOY.prepared })) builder.addDependency(DEPLOY.booted, id);
+  builder.addDependency(DEPLOY.finished, UNDO_BOOT);
   builder.between(DEPLOY.booted, latestNode([]), DEPLOY.finished);
 }
 

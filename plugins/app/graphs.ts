@@ -9,6 +9,7 @@ import { inspectNode } from './nodes/inspect.js';
 import { lifecycleNode } from './nodes/lifecycle.js';
 import { removeNode } from './nodes/remove.js';
 import { staleNode } from './nodes/stale.js';
+import { UNDO_BOOT } from './nodes/undo-boot.js';
 
 interface AppGraph {
   description: string;
@@ -33,7 +34,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
       builder.add(hostSetupNode([locked]));
       const booted = addBoot(builder, ctx, hooks, { after: [locked], hostReady: HOST_SETUP });
       builder.add(latestNode(booted));
-      return [LATEST];
+      return [LATEST, UNDO_BOOT];
     },
   },
   'app start': { description: 'Start the version’s existing containers', mutates: true, deploysVersion: true, add: single((d) => lifecycleNode('start', d)) },

@@ -6,7 +6,7 @@
  */
 import { definePlugin } from '../../core/plugin.js';
 import { APP_PLUGIN, getAppHooks } from './api.js';
-import { barrierOf } from './barrier.js';
+import { haltBoot } from './barrier.js';
 import { addDeployNodes, addRemoveNodes, addRollbackCheck } from './deploy-nodes.js';
 import { addAppGraph, APP_GRAPHS, appGraphDecls } from './graphs.js';
 
@@ -22,6 +22,6 @@ export const appPlugin = definePlugin({
     engine.hooks.graph.for('remove').tap(APP_PLUGIN, addRemoveNodes);
     for (const name of Object.keys(APP_GRAPHS)) engine.hooks.graph.for(name).tap(APP_PLUGIN, (builder, ctx) => addAppGraph(name, builder, ctx, hooks));
     // Any failure closes the barrier: other roles never start their new containers after it.
-    engine.hooks.taskFailed.tap(APP_PLUGIN, (node, _error, env) => barrierOf(env.ctx).close(`${node.id}${env.host ? ` on ${env.host.name}` : ''} failed`));
+    engine.hooks.taskFailed.tap(APP_PLUGIN, (node, _error, env) => haltBoot(env.ctx, `${node.id}${env.host ? ` on ${env.host.name}` : ''} failed`));
   },
 });

@@ -1,4 +1,7 @@
-/** Builds and pushes the image before anything is pulled (skipped with --skip-push; left out of rollback). */
+/**
+ * Builds and pushes the image before anything is pulled (skipped with --skip-push; left out of
+ * rollback), once the deploy lock is held: a deploy the lock refuses pushes nothing.
+ */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import { builderRules } from './config-rules.js';

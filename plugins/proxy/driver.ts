@@ -24,6 +24,11 @@ export interface ProxyDriver {
    * target never became healthy — the old target keeps serving.
    */
   switchTraffic(env: TaskEnv, request: TrafficSwitchRequest): Promise<void>;
+  /**
+   * Refuses (throws) when another app or destination on this proxy already takes the requests
+   * the role's route would take. Run before any container starts.
+   */
+  refuseSharedRoutes(env: TaskEnv, role: string): Promise<void>;
   /** Removes this app's route for the role; other apps are untouched. */
   removeRoute(env: TaskEnv, role: string): Promise<void>;
   /** Answers the role's requests with a 503 (and the message) until `live`. */

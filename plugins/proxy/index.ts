@@ -11,7 +11,7 @@ import { getAppHooks } from '../app/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
-import { bootProxy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
+import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
@@ -60,7 +60,7 @@ export const proxyPlugin = definePlugin({
     });
     // redeploy and rollback expect the proxy to be running already.
     engine.hooks.graph.for('deploy').tap(PROXY_PLUGIN, (builder, ctx) => {
-      builder.between(DEPLOY.prepare, { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy), omitFrom: ['redeploy', 'rollback'] }, DEPLOY.prepared);
+      builder.between(DEPLOY.prepare, { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), omitFrom: ['redeploy', 'rollback'] }, DEPLOY.prepared);
     });
     engine.hooks.graph.for('proxy reboot').tap(PROXY_PLUGIN, (builder, ctx) => addRebootNodes(hooks, builder, ctx));
     for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap(PROXY_PLUGIN, tap);

@@ -42,6 +42,13 @@ export function proxiedRolesOn(env: TaskEnv): string[] {
 
 export const bootProxy: HostTask = (env) => driverFor(env.ctx).boot(env);
 
+/** Deploy: boots the proxy, then refuses before any container starts if another app has the role's routes. */
+export const bootProxyForDeploy: HostTask = async (env) => {
+  const driver = driverFor(env.ctx);
+  await driver.boot(env);
+  for (const role of proxiedRolesOn(env)) await driver.refuseSharedRoutes(env, role);
+};
+
 /** Prints a command's output under its host, as Kamal's `Proxy Host: …`. */
 export function printed(read: (env: TaskEnv) => Promise<string>): HostTask {
   return async (env) => env.ctx.print(`Proxy Host: ${env.host?.name}\n${await read(env)}`);

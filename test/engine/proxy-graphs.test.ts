@@ -44,7 +44,8 @@ test('deploy with caddy: the stored frame is written only when Caddy has none', 
   assert.match(commands[3]!, 'gantry-caddy-apply');
   assert.match(commands[3]!, '"grace_period":"30s"');
   const again = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy' });
-  assert.is(again.fake.commandsFor('h1').length, 3);
+  assert.is(again.fake.commandsFor('h1').length, 4);
+  assert.match(again.fake.commandsFor('h1')[3]!, 'gantry-caddy-routes');
 });
 
 test('proxy reboot --rolling: one host at a time, the proxy replaced', async () => {

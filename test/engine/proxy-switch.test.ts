@@ -47,13 +47,14 @@ test('caddy: health check, then route swap keeping the old upstream second, then
   });
   assert.ok(result.ok);
   const commands = fake.commandsFor('h1');
-  assert.is(commands.length, 4);
+  assert.is(commands.length, 5);
   assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
   assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 1$/);
-  assert.match(commands[2]!, 'gantry-caddy-apply /config/gantry');
-  assert.match(commands[2]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
-  assert.match(commands[2]!, '"match":[{"host":["app.example.com"]}]');
-  assert.match(commands[3]!, /gantry-caddy-drain c1:80 12 0.2$/);
+  assert.match(commands[2]!, 'gantry-caddy-routes');
+  assert.match(commands[3]!, 'gantry-caddy-apply /config/gantry');
+  assert.match(commands[3]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
+  assert.match(commands[3]!, '"match":[{"host":["app.example.com"]}]');
+  assert.match(commands[4]!, /gantry-caddy-drain c1:80 12 0.2$/);
 });
 
 test('caddy: a first deploy has nothing to drain', async () => {
@@ -61,7 +62,7 @@ test('caddy: a first deploy has nothing to drain', async () => {
   assert.ok(result.ok);
   assert.equal(
     fake.commandsFor('h1').map((c) => /gantry-caddy-(\w+)/.exec(c)?.[1]),
-    ['read', 'health', 'apply'],
+    ['read', 'health', 'routes', 'apply'],
   );
 });
 

@@ -17,13 +17,15 @@ import type { Host } from '../../../core/hosts.js';
 import { and } from '../../../core/transport/quote.js';
 import { ensureNetwork } from '../../docker/api.js';
 import { APP_PLUGIN, type AppHooks } from '../api.js';
-import { barrierOf } from '../barrier.js';
+import { barrierOf, bootRun } from '../barrier.js';
+import { UNDO_BOOT, undoBootNode } from './undo-boot.js';
 import { bootRole } from '../boot-role.js';
 import { ensureEnvDirectory } from '../commands.js';
 import { appHosts, appRolesOn, appScope, primaryRole, runDirectory } from '../context.js';
 import { bootGroups } from '../groups.js';
 
 export const BARRIER = 'app:barrier';
+export { UNDO_BOOT };
 export const HOST_SETUP = 'app:host-setup';
 
 /** Where the boot attaches: it starts after `after` (and, per host, `hostReady`). */
@@ -83,6 +85,7 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
     builder.add(
       localNode(ids.booted, `group ${k + 1}/${groups.length} booted`, [ids.primary, ids.others], async (env) => {
         await hooks.bootGroup.promise(env, { phase: 'post', ...event });
+        if (last) bootRun(env.ctx).ledger.completed = true;
         const waitMs = (ctx.config.config.boot?.wait ?? 0) * 1000;
         if (waitMs && !last && !env.ctx.dryRun) await pause(waitMs, env.signal);
       }),
@@ -90,6 +93,8 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
     previous = [ids.booted];
     ends.push(ids.booted);
   }
+  // After a failure or an interrupt: stop unfinished boots, roll back switched roles.
+  builder.add(undoBootNode(groups.flatMap((_, k) => Object.values(groupIds(k, groups.length))), hooks));
   return ends;
 }
 
@@ -121,6 +126,7 @@ function roleBootNode(id: string, title: string, dependsOn: string[], hooks: App
     scope: 'perHost',
     run: async (env) => {
       const host = env.host!;
+      bootRun(env.ctx).ledger.began(host.name);
       const roles = appRolesOn(host).filter(picks);
       if (!env.ctx.config.config.boot?.parallel_roles) {
         for (const role of roles) await bootRole(env, host, role, hooks);

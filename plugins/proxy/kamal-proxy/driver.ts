@@ -105,6 +105,8 @@ export const kamalProxyDriver: ProxyDriver = {
     await env.run(proxyRemoveImage());
     await env.run(removeProxyDirectory(runDirectory(env.ctx)));
   },
+  // kamal-proxy refuses a deploy whose host another service already has.
+  async refuseSharedRoutes() {},
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     if (settings.customCertificate) throw new Error('proxy.ssl with custom certificates is not supported by Gantry yet; use ssl: true');

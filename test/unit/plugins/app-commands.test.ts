@@ -8,7 +8,7 @@ import {
   ensureEnvDirectory,
   removeAppContainers,
   removeAppDirectory,
-  removeAppImages,
+  untagImage,
   removeContainer,
   runningContainerNames,
   staleVersions,
@@ -122,7 +122,7 @@ test('app-wide listings and removal by labels', () => {
     toShell(removeAppContainers({ service: 'app', destination: 'staging', role: 'web' })),
     'docker container prune --force --filter label=service=app --filter label=destination=staging --filter label=role=web',
   );
-  assert.equal(removeAppImages('app'), ['docker', 'image', 'prune', '--all', '--force', '--filter', 'label=service=app']);
+  assert.equal(untagImage('app:latest-staging'), ['docker', 'image', 'rm', 'app:latest-staging']);
 });
 
 test.run();
