@@ -10,7 +10,7 @@ import { isKamalProject, projectRoot } from './project.js';
 import { nameProblem } from './names.js';
 import { createSecrets } from './secrets.js';
 import type { LoadedConfig } from './types.js';
-import { validateConfig } from './validate.js';
+import { locate, validateConfig } from './validate.js';
 import { parseYamlSource, type ConfigSource } from './yaml-source.js';
 
 export interface LoadOptions {
@@ -50,7 +50,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const kamal = isKamalProject(base.file, root);
   const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
-  return { file: base.file, files, root, destination, config, secrets, kamal, positions: source.positions };
+  return { file: base.file, files, root, destination, config, secrets, kamal, positions: source.positions, locate: (issues) => locate(issues, source, config, files) };
 }
 
 function toSource(raw: RawConfig, env: NodeJS.ProcessEnv): ConfigSource {

@@ -24,7 +24,7 @@ export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
 }
 
-const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, builderRules, graphRules];
+const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, graphRules];
 
 export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
   return RULES.flatMap((rule) => {
@@ -153,17 +153,6 @@ function nameRules(config: GantryConfig): SchemaProblem[] {
     check('accessory', name, pointer);
     check('host', accessory?.host, childPointer(pointer, 'host'));
     hostList(accessory?.hosts, childPointer(pointer, 'hosts'));
-  }
-  return problems;
-}
-
-function builderRules(config: GantryConfig): SchemaProblem[] {
-  const builder = config.builder;
-  if (!builder) return [];
-  const problems: SchemaProblem[] = [];
-  if (builder.local === false && !builder.remote) problems.push({ pointer: '/builder/local', message: 'local: false needs builder.remote' });
-  if (builder.pack && Array.isArray(builder.arch) && builder.arch.length > 1) {
-    problems.push({ pointer: '/builder/pack', message: 'buildpacks build a single architecture: set one arch' });
   }
   return problems;
 }

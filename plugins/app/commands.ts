@@ -4,7 +4,7 @@
  */
 import { pipe, seq, subshell } from '../../core/transport/quote.js';
 import type { Command, Word } from '../../core/transport/types.js';
-import { filterArgs, labelArgs, listContainers, NETWORK, optionArgs, tagImage, type DockerOptions } from '../docker/commands.js';
+import { filterArgs, labelArgs, listContainers, NETWORK, optionArgs, tagImage, type DockerOptions } from '../docker/api.js';
 import { appFilters, appLabelArgs, containerName, RESERVED_LABELS, versionFromContainerName, type AppScope, type RoleScope } from './naming.js';
 import { envDirectory } from './paths.js';
 
@@ -30,8 +30,8 @@ export interface AppRunOptions extends RoleScope {
   /** Absent: `--log-opt max-size=10m`. */
   logging?: LoggingOptions;
   volumes?: readonly string[];
-  /** From assetVolumeArgs(), for roles with asset bridging. */
-  assetVolume?: readonly Word[];
+  /** Words other plugins add through the containerRunArgs hook (the assets plugin's volume). */
+  extraArgs?: readonly Word[];
   /** Custom labels; `service`, `role` and `destination` are reserved. */
   labels?: Readonly<Record<string, string>>;
   options?: DockerOptions;
@@ -63,7 +63,7 @@ export function appRun(opts: AppRunOptions): Command {
     ...(opts.envFile ? ['--env-file', opts.envFile] : []),
     ...(opts.logging ? loggingArgs(opts.logging) : DEFAULT_LOGGING),
     ...(opts.volumes ?? []).flatMap((volume) => ['--volume', volume]),
-    ...(opts.assetVolume ?? []),
+    ...(opts.extraArgs ?? []),
     ...appLabelArgs(opts),
     ...labelArgs(customLabels(opts.labels ?? {})),
     ...optionArgs(opts.options ?? {}),

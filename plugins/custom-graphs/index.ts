@@ -46,8 +46,7 @@ export const customGraphsPlugin = definePlugin({
         for (const step of graph.steps) {
           const dependsOn = step.dependsOn ?? [previous];
           if (step.graph) {
-            const included = engine.collect(step.graph, ctx);
-            previous = prefixedCopy(included.builder, included.decl, step.id, dependsOn, builder);
+            previous = prefixedCopy(engine.collect(step.graph, ctx), step.id, dependsOn, builder);
           } else if (step.node) {
             const source = engine.collect('deploy', ctx).builder.get(step.node);
             if (!source) throw new GantryError(`graph ${name}: step ${step.id} names unknown node "${step.node}"`);

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { and, pipe, raw } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { serviceAndDestination, type AppScope } from '../app/naming.js';
+import { serviceAndDestination, type AppScope } from '../app/api.js';
 
 export interface LockDetails {
   /** git user.name of the deployer. */

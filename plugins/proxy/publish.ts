@@ -1,6 +1,6 @@
 /** What both proxy drivers' containers share: how they run and publish HTTP and HTTPS on the host. */
 import type { Word } from '../../core/transport/types.js';
-import { NETWORK } from '../docker/commands.js';
+import { NETWORK } from '../docker/api.js';
 
 export interface PublishOptions {
   /** Default true; false publishes nothing (a load balancer reaches the proxy another way). */

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
 import { appPlugin } from '../../plugins/app/index.js';
-import { PROXY_SWITCH, type ProxySwitch } from '../../plugins/services.js';
+import { getAppHooks } from '../../plugins/app/api.js';
 import { runEngine } from '../support/engine.js';
 
 const crashLooping = { code: 1, stdout: 'restarting 2 3\n' };
@@ -34,12 +34,10 @@ test('through the proxy too: the switch is cancelled before it moves traffic', a
   const slowProxy = definePlugin({
     name: 'test-proxy',
     apply(engine) {
-      engine.hooks.anyGraph.tap('test-proxy', (_builder, ctx) => {
-        const proxySwitch: ProxySwitch = async (env, request) => {
-          await env.probe(['proxy-health-wait', request.container]);
-          switches.push(request.container);
-        };
-        ctx.state.set(PROXY_SWITCH, proxySwitch);
+      getAppHooks(engine).trafficSwitch.tapPromise('test-proxy', async (env, request) => {
+        await env.probe(['proxy-health-wait', request.container]);
+        switches.push(request.container);
+        return true;
       });
     },
   });

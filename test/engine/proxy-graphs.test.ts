@@ -2,16 +2,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
+import type { TaskNode } from '../../core/graph/model.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
 
-// Stands in for the app plugin's boot: a node hung on `ready` at the default stage.
+// Stands in for the app plugin's boot: per host after the gate and the host's own preparation.
 const bootPlugin = definePlugin({
   name: 'test-boot',
   apply(engine) {
     engine.hooks.graph.for('deploy').tap('test-boot', (builder) => {
-      builder.insertAfter(DEPLOY.ready, { id: 'test:boot', plugin: 'test-boot', dependsOn: [], scope: 'perHost', run: (env) => env.run(['echo', 'boot']).then(() => undefined) });
+      const boot: TaskNode = { id: 'test:boot', plugin: 'test-boot', dependsOn: [DEPLOY.prepared], scope: 'perHost', run: (env) => env.run(['echo', 'boot']).then(() => undefined) };
+      builder.between(DEPLOY.ready, boot, DEPLOY.booted);
     });
   },
 });

@@ -5,7 +5,7 @@ import { anchorsOf } from '../../core/graph/named.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
-import { PROXY_SWITCH, service, type ProxySwitch } from '../../plugins/services.js';
+import { getAppHooks } from '../../plugins/app/api.js';
 import { liveRoutes } from '../../plugins/proxy/caddy/driver.js';
 import { routeSettings } from '../../plugins/proxy/settings.js';
 import { context, fakeLoadedConfig, host } from '../support/context.js';
@@ -17,6 +17,7 @@ const switchPlugin = definePlugin({
     engine.hooks.graphs.tap('test-switch', (registry) => {
       registry.set('test switch', { name: 'test switch', description: 'test', goals: [anchorsOf('test switch').done] });
     });
+    const app = getAppHooks(engine);
     engine.hooks.graph.for('test switch').tap('test-switch', (builder) => {
       builder.insertAfter(anchorsOf('test switch').locked, {
         id: 'test:switch',
@@ -24,8 +25,9 @@ const switchPlugin = definePlugin({
         dependsOn: [],
         scope: 'perHost',
         roles: ['web'],
-        run: (env) =>
-          service<ProxySwitch>(env.ctx, PROXY_SWITCH)!(env, { role: 'web', container: 'app-web-v2', containerId: 'c2', oldContainer: 'app-web-v1' }),
+        run: async (env) => {
+          await app.trafficSwitch.promise(env, { role: 'web', container: 'app-web-v2', containerId: 'c2', oldContainer: 'app-web-v1' });
+        },
       });
     });
   },

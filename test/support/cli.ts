@@ -1,5 +1,5 @@
 /** Runs the gantry command line in this process and collects what it prints. */
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 
 export interface CliRun {
   code: number;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
-import { Session } from '../../core/session.js';
+import { Session } from '../../cli/session.js';
 import { runCli } from '../support/cli.js';
 
 const CONFIG = fileURLToPath(new URL('../fixtures/config/kamal-app/config/deploy.yml', import.meta.url));

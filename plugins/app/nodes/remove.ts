@@ -4,9 +4,9 @@
  * destinations' containers, images and `latest-<dest>` tags stay as they are.
  */
 import type { TaskNode } from '../../../core/graph/model.js';
-import { appScope, latestImage, runDirectory } from '../../deploy-context.js';
+import { APP_PLUGIN } from '../api.js';
+import { appHosts, appScope, latestImage, runDirectory } from '../context.js';
 import { pruneDanglingImages, pruneTaggedImages } from '../../prune/api.js';
-import { appHosts } from '../boot-state.js';
 import { removeDirectoryIfPresent, stopAppContainers } from '../bulk-commands.js';
 import { removeAppContainers, untagImage } from '../commands.js';
 import { appDirectory } from '../paths.js';
@@ -17,7 +17,7 @@ export function removeNode(dependsOn: string[]): TaskNode {
   return {
     id: REMOVE,
     title: 'remove app',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

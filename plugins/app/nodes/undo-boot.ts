@@ -6,22 +6,22 @@
  * rollback`, the default; `keep` leaves them, as Kamal does) and reports what runs on the host.
  */
 import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
-import { containerIdByName } from '../../docker/commands.js';
-import { appRolesOn, latestImage, roleScope } from '../../deploy-context.js';
-import { PROXY_SWITCH, service, type ProxySwitch } from '../../services.js';
+import { containerIdByName } from '../../docker/api.js';
+import { APP_PLUGIN, type AppHooks } from '../api.js';
+import { bootRun } from '../barrier.js';
+import { appHosts, appRolesOn, latestImage, roleScope } from '../context.js';
 import type { Takeover } from '../boot-ledger.js';
-import { appHosts, bootState } from '../boot-state.js';
 import { currentContainer, startContainer, stopContainer } from '../commands.js';
 import { waitUntilHealthy } from '../health-check.js';
 import { roleSettings } from '../settings.js';
 
 export const UNDO_BOOT = 'app:undo-boot';
 
-export function undoBootNode(dependsOn: string[]): TaskNode {
+export function undoBootNode(dependsOn: string[], hooks: AppHooks): TaskNode {
   return {
     id: UNDO_BOOT,
     title: 'undo unfinished boot',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     when: 'failure',
@@ -29,7 +29,7 @@ export function undoBootNode(dependsOn: string[]): TaskNode {
     run: async (env) => {
       const { ctx } = env;
       const host = env.host!;
-      const { ledger } = bootState(ctx);
+      const { ledger } = bootRun(ctx);
       for (const container of ledger.unsettled(host.name)) {
         await env.run(stopContainer(container));
         ledger.settled(host.name, container);
@@ -40,7 +40,7 @@ export function undoBootNode(dependsOn: string[]): TaskNode {
       const policy = ctx.config.config.boot?.on_failure ?? 'rollback';
       for (const takeover of ledger.takeoversOn(host.name)) {
         if (policy === 'rollback' && takeover.from) {
-          await rollBack(env, takeover);
+          await rollBack(env, takeover, hooks);
           ctx.log(`${host.name}: ${takeover.role} rolled back from ${takeover.to} to ${takeover.from} (boot.on_failure: rollback)`);
         }
       }
@@ -53,15 +53,14 @@ export function undoBootNode(dependsOn: string[]): TaskNode {
 }
 
 /** Starts the replaced container again, moves the role back to it, then stops the new one. */
-async function rollBack(env: TaskEnv, { role, from, to, proxied }: Takeover): Promise<void> {
+async function rollBack(env: TaskEnv, { role, from, to, proxied }: Takeover, hooks: AppHooks): Promise<void> {
   const previous = from!;
   await env.run(startContainer(previous));
-  const proxySwitch = proxied ? service<ProxySwitch>(env.ctx, PROXY_SWITCH) : undefined;
-  if (proxySwitch) {
+  let switched: true | undefined;
+  if (proxied) {
     const id = await env.capture(containerIdByName(previous));
-    await proxySwitch(env, { role, container: previous, containerId: id.slice(0, 12), oldContainer: to });
-  } else {
-    await waitUntilHealthy(env, previous);
+    switched = await hooks.trafficSwitch.promise(env, { role, container: previous, containerId: id.slice(0, 12), oldContainer: to });
   }
+  if (!switched) await waitUntilHealthy(env, previous);
   await env.run(stopContainer(to, roleSettings(env.ctx, role, env.host!).stopTimeout));
 }

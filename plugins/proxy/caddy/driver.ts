@@ -4,10 +4,11 @@
  */
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { GantryError } from '../../../core/errors.js';
-import { ensureNetwork } from '../../docker/commands.js';
+import { ensureNetwork } from '../../docker/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
-import { DEFAULT_HEALTHCHECK, allRoles, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { allRoles } from '../../app/api.js';
+import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
 import {
   caddyDetails,

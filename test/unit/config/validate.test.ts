@@ -146,14 +146,6 @@ test('plugins: names or [name, options]; preset is a name', async () => {
   ]);
 });
 
-test('builder rules: local false needs remote; buildpacks are single-arch', async () => {
-  const text = `${HEAD}servers: [a]\nbuilder:\n  arch: [amd64, arm64]\n  local: false\n  pack:\n    builder: heroku/builder:24\n    buildpacks: [heroku/ruby]\n`;
-  assert.equal(await problems(text), [
-    'gantry.yml:6:3 builder.local: local: false needs builder.remote',
-    'gantry.yml:7:3 builder.pack: buildpacks build a single architecture: set one arch',
-  ]);
-});
-
 test('require_destination without a destination is an error at that key', async () => {
   const text = `${HEAD}servers: [a]\nrequire_destination: true\n`;
   assert.equal(await problems(text), ['gantry.yml:4:1 require_destination: a destination is required: pass -d DESTINATION']);

@@ -4,17 +4,17 @@
  * Heavy modules load lazily so `gantry --version` stays fast.
  */
 import { Command as Program, Option } from 'commander';
-import { GantryError } from './errors.js';
-import type { GraphDecl } from './graph/model.js';
-import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
-import { packageVersion } from './config/version.js';
+import { GantryError } from '../core/errors.js';
+import type { GraphDecl } from '../core/graph/model.js';
+import { GRAPH_FORMATS, type GraphFormat } from '../core/graph/draw.js';
+import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
-import { splitCommandLine } from './command-line.js';
-import { expandAlias } from './alias-expansion.js';
+import { splitCommandLine } from '../core/command-line.js';
+import { expandAlias } from '../core/alias-expansion.js';
 
 const MAX_ALIAS_DEPTH = 16;
 
-/** Options every graph command takes. */
+/** Options every graph command takes; plugins' own options (GraphDecl.options) come along by name. */
 export interface RunOptions {
   configFile?: string;
   destination?: string;
@@ -24,15 +24,8 @@ export interface RunOptions {
   primary?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  skipPush?: boolean;
-  skipHooks?: boolean;
-  confirmed?: boolean;
-  message?: string;
-  retain?: string;
   verbose?: boolean;
-  skipLocal?: boolean;
-  skipRemote?: boolean;
-  rolling?: boolean;
+  [pluginOption: string]: unknown;
 }
 
 function addCommonOptions(command: Program): Program {
@@ -44,20 +37,15 @@ function addCommonOptions(command: Program): Program {
     .option('-p, --primary', 'only the primary host');
 }
 
-function addRunOptions(command: Program): Program {
-  return addCommonOptions(command)
+function addRunOptions(command: Program, decl: GraphDecl): Program {
+  const withCommon = addCommonOptions(command)
     .option('--version <version>', 'version to deploy (default: $VERSION, else the git commit)')
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
-    .option('-v, --verbose', 'show every command and its output')
-    .option('-P, --skip-push', 'do not build or push; pull the existing image')
-    .option('-H, --skip-hooks', 'do not run hook scripts')
-    .option('-y, --confirmed', 'do not ask for confirmation (remove)')
-    .option('-m, --message <message>', 'a message (lock acquire)')
-    .option('--retain <count>', 'stopped containers to keep (prune)')
-    .option('--skip-local', 'only on the hosts (registry login/logout)')
-    .option('--skip-remote', 'only on this machine (registry login/logout)')
-    .option('--rolling', 'one host at a time (proxy reboot)');
+    .option('-v, --verbose', 'show every command and its output');
+  // The options the graph's plugins declared (and read from ctx.options).
+  for (const option of decl.options ?? []) withCommon.option(option.flags, option.description);
+  return withCommon;
 }
 
 /** Builds the program from the graphs the session's engine declares. */
@@ -89,7 +77,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       name = rest.join(' ');
     }
     const args = (decl.args ?? []).map((a) => `<${a}>`).join(' ');
-    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description)).allowExcessArguments(false);
+    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description), decl).allowExcessArguments(false);
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;

@@ -2,32 +2,32 @@
  * One CLI invocation: the config (loaded once), the engine with its plugins, and the actions
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
-import { loadConfig } from './config/load.js';
-import { configRedactor, redactedConfig, renderConfig } from './config/render.js';
-import { docsFor } from './config/docs.js';
-import type { LoadedConfig } from './config/types.js';
-import { Engine } from './engine.js';
-import { GantryError } from './errors.js';
-import { drawGraph, type GraphFormat } from './graph/draw.js';
-import type { GraphDecl, RunContext } from './graph/model.js';
-import { buildInventory, filterHosts, type ServersSection } from './inventory.js';
-import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from './plugin.js';
+import { loadConfig } from '../core/config/load.js';
+import { configRedactor, redactedConfig, renderConfig } from '../core/config/render.js';
+import { docsFor } from '../core/config/docs.js';
+import type { LoadedConfig } from '../core/config/types.js';
+import { Engine } from '../core/engine.js';
+import { GantryError } from '../core/errors.js';
+import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
+import type { GraphDecl, RunContext } from '../core/graph/model.js';
+import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
+import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
-import { checkedVersion, resolveVersion } from './version.js';
-import { runGraph } from './run/scheduler.js';
-import { chooseReporter, silentReporter } from './run/reporter.js';
-import { formatFailureReport } from './run/report.js';
-import { withInterruptHandling } from './run/signals.js';
-import { printDryRun } from './dry-run.js';
-import { dryRunJson, jsonLine } from './run/json-lines.js';
-import { createTransportFactory } from './transport/factory.js';
-import { offlineTransports } from './transport/offline.js';
-import { sshOptionsFrom } from './ssh-options.js';
-import { deepMergeUnder } from './merge.js';
-import { checkAliasNames } from './command-names.js';
-import { configProblem } from './config/problem.js';
-import { childPointer } from './config/positions.js';
+import { checkedVersion, resolveVersion } from '../core/version.js';
+import { runGraph } from '../core/run/scheduler.js';
+import { chooseReporter, silentReporter } from '../core/run/reporter.js';
+import { formatFailureReport } from '../core/run/report.js';
+import { withInterruptHandling } from '../core/run/signals.js';
+import { printDryRun } from '../core/dry-run.js';
+import { dryRunJson, jsonLine } from '../core/run/json-lines.js';
+import { createTransportFactory } from '../core/transport/factory.js';
+import { offlineTransports } from '../core/transport/offline.js';
+import { sshOptionsFrom } from '../core/ssh-options.js';
+import { deepMergeUnder } from '../core/merge.js';
+import { checkAliasNames } from '../core/command-names.js';
+import { configProblem } from '../core/config/problem.js';
+import { childPointer } from '../core/config/positions.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -67,14 +67,18 @@ export class Session {
     const pluginProblem = (index: number, message: string) => configProblem(loaded!, childPointer('/plugins', index), message);
     const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root, pluginProblem) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
-    if (loaded) loaded.config = await engine.hooks.config.promise(loaded.config);
+    if (loaded) {
+      engine.checkConfig();
+      loaded.config = await engine.hooks.config.promise(loaded.config);
+    }
     const session = new Session(engine, loaded, loadError);
     if (loaded) checkAliasNames(loaded, session.aliases(), session.graphs().map((decl) => decl.name));
     return session;
   }
 
+  /** Every named graph, with the CLI options of its `extends` chain. */
   graphs(): GraphDecl[] {
-    return [...this.engine.graphDecls().values()];
+    return [...this.engine.graphDecls().values()].map((decl) => ({ ...decl, options: this.engine.optionsOf(decl.name) }));
   }
 
   /** `aliases:` from config (none without a config). */
