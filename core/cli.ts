@@ -10,6 +10,7 @@ import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
 import { packageVersion } from './config/version.js';
 import type { Session } from './session.js';
 import { splitCommandLine } from './command-line.js';
+import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
 
 /** Options every graph command takes. */
 export interface RunOptions {
@@ -112,6 +113,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   addCommonOptions(program.command('graph <name>').description('draw a named graph, resolved for the selected hosts'))
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
+  addSecretsCommands(program, session);
   program.command('version').description('print the Gantry version').action(() => console.log(packageVersion()));
   return program;
 }
@@ -123,6 +125,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (isConfigFreeSecretsCommand(argv)) {
+      runConfigFreeSecretsCommand(argv);
+      return 0;
+    }
     const { Session } = await import('./session.js');
     const session = await Session.create(argv);
     const program = buildProgram(session, session.graphs());

@@ -42,7 +42,7 @@ export class Session {
   exitCode = 0;
 
   private constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     private readonly loaded: LoadedConfig | undefined,
     private readonly loadError: unknown,
   ) {}
@@ -75,13 +75,14 @@ export class Session {
     return (this.loaded?.config.aliases ?? {}) as Record<string, string>;
   }
 
-  private config(): LoadedConfig {
+  /** The loaded config; throws the load error when there is none. */
+  requireConfig(): LoadedConfig {
     if (this.loaded) return this.loaded;
     throw this.loadError ?? new GantryError('no config found');
   }
 
   private context(graph: string, options: RunOptions, positional: Record<string, unknown>, signal: AbortSignal, dryRun: boolean): RunContext {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const { config } = loaded;
     const inventory = buildInventory(config.servers as ServersSection, config.primary_role ?? 'web');
     const version = (positional.version as string | undefined) ?? this.version(graph, options, loaded);
@@ -117,7 +118,7 @@ export class Session {
   }
 
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const dryRun = Boolean(options.dryRun);
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
@@ -139,7 +140,7 @@ export class Session {
   }
 
   async printConfig(): Promise<void> {
-    process.stdout.write(renderConfig(this.config()));
+    process.stdout.write(renderConfig(this.requireConfig()));
   }
 
   async printDocs(section?: string): Promise<void> {
