@@ -5,6 +5,8 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { renderErb } from './erb.js';
+import { projectRoot } from './project.js';
+import { PSYCH_YAML } from './yaml-psych.js';
 import { childPointer, lineIndex, type Position, type PositionMap } from './positions.js';
 
 /** One config file, parsed. */
@@ -15,8 +17,8 @@ export interface ConfigSource {
 }
 
 export function parseYamlSource(file: string, template: string, env: NodeJS.ProcessEnv): ConfigSource {
-  const erb = renderErb(template, file, env);
-  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true });
+  const erb = renderErb(template, file, env, { cwd: projectRoot(file) });
+  const doc = parseDocument(erb.text, { ...PSYCH_YAML, prettyErrors: true, merge: true, uniqueKeys: true });
   // Offsets are in the rendered text; lines and columns come from the template the user wrote.
   const where = lineIndex(template);
   const at = (renderedOffset: number): Position => ({ file, ...where(erb.sourceOffset(renderedOffset)) });
