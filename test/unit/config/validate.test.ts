@@ -165,4 +165,9 @@ test('a top level that is not a hash', async () => {
   assert.equal(await problems('- a\n- b\n'), ['gantry.yml:1:1 expected a hash of settings (service: ..., servers: ...)']);
 });
 
+test('builder.args: a null value is accepted (passed as a bare --build-arg KEY, as Kamal)', () => {
+  const config = validate(`${HEAD}servers: [a]\nbuilder:\n  arch: amd64\n  args:\n    FROM_ENV:\n    RUBY: 3.3\n`);
+  assert.equal(config.builder?.args, { FROM_ENV: null, RUBY: 3.3 });
+});
+
 test.run();
