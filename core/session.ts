@@ -3,6 +3,8 @@
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
 import { loadConfig } from './config/load.js';
+import { runPreInit } from './config/pre-init.js';
+import { IN_SECRETS_FILE } from './config/secrets-shell.js';
 import { renderConfig } from './config/render.js';
 import { docsFor } from './config/docs.js';
 import type { LoadedConfig } from './config/types.js';
@@ -38,6 +40,26 @@ function preparse(argv: string[]): { configFile?: string; destination?: string }
   return { configFile: valueOf('-c', '--config-file'), destination: valueOf('-d', '--destination') };
 }
 
+/**
+ * The pre-init hook runs before commands that act, not for help, docs, drawing, dry runs,
+ * `--skip-hooks`, or a Gantry called from inside a secrets file.
+ */
+function runsPreInit(argv: string[]): boolean {
+  const quiet = new Set(['--help', '-h', 'help', 'docs', 'version', 'graph', '--dry-run', '-H', '--skip-hooks']);
+  return argv.length > 0 && !argv.some((arg) => quiet.has(arg)) && !process.env[IN_SECRETS_FILE];
+}
+
+/** The command words (`app boot`), skipping options and the values of those that take one. */
+function commandWords(argv: string[]): string[] {
+  const takeValue = new Set(['-c', '--config-file', '-d', '--destination', '--version', '--hosts', '-r', '--roles', '-m', '--message', '--retain']);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    if (takeValue.has(argv[i]!)) i++;
+    else if (!argv[i]!.startsWith('-')) words.push(argv[i]!);
+  }
+  return words;
+}
+
 export class Session {
   exitCode = 0;
 
@@ -51,6 +73,9 @@ export class Session {
     const pre = preparse(argv);
     let loaded: LoadedConfig | undefined;
     let loadError: unknown;
+    if (runsPreInit(argv)) {
+      runPreInit({ cwd: process.cwd(), ...pre, command: commandWords(argv), env: process.env });
+    }
     try {
       loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
     } catch (error) {
