@@ -47,7 +47,7 @@ test('1password: signed out → op signin, whose session is used; a failed signi
     },
   });
   assert.equal(await fetchSecrets(table, ['Prod/Web'], { adapter: 'one_password', account: 'acme' }, vault.ctx), { 'Prod/Web': 'pw' });
-  const refused = fakeVault({ op: { 'op --version': ok('2'), 'op account get --account acme': { code: 1 }, 'op signin --account acme --force --raw': { code: 1, stderr: '[ERROR] authorization prompt dismissed' } } });
+  const refused = fakeVault({ op: { 'op --version': ok('2'), 'op account get --account acme': { code: 1 }, 'op signin --account acme --force --raw': { code: 1 } } });
   assert.is(
     await rejects(() => fetchSecrets(table, ['Prod/Web'], { adapter: '1password', account: 'acme' }, refused.ctx)),
     // The sign-in is interactive: op explains on the terminal itself.
