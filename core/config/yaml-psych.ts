@@ -1,9 +1,9 @@
 /**
  * YAML 1.1 as Kamal's Psych reads it: `10_000_000` and `0x1F` are integers, `1:30` is 90, and
  * booleans are yes/true/on and no/false/off in any case (Psych's rule; `y`/`n` stay strings,
- * unlike the plain YAML 1.1 schema), a lone `.` is a string. Timestamps stay strings: the config
- * only wants text there. Known differences left: Psych reads `1,000` as 1000, `1e3` as a string
- * and `1:30` as 5400.
+ * unlike the plain YAML 1.1 schema); a float needs a dot (`1e3` and a lone `.` are strings).
+ * Timestamps stay strings: the config only wants text there. Known differences left: Psych reads
+ * `1,000` as 1000 and `1:30` as 5400.
  */
 import { Scalar, type ParseOptions, type DocumentOptions, type SchemaOptions, type ScalarTag, type Tags } from 'yaml';
 
@@ -18,15 +18,15 @@ const psychBool = (value: boolean, test: RegExp): ScalarTag => ({
   resolve: () => new Scalar(value),
 });
 
-/** A lone `.` (`context: .`) is a string for Psych; the plain 1.1 float rule would read it as a number. */
-function withoutLoneDot(tag: ScalarTag): ScalarTag {
-  if (tag.tag !== FLOAT || !tag.test?.test('.')) return tag;
-  return { ...tag, test: new RegExp(`^(?![-+]?\\.$)(?:${tag.test.source})`) };
+/** Psych's floats have a dot: `1e3` stays a string, and a lone `.` (`context: .`) is a string too. */
+function psychFloat(tag: ScalarTag): ScalarTag {
+  if (tag.tag !== FLOAT || !tag.test) return tag;
+  return { ...tag, test: new RegExp(`^(?![-+]?\\.$)(?=.*\\.)(?:${tag.test.source})`) };
 }
 
 function psychTags(tags: Tags): Tags {
   const kept = tags.filter((tag) => typeof tag === 'string' || (tag.tag !== BOOL && tag.tag !== 'tag:yaml.org,2002:timestamp'));
-  return [psychBool(true, /^(?:yes|true|on)$/i), psychBool(false, /^(?:no|false|off)$/i), ...kept.map((tag) => (typeof tag === 'string' ? tag : withoutLoneDot(tag as ScalarTag)))];
+  return [psychBool(true, /^(?:yes|true|on)$/i), psychBool(false, /^(?:no|false|off)$/i), ...kept.map((tag) => (typeof tag === 'string' ? tag : psychFloat(tag as ScalarTag)))];
 }
 
 export const PSYCH_YAML: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.1', customTags: psychTags };
