@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
 import { secretsCommandEnv } from './secrets-shell.js';
+import { redactValues } from './redact.js';
 import type { Secrets } from './types.js';
 
 export interface SecretsOptions {
@@ -21,9 +22,6 @@ export interface SecretsOptions {
   /** Where a failing `$(command)` is reported (default: a line on stderr). */
   warn?(message: string): void;
 }
-
-/** Values shorter than this are not redacted: they would blank out ordinary words. */
-const MIN_REDACTED_LENGTH = 3;
 
 export function secretsFiles(root: string, secretsPath: string, destination?: string): string[] {
   const base = resolve(root, secretsPath);
@@ -58,11 +56,7 @@ export function createSecrets(options: SecretsOptions): Secrets {
     },
     has: (name) => names().has(name) || options.env[name] !== undefined,
     names: () => [...names()],
-    redact(text) {
-      const known = [...revealed, ...(values?.values() ?? [])].filter((v) => v.length >= MIN_REDACTED_LENGTH);
-      // Longest first, so a secret containing another is replaced whole.
-      return [...new Set(known)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('[REDACTED]'), text);
-    },
+    redact: (text) => redactValues(text, [...revealed, ...(values?.values() ?? [])]),
   };
 }
 
