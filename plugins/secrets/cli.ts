@@ -6,8 +6,9 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import type { LoadedConfig } from '../../core/config/types.js';
+import { jsonLine } from '../../core/run/json-lines.js';
 import { adapterTable } from './api.js';
-import { extractSecret, fetchSecrets, formatFetchOutput, secretsListing } from './commands.js';
+import { extractSecret, fetchSecrets, formatFetchOutput, secretsListing, secretsValues } from './commands.js';
 import { systemVaultCli } from './vault-cli.js';
 
 export interface SecretsCommandsHost {
@@ -33,10 +34,12 @@ export function addSecretsCommands(program: Command, host: SecretsCommandsHost):
     .requiredOption('-a, --adapter <adapter>', 'which vault adapter to use')
     .option('--account <account>', 'the account, user or profile (some adapters require it)')
     .option('--from <path>', 'a vault, folder or project the keys are under')
-    .action(async (keys: string[], options: { adapter: string; account?: string; from?: string }) => {
+    .option('--json', 'one JSON line with the values unescaped (not for $(…))')
+    .allowExcessArguments(false)
+    .action(async (keys: string[], options: { adapter: string; account?: string; from?: string; json?: boolean }) => {
       const ctx = { cli: systemVaultCli(process.env), env: process.env };
       const results = await fetchSecrets(adapterTable(host.engine), keys, options, ctx);
-      process.stdout.write(`${formatFetchOutput(results)}\n`);
+      process.stdout.write(options.json ? jsonLine('secrets', { values: results }) : `${formatFetchOutput(results)}\n`);
     });
   secrets
     .command('extract <key> <json...>')
@@ -50,8 +53,15 @@ export function addSecretsCommands(program: Command, host: SecretsCommandsHost):
     .option('-c, --config-file <file>', 'config file')
     .option('-d, --destination <dest>', 'destination: reads <secrets_path>.<dest>')
     .option('--reveal', 'print the values themselves')
-    .action((options: { reveal?: boolean }) => {
-      const listing = secretsListing(host.requireConfig().secrets, Boolean(options.reveal));
+    .option('--json', 'one JSON line')
+    .allowExcessArguments(false)
+    .action((options: { reveal?: boolean; json?: boolean }) => {
+      const { secrets } = host.requireConfig();
+      if (options.json) {
+        process.stdout.write(jsonLine('secrets', { values: secretsValues(secrets, Boolean(options.reveal)) }));
+        return;
+      }
+      const listing = secretsListing(secrets, Boolean(options.reveal));
       if (listing) process.stdout.write(`${listing}\n`);
     });
 }

@@ -48,10 +48,14 @@ function parseFetchOutput(text: string): Record<string, string> {
   throw new GantryError('secrets extract: the second argument is not the output of `secrets fetch` (a JSON object)');
 }
 
+/** `{ KEY: value }` per secret, values redacted unless `reveal`. */
+export function secretsValues(secrets: Secrets, reveal: boolean): Record<string, string> {
+  return Object.fromEntries(secrets.names().map((name) => [name, reveal ? secrets.get(name) : '[REDACTED]']));
+}
+
 /** `KEY=value` per secret, values redacted unless `reveal`. */
 export function secretsListing(secrets: Secrets, reveal: boolean): string {
-  return secrets
-    .names()
-    .map((name) => `${name}=${reveal ? secrets.get(name) : '[REDACTED]'}`)
+  return Object.entries(secretsValues(secrets, reveal))
+    .map(([name, value]) => `${name}=${value}`)
     .join('\n');
 }
