@@ -11,6 +11,7 @@ import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
 import { splitCommandLine } from '../core/command-line.js';
 import { expandAlias } from '../core/alias-expansion.js';
+import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
 
 const MAX_ALIAS_DEPTH = 16;
 
@@ -115,6 +116,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .option('--json', 'the graph as one JSON line (--format json)')
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
+  addSecretsCommands(program, session);
   program
     .command('version')
     .description('print the Gantry version')
@@ -141,6 +143,10 @@ export async function main(argv: string[], depth = 0): Promise<number> {
     return 0;
   }
   try {
+    if (isConfigFreeSecretsCommand(argv)) {
+      runConfigFreeSecretsCommand(argv);
+      return 0;
+    }
     const { Session } = await import('./session.js');
     const session = await Session.create(argv);
     // Config validation refuses aliases that expand to themselves; the bound is a second guard.

@@ -3,6 +3,8 @@
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
 import { loadConfig } from '../core/config/load.js';
+import { runPreInit } from '../core/config/pre-init.js';
+import { IN_SECRETS_FILE } from '../core/config/secrets-shell.js';
 import { configRedactor, redactedConfig, renderConfig } from '../core/config/render.js';
 import { docsFor } from '../core/config/docs.js';
 import type { LoadedConfig } from '../core/config/types.js';
@@ -42,11 +44,31 @@ function preparse(argv: string[]): { configFile?: string; destination?: string }
   return { configFile: valueOf('-c', '--config-file'), destination: valueOf('-d', '--destination') };
 }
 
+/**
+ * The pre-init hook runs before commands that act, not for help, docs, drawing, dry runs,
+ * `--skip-hooks`, or a Gantry called from inside a secrets file.
+ */
+function runsPreInit(argv: string[]): boolean {
+  const quiet = new Set(['--help', '-h', 'help', 'docs', 'version', 'graph', '--dry-run', '-H', '--skip-hooks']);
+  return argv.length > 0 && !argv.some((arg) => quiet.has(arg)) && !process.env[IN_SECRETS_FILE];
+}
+
+/** The command words (`app boot`), skipping options and the values of those that take one. */
+function commandWords(argv: string[]): string[] {
+  const takeValue = new Set(['-c', '--config-file', '-d', '--destination', '--version', '--hosts', '-r', '--roles', '-m', '--message', '--retain']);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    if (takeValue.has(argv[i]!)) i++;
+    else if (!argv[i]!.startsWith('-')) words.push(argv[i]!);
+  }
+  return words;
+}
+
 export class Session {
   exitCode = 0;
 
   private constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     private readonly loaded: LoadedConfig | undefined,
     private readonly loadError: unknown,
   ) {}
@@ -55,6 +77,9 @@ export class Session {
     const pre = preparse(argv);
     let loaded: LoadedConfig | undefined;
     let loadError: unknown;
+    if (runsPreInit(argv)) {
+      runPreInit({ cwd: process.cwd(), ...pre, command: commandWords(argv), env: process.env });
+    }
     try {
       loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
     } catch (error) {
@@ -86,13 +111,14 @@ export class Session {
     return (this.loaded?.config.aliases ?? {}) as Record<string, string>;
   }
 
-  private config(): LoadedConfig {
+  /** The loaded config; throws the load error when there is none. */
+  requireConfig(): LoadedConfig {
     if (this.loaded) return this.loaded;
     throw this.loadError ?? new GantryError('no config found');
   }
 
   private context(graph: string, options: RunOptions, positional: Record<string, unknown>, signal: AbortSignal, dryRun: boolean): RunContext {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const { config } = loaded;
     const redact = configRedactor(loaded);
     const inventory = buildInventory(config.servers as ServersSection, config.primary_role ?? 'web');
@@ -135,7 +161,7 @@ export class Session {
   }
 
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const dryRun = Boolean(options.dryRun);
     if (typeof positional.version === 'string') checkedVersion('version', positional.version);
     const controller = new AbortController();
@@ -158,7 +184,7 @@ export class Session {
   }
 
   async printConfig(options: { json?: boolean } = {}): Promise<void> {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     process.stdout.write(options.json ? jsonLine('config', { files: loaded.files, destination: loaded.destination, config: redactedConfig(loaded) }) : renderConfig(loaded));
   }
 

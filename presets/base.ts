@@ -12,6 +12,7 @@ import { proxyPlugin } from '../plugins/proxy/index.js';
 import { prunePlugin } from '../plugins/prune/index.js';
 import { serverPlugin } from '../plugins/server/index.js';
 import { customGraphsPlugin } from '../plugins/custom-graphs/index.js';
+import { secretsPlugin } from '../plugins/secrets/index.js';
 
 export const basePreset = definePreset({
   name: 'base',
@@ -28,5 +29,6 @@ export const basePreset = definePreset({
     prunePlugin,
     serverPlugin,
     customGraphsPlugin,
+    secretsPlugin,
   ],
 });

@@ -6,6 +6,8 @@ import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, 
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { renderErb } from './erb.js';
 import { deepestNode, textTooDeep, type TooDeep } from './nesting.js';
+import { projectRoot } from './project.js';
+import { PSYCH_YAML } from './yaml-psych.js';
 import { childPointer, lineIndex, type Position, type PositionMap } from './positions.js';
 
 /** One config file, parsed. */
@@ -16,7 +18,7 @@ export interface ConfigSource {
 }
 
 export function parseYamlSource(file: string, template: string, env: NodeJS.ProcessEnv): ConfigSource {
-  const erb = renderErb(template, file, env);
+  const erb = renderErb(template, file, env, { cwd: projectRoot(file) });
   // Offsets are in the rendered text; lines and columns come from the template the user wrote.
   const where = lineIndex(template);
   const at = (renderedOffset: number): Position => ({ file, ...where(erb.sourceOffset(renderedOffset)) });
@@ -26,7 +28,7 @@ export function parseYamlSource(file: string, template: string, env: NodeJS.Proc
   const early = textTooDeep(erb.text);
   if (early) refuse(early);
   // logLevel 'error': yaml would print a Node warning for a map used as a key; validation reports it.
-  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true, logLevel: 'error' });
+  const doc = parseDocument(erb.text, { ...PSYCH_YAML, prettyErrors: true, merge: true, uniqueKeys: true, logLevel: 'error' });
 
   if (doc.errors.length) {
     const problems: ConfigProblem[] = doc.errors.map((error) => ({

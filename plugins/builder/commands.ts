@@ -21,7 +21,8 @@ export interface BuildOptions {
   dockerfile: string;
   context: string;
   target?: string;
-  args?: Readonly<Record<string, string>>;
+  /** undefined: a bare `--build-arg KEY`. */
+  args?: Readonly<Record<string, string | undefined>>;
   /** Secret names; their values are in the build process environment. */
   secrets?: readonly string[];
   cache?: BuildCache;
@@ -102,7 +103,7 @@ function sharedBuildArgs(opts: BuildOptions): string[] {
   return [
     '--label',
     `service=${opts.service}`,
-    ...Object.entries(opts.args ?? {}).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    ...Object.entries(opts.args ?? {}).flatMap(([key, value]) => ['--build-arg', value === undefined ? key : `${key}=${value}`]),
     ...(opts.secrets ?? []).flatMap((name) => ['--secret', `id=${name}`]),
     '--file',
     opts.dockerfile,

@@ -146,7 +146,7 @@ async function load(text: string, file: string): Promise<'valid' | unknown> {
     writeFileSync(file, text);
     const session = await Session.create(['-c', file]);
     buildProgram(session, session.graphs());
-    const loaded = (session as unknown as { config(): Parameters<typeof renderConfig>[0] }).config();
+    const loaded = session.requireConfig();
     renderConfig(loaded, {});
     return 'valid';
   } catch (error) {

@@ -52,9 +52,10 @@ test('all problems at once, sorted by position, in plain words', async () => {
   ]);
 });
 
-test('YAML 1.2 yes/no: a hint where a boolean was expected; empty values say so', async () => {
-  assert.equal(await problems(`${HEAD}servers: [a]\nssh:\n  keys_only: yes\n  port:\n`), [
-    'gantry.yml:5:3 ssh.keys_only: expected boolean (YAML 1.2 reads `yes` as a string: write true or false)',
+test('yes is a boolean (YAML 1.1, as Kamal); y is a string, with a hint; empty values say so', async () => {
+  validate(`${HEAD}servers: [a]\nssh:\n  keys_only: yes\n`);
+  assert.equal(await problems(`${HEAD}servers: [a]\nssh:\n  keys_only: y\n  port:\n`), [
+    'gantry.yml:5:3 ssh.keys_only: expected boolean (`y` is a string here: write true or false)',
     'gantry.yml:6:3 ssh.port: expected integer (the value is empty)',
   ]);
 });
@@ -154,6 +155,11 @@ test('require_destination without a destination is an error at that key', async 
 
 test('a top level that is not a hash', async () => {
   assert.equal(await problems('- a\n- b\n'), ['gantry.yml:1:1 expected a hash of settings (service: ..., servers: ...)']);
+});
+
+test('builder.args: a null value is accepted (passed as a bare --build-arg KEY, as Kamal)', () => {
+  const config = validate(`${HEAD}servers: [a]\nbuilder:\n  arch: amd64\n  args:\n    FROM_ENV:\n    RUBY: 3.3\n`);
+  assert.equal(config.builder?.args, { FROM_ENV: null, RUBY: 3.3 });
 });
 
 test.run();
