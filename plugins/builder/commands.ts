@@ -71,10 +71,10 @@ export function buildxBuild(opts: BuildOptions): Command {
   ];
 }
 
-/** Without buildx: build one platform with the classic CLI, then push both tags. */
-export function dockerBuildAndPush(opts: BuildOptions): Command {
+/** Without buildx: one platform with the classic CLI; build:push pushes both tags after it. */
+export function dockerBuild(opts: BuildOptions): Command {
   if (opts.arches.length > 1) throw new Error(`docker build without buildx builds one platform, got ${opts.arches.join(', ')}`);
-  const build: Command = [
+  return [
     'docker',
     'build',
     ...platformArgs(opts.arches),
@@ -83,7 +83,6 @@ export function dockerBuildAndPush(opts: BuildOptions): Command {
     ...(opts.noCache ? ['--no-cache'] : []),
     opts.context,
   ];
-  return and(build, pushImage(imageRef(opts.repository, opts.version)), pushImage(imageRef(opts.repository, opts.latestTag)));
 }
 
 export function pushImage(image: string): Command {
