@@ -153,11 +153,6 @@ export function removeRemoteBuilder(remote: string): Command {
   return seq(['docker', 'buildx', 'rm', remoteBuilderName(remote)], ['docker', 'context', 'rm', remoteContextName(remote)]);
 }
 
-/** Prints the context's endpoint; the builder is stale when it differs from the configured remote. */
-export function remoteContextHost(remote: string): Command {
-  return ['docker', 'context', 'inspect', remoteContextName(remote), '--format', '{{.Endpoints.docker.Host}}'];
-}
-
 /** The errors after which Kamal recreates the builder instead of failing the build. */
 export function isMissingBuilderError(message: string): boolean {
   return /context not found|no builder|no compatible builder|does not exist/.test(message);

@@ -12,7 +12,6 @@ import {
   isMissingBuilderError,
   localBuilderName,
   remoteBuilderName,
-  remoteContextHost,
   removeLocalBuilder,
   removeRemoteBuilder,
   type BuildOptions,
@@ -116,10 +115,6 @@ test('remote builder: an ssh docker context and a buildx builder on it', () => {
   assert.is(
     toShell(removeRemoteBuilder(remote)),
     'docker buildx rm kamal-remote-ssh---root-192-168-0-1 ; docker context rm kamal-remote-ssh---root-192-168-0-1-context',
-  );
-  assert.is(
-    toShell(remoteContextHost(remote)),
-    "docker context inspect kamal-remote-ssh---root-192-168-0-1-context --format '{{.Endpoints.docker.Host}}'",
   );
 });
 
