@@ -5,7 +5,7 @@
  */
 import type { GantryConfig } from '../../schemas/index.js';
 import { childPointer } from './positions.js';
-import { roleEntries } from './roles.js';
+import { rolesOf } from '../inventory.js';
 import type { SchemaProblem } from './schema-errors.js';
 import { GANTRY_VERSION } from './version.js';
 import { nameProblem, RESERVED_COMMANDS, type NameKind } from './names.js';
@@ -51,7 +51,7 @@ function serviceRules(config: GantryConfig): SchemaProblem[] {
 }
 
 function roleRules(config: GantryConfig, { written }: RuleContext): SchemaProblem[] {
-  const roles = roleEntries(config.servers);
+  const roles = rolesOf(config.servers);
   const primaryName = config.primary_role ?? 'web';
   const primary = roles.find((role) => role.name === primaryName);
   const problems: SchemaProblem[] = [];

@@ -72,10 +72,10 @@ export function buildxBuild(opts: BuildOptions): Command {
   ];
 }
 
-/** Without buildx: build one platform with the classic CLI, then push both tags. */
-export function dockerBuildAndPush(opts: BuildOptions): Command {
+/** Without buildx: one platform with the classic CLI; build:push pushes both tags after it. */
+export function dockerBuild(opts: BuildOptions): Command {
   if (opts.arches.length > 1) throw new Error(`docker build without buildx builds one platform, got ${opts.arches.join(', ')}`);
-  const build: Command = [
+  return [
     'docker',
     'build',
     ...platformArgs(opts.arches),
@@ -84,7 +84,6 @@ export function dockerBuildAndPush(opts: BuildOptions): Command {
     ...(opts.noCache ? ['--no-cache'] : []),
     opts.context,
   ];
-  return and(build, pushImage(imageRef(opts.repository, opts.version)), pushImage(imageRef(opts.repository, opts.latestTag)));
 }
 
 export function pushImage(image: string): Command {
@@ -153,11 +152,6 @@ export function createRemoteBuilder(remote: string): Command {
 /** Removes both parts; either may already be gone, so the second runs regardless. */
 export function removeRemoteBuilder(remote: string): Command {
   return seq(['docker', 'buildx', 'rm', remoteBuilderName(remote)], ['docker', 'context', 'rm', remoteContextName(remote)]);
-}
-
-/** Prints the context's endpoint; the builder is stale when it differs from the configured remote. */
-export function remoteContextHost(remote: string): Command {
-  return ['docker', 'context', 'inspect', remoteContextName(remote), '--format', '{{.Endpoints.docker.Host}}'];
 }
 
 /** The errors after which Kamal recreates the builder instead of failing the build. */
