@@ -5,6 +5,8 @@ import { loadConfig } from '../../core/config/load.js';
 import { flattenPlugins, presetDefaults } from '../../core/plugin.js';
 import { deepMergeUnder } from '../../core/merge.js';
 import { presetFor } from '../../presets/index.js';
+import { railsConfigTemplate } from '../../presets/rails/template.js';
+import { tempProject } from './config/temp-project.js';
 import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
 import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
 import { withAppPort, withJobsCommand, withMasterKey } from '../../plugins/rails/defaults.js';
@@ -53,6 +55,12 @@ test('rails: db:prepare runs in a removed container of the new image, secrets on
   assert.equal(dbPrepareRun({ name: 'shop-db-prepare-v1', image: 'r/shop:v1', clear: { A: '1' }, envFile: '/e/web-db-prepare.env', volumes: ['d:/d'] }), [
     'docker', 'run', '--rm', '--name', 'shop-db-prepare-v1', '--network', 'kamal', '--env', 'A=1', '--env-file', '/e/web-db-prepare.env', '--volume', 'd:/d', 'r/shop:v1', 'bin/rails', 'db:prepare',
   ]);
+});
+
+test('the init template for rails is a valid config naming only service, image, servers and registry', async () => {
+  const text = railsConfigTemplate({ service: 'shop', image: 'acme/shop', host: '10.0.0.1', registry: 'ghcr.io' });
+  const loaded = await loadConfig({ cwd: tempProject({ 'gantry.yml': text }), env: {} });
+  assert.equal(Object.keys(loaded.config).filter((key) => text.includes(`${key}:`)).sort(), ['image', 'preset', 'registry', 'servers', 'service']);
 });
 
 test.run();
