@@ -117,6 +117,10 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .option('--json', 'the graph as one JSON line (--format json)')
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
   addSecretsCommands(program, session);
+  addCommonOptions(program.command('plugins').description('list the active plugins: version, source (built-in, package, path) and the nodes they add to each graph'))
+    .option('--json', 'as one JSON line')
+    .allowExcessArguments(false)
+    .action(async (options: RunOptions) => session.printPlugins(options));
   program
     .command('version')
     .description('print the Gantry version')

@@ -7,13 +7,15 @@ import { runPreInit } from '../core/config/pre-init.js';
 import { IN_SECRETS_FILE } from '../core/config/secrets-shell.js';
 import { configRedactor, redactedConfig, renderConfig } from '../core/config/render.js';
 import { docsFor } from '../core/config/docs.js';
+import { packageVersion } from '../core/config/version.js';
+import { formatPluginList, listPlugins } from '../core/plugin-list.js';
 import type { LoadedConfig } from '../core/config/types.js';
 import { Engine } from '../core/engine.js';
 import { GantryError } from '../core/errors.js';
 import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
 import type { GraphDecl, RunContext } from '../core/graph/model.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
-import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from '../core/plugin.js';
+import { flattenPlugins, presetDefaults } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
 import { checkedVersion, resolveVersion } from '../core/version.js';
@@ -28,8 +30,6 @@ import { offlineTransports } from '../core/transport/offline.js';
 import { sshOptionsFrom } from '../core/ssh-options.js';
 import { deepMergeUnder } from '../core/merge.js';
 import { checkAliasNames } from '../core/command-names.js';
-import { configProblem } from '../core/config/problem.js';
-import { childPointer } from '../core/config/positions.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -85,12 +85,11 @@ export class Session {
     } catch (error) {
       loadError = error;
     }
-    const specs = [presetFor(loaded?.config.preset)];
+    const userPlugins = loaded?.plugins ?? [];
+    const specs = [presetFor(loaded?.config.preset, userPlugins)];
     if (loaded) {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
-    const pluginProblem = (index: number, message: string) => configProblem(loaded!, childPointer('/plugins', index), message);
-    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root, pluginProblem) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
     if (loaded) {
       engine.checkConfig();
@@ -189,7 +188,18 @@ export class Session {
   }
 
   async printDocs(section: string | undefined, options: { json?: boolean } = {}): Promise<void> {
-    process.stdout.write(options.json ? jsonLine('docs', { section, text: docsFor(section) }) : docsFor(section));
+    const sections = this.engine.plugins.flatMap((plugin) => (plugin.config ? [plugin.config] : []));
+    const text = docsFor(section, sections);
+    process.stdout.write(options.json ? jsonLine('docs', { section, text }) : text);
+  }
+
+  /** `gantry plugins`: the active plugins, their version and source, and the nodes they contribute. */
+  async printPlugins(options: RunOptions): Promise<void> {
+    // Plugins come from the config: a config that does not load is the answer.
+    this.config();
+    const contextFor = (graph: string) => this.context(graph, { ...options, version: '<version>' }, { version: '<version>' }, new AbortController().signal, true);
+    const listings = listPlugins(this.engine, packageVersion(), contextFor);
+    process.stdout.write(options.json ? jsonLine('plugins', { plugins: listings }) : formatPluginList(listings));
   }
 
   async printGraph(name: string, options: RunOptions & { format: GraphFormat }): Promise<void> {

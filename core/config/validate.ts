@@ -2,8 +2,9 @@
  * Defaults, schema check, then cross-key rules. Every problem is reported at once as
  * `file:line:col key.path: message`, in file order.
  */
+import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { ConfigSchema, type GantryConfig } from '../../schemas/index.js';
+import { configSchemaWith, type GantryConfig } from '../../schemas/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { isHash } from './overlay.js';
 import { pointerSegments, positionOf } from './positions.js';
@@ -15,14 +16,17 @@ export interface ValidateOptions {
   /** Files merged into the source, base first: problems sort in this order. */
   files: string[];
   destination?: string;
+  /** Plugins' own sections, by name. */
+  sections?: Record<string, TSchema>;
 }
 
 export function validateConfig(source: ConfigSource, options: ValidateOptions): GantryConfig {
   if (!isHash(source.data)) {
     throw new ConfigError([{ ...positionOf(source.positions, '', source.file), path: '', message: 'expected a hash of settings (service: ..., servers: ...)' }]);
   }
-  const config = Value.Default(ConfigSchema, structuredClone(source.data));
-  const shapeProblems = Value.Check(ConfigSchema, config) ? [] : explainSchemaErrors(ConfigSchema, config);
+  const schema = configSchemaWith(options.sections ?? {});
+  const config = Value.Default(schema, structuredClone(source.data));
+  const shapeProblems = Value.Check(schema, config) ? [] : explainSchemaErrors(schema, config);
   const data = source.data;
   const context: RuleContext = { destination: options.destination, written: (key) => Object.hasOwn(data, key) };
   // A rule about a value the schema already rejected would only repeat the problem.
