@@ -48,7 +48,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 
   const root = projectRoot(base.file);
   const kamal = isKamalProject(base.file, root);
-  const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
+  const config = applyDerivedDefaults(await validateConfig(source, { files, destination }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
   return { file: base.file, files, root, destination, config, secrets, kamal };
 }

@@ -2,13 +2,13 @@
  * Defaults, schema check, then cross-key rules. Every problem is reported at once as
  * `file:line:col key.path: message`, in file order.
  */
-import { Value } from 'typebox/value';
-import { ConfigSchema, type GantryConfig } from '../../schemas/index.js';
+import type { GantryConfig } from '../../schemas/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { isHash } from './overlay.js';
 import { pointerSegments, positionOf } from './positions.js';
 import { checkRules, type RuleContext } from './rules.js';
-import { explainSchemaErrors, type SchemaProblem } from './schema-errors.js';
+import { applyDefaults, shapeProblems as schemaProblems } from './schema-check.js';
+import type { SchemaProblem } from './schema-errors.js';
 import type { ConfigSource } from './yaml-source.js';
 
 export interface ValidateOptions {
@@ -17,12 +17,12 @@ export interface ValidateOptions {
   destination?: string;
 }
 
-export function validateConfig(source: ConfigSource, options: ValidateOptions): GantryConfig {
+export async function validateConfig(source: ConfigSource, options: ValidateOptions): Promise<GantryConfig> {
   if (!isHash(source.data)) {
     throw new ConfigError([{ ...positionOf(source.positions, '', source.file), path: '', message: 'expected a hash of settings (service: ..., servers: ...)' }]);
   }
-  const config = Value.Default(ConfigSchema, structuredClone(source.data));
-  const shapeProblems = Value.Check(ConfigSchema, config) ? [] : explainSchemaErrors(ConfigSchema, config);
+  const config = applyDefaults(structuredClone(source.data));
+  const shapeProblems = await schemaProblems(config);
   const data = source.data;
   const context: RuleContext = { destination: options.destination, written: (key) => Object.hasOwn(data, key) };
   // A rule about a value the schema already rejected would only repeat the problem.
