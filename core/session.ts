@@ -24,6 +24,7 @@ import { createTransportFactory } from './transport/factory.js';
 import { offlineTransports } from './transport/offline.js';
 import { sshOptionsFrom } from './ssh-options.js';
 import { deepMergeUnder } from './merge.js';
+import { mark } from './timing.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -53,6 +54,7 @@ export class Session {
     let loadError: unknown;
     try {
       loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
+      mark('config');
     } catch (error) {
       loadError = error;
     }
@@ -122,10 +124,11 @@ export class Session {
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
+    mark('graph');
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded) });
     const reporter = dryRun
       ? silentReporter()
-      : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+      : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
     try {
       const result = await withInterruptHandling(controller, () =>
         runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
