@@ -10,6 +10,7 @@ import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
 import { packageVersion } from './config/version.js';
 import type { Session } from './session.js';
 import { splitCommandLine } from './command-line.js';
+import { mark } from './timing.js';
 
 /** Options every graph command takes. */
 export interface RunOptions {
@@ -118,13 +119,16 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
 
 /** Entry point: returns the exit code. User errors print without a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  mark('main');
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version')) {
     console.log(packageVersion());
     return 0;
   }
   try {
     const { Session } = await import('./session.js');
+    mark('loaded');
     const session = await Session.create(argv);
+    mark('session');
     const program = buildProgram(session, session.graphs());
     program.exitOverride();
     await program.parseAsync(argv, { from: 'user' });
