@@ -9,7 +9,7 @@ import { AbortedError, GantryError } from '../errors.js';
 import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
 import type { EngineHooks } from '../hooks.js';
 import type { TransportFactory } from '../transport/types.js';
-import { IndexQueue } from './index-queue.js';
+import { IndexQueue } from '../graph/index-queue.js';
 import { asTaskError, redactError } from './plugin-error.js';
 import { decide, type Settlement } from './readiness.js';
 import { endEventFor } from './labels.js';

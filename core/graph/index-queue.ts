@@ -1,6 +1,7 @@
 /**
- * A min-heap of instance indexes without duplicates: the scheduler takes ready instances in graph
- * order in O(log n) each, where scanning every waiting instance made a run O(n²).
+ * A min-heap of indexes without duplicates: the scheduler takes ready instances, and the
+ * topological sort ready nodes, in graph order in O(log n) each, where rescanning every waiting
+ * one made both O(n²).
  */
 export class IndexQueue {
   private readonly heap: number[] = [];
