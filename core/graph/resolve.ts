@@ -135,33 +135,57 @@ export function hostsForNode(node: TaskNode, ctx: RunContext): readonly Host[] {
   return node.scope === 'once' ? selected.slice(0, 1) : selected;
 }
 
+/**
+ * When many instances each wait for every instance of one node (e.g. worker hosts waiting for all
+ * web hosts), they wait for one hidden join anchor `node@*` instead: the same wait, with n edges
+ * rather than n² (2,000 hosts made two million).
+ */
+const JOIN_AT = 8;
+
+function joinNode(dep: TaskNode): TaskNode {
+  return { id: `${dep.id}@*`, title: `all of ${dep.id}`, plugin: 'core', dependsOn: [dep.id], scope: 'local', anchor: true };
+}
+
 function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
   const instancesOf = new Map<string, TaskInstance[]>();
   // Per node, its instances by host name: one lookup per edge, not a scan of every host.
   const byHost = new Map<string, Map<string, TaskInstance>>();
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const instances: TaskInstance[] = [];
+  const joins = new Map<string, string>();
+  const allOf = (dep: TaskNode, own: TaskInstance[], shared: boolean): string[] => {
+    if (!shared || own.length < JOIN_AT) return own.map((i) => i.key);
+    let key = joins.get(dep.id);
+    if (!key) {
+      const node = joinNode(dep);
+      key = node.id;
+      joins.set(dep.id, key);
+      instances.push({ key, node, dependsOn: own.map((i) => i.key) });
+    }
+    return [key];
+  };
 
   // The instance keys that stand for "dependency done" from the point of view of one host.
-  const completionKeys = (depId: string, host: Host | undefined): string[] => {
+  const completionKeys = (depId: string, host: Host | undefined, shared: boolean): string[] => {
     const dep = byId.get(depId)!;
     const own = instancesOf.get(depId)!;
     if (dep.scope === 'perHost' && host) {
       const same = byHost.get(depId)!.get(host.name);
       if (same) return [same.key];
     }
-    if (own.length) return own.map((i) => i.key);
+    if (own.length) return allOf(dep, own, shared);
     // The dependency runs nowhere: bridge to its own dependencies.
-    return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)));
+    return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host, shared)));
   };
 
   for (const node of nodes) {
     const hosts: (Host | undefined)[] = node.scope === 'local' || node.anchor ? [undefined] : [...hostsForNode(node, ctx)];
+    const shared = hosts.length > 1;
     const mine = hosts.map((host) => ({
       key: host ? `${node.id}@${host.name}` : node.id,
       node,
       host,
-      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined))),
+      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined, shared))),
     }));
     instancesOf.set(node.id, mine);
     byHost.set(node.id, new Map(mine.flatMap((i) => (i.host ? [[i.host.name, i] as const] : []))));
