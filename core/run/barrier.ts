@@ -4,6 +4,7 @@
  * decides; later calls change nothing.
  */
 import { AbortedError, GantryError } from '../errors.js';
+import { traceSpan } from './trace/recorder.js';
 
 export type BarrierState = 'waiting' | 'open' | 'closed';
 
@@ -28,6 +29,10 @@ export class Barrier {
 
   /** Resolves when opened; rejects when closed, or with AbortedError when `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<void> {
+    return traceSpan('wait', 'barrier', () => this.waitUntilDecided(signal));
+  }
+
+  private waitUntilDecided(signal?: AbortSignal): Promise<void> {
     if (!signal) return this.gate;
     if (signal.aborted) return Promise.reject(new AbortedError());
     return new Promise<void>((resolve, reject) => {

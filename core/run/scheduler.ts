@@ -17,6 +17,7 @@ import type { RunEvent, RunReporter, TaskRef } from './reporter.js';
 import type { TaskOutcome } from './results.js';
 import { exitCodeFor, type RecordedCommand, type RunResult } from './run-result.js';
 import { createTaskEnv } from './task-env.js';
+import { withTrack, type TraceRecorder } from './trace/recorder.js';
 
 export type { RecordedCommand, RunResult } from './run-result.js';
 
@@ -29,6 +30,8 @@ export interface SchedulerDeps {
   redact(text: string): string;
   /** Task instances running at once (default 32; a dry run always uses 1). */
   maxParallel?: number;
+  /** Records a span per node and remote command (`--trace FILE`). */
+  trace?: TraceRecorder;
 }
 
 export const DEFAULT_MAX_PARALLEL = 32;
@@ -48,6 +51,9 @@ class GraphRun {
   private readonly unsettled: number[] = [];
   private readonly dependents: number[][] = [];
   private readonly started: boolean[] = [];
+  /** For the trace: when each instance could run, and the dependency it waited for last. */
+  private readonly readyAt: number[] = [];
+  private readonly lastDependency: (string | undefined)[] = [];
   /** Not started and not settled. */
   private waitingCount: number;
   /** Dependencies settled: to decide (run, skip, wait) in graph order. */
@@ -183,6 +189,7 @@ class GraphRun {
       } else if (isAnchor(instance)) {
         this.conclude(instance, this.outcome(instance, 'success', 0));
       } else {
+        if (this.deps.trace) this.readyAt[index] = this.deps.trace.now();
         this.runnable.push(index);
       }
     }
@@ -231,11 +238,16 @@ class GraphRun {
     const signal = (node.when ?? 'success') === 'success' ? ctx.signal : this.cleanupSignal;
     const env = this.envFor(instance, signal);
     const started = Date.now();
+    const trace = this.deps.trace;
+    const startMs = trace?.now() ?? 0;
+    const track = instance.host?.name ?? 'local';
     this.emit({ type: 'task:start', task: this.ref(instance.key) });
     let outcome: TaskOutcome;
     try {
-      await hooks.beforeTask.promise(node, env);
-      await node.run!(env);
+      await withTrack(trace, track, async () => {
+        await hooks.beforeTask.promise(node, env);
+        await node.run!(env);
+      });
       outcome = this.outcome(instance, 'success', Date.now() - started);
     } catch (thrown) {
       const cancelled = signal.aborted && isAbortError(thrown);
@@ -245,6 +257,7 @@ class GraphRun {
       const status = cancelled ? 'cancelled' : 'failed';
       outcome = this.outcome(instance, status, Date.now() - started, { error, reason: cancelled ? 'interrupted' : undefined });
     }
+    if (trace) this.traceNode(trace, instance, track, startMs, outcome.status);
     try {
       await hooks.afterTask.promise(outcome, ctx);
     } catch (thrown) {
@@ -276,6 +289,14 @@ class GraphRun {
     });
   }
 
+  /** The node's span; what it waited for before it started (its last dependency, then a free slot). */
+  private traceNode(trace: TraceRecorder, instance: TaskInstance, track: string, startMs: number, status: string): void {
+    const index = this.indexOf.get(instance.key)!;
+    const readyAtMs = this.readyAt[index] ?? startMs;
+    const args = { key: instance.key, status, after: this.lastDependency[index] ?? null, readyAtMs, slotWaitMs: Math.max(0, startMs - readyAtMs) };
+    trace.add({ track, cat: 'node', name: instance.node.title ?? instance.node.id, startMs, endMs: trace.now(), args });
+  }
+
   /** Settles an instance by its own result: a failure blocks success nodes from now on. */
   private conclude(instance: TaskInstance, outcome: TaskOutcome): void {
     const failed = outcome.status === 'failed';
@@ -291,7 +312,11 @@ class GraphRun {
     const index = this.indexOf.get(instance.key)!;
     if (!this.started[index]) this.waitingCount--;
     this.settled.set(instance.key, settlement);
-    for (const dependent of this.dependents[index]!) if (--this.unsettled[dependent]! === 0) this.toDecide.push(dependent);
+    for (const dependent of this.dependents[index]!) {
+      if (--this.unsettled[dependent]! > 0) continue;
+      this.lastDependency[dependent] = instance.key;
+      this.toDecide.push(dependent);
+    }
     this.outcomes.set(instance.key, outcome);
     if (!isAnchor(instance)) this.emit({ type: endEventFor(outcome), task: this.ref(instance.key), outcome });
     this.pump();
