@@ -31,6 +31,7 @@ export interface RunOptions {
   skipLocal?: boolean;
   skipRemote?: boolean;
   rolling?: boolean;
+  trace?: string;
 }
 
 function addCommonOptions(command: Program): Program {
@@ -55,7 +56,8 @@ function addRunOptions(command: Program): Program {
     .option('--retain <count>', 'stopped containers to keep (prune)')
     .option('--skip-local', 'only on the hosts (registry login/logout)')
     .option('--skip-remote', 'only on this machine (registry login/logout)')
-    .option('--rolling', 'one host at a time (proxy reboot)');
+    .option('--rolling', 'one host at a time (proxy reboot)')
+    .option('--trace <file>', 'write a Chrome trace-event JSON of the run (Perfetto, chrome://tracing)');
 }
 
 /** Builds the program from the graphs the session's engine declares. */
@@ -113,6 +115,15 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   addCommonOptions(program.command('graph <name>').description('draw a named graph, resolved for the selected hosts'))
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
+  program
+    .command('trace')
+    .description('trace file commands')
+    .command('summary <file>')
+    .description('print the critical path of a --trace file')
+    .action(async (file: string) => {
+      const { printTraceSummary } = await import('./run/trace/print-summary.js');
+      printTraceSummary(file);
+    });
   program.command('version').description('print the Gantry version').action(() => console.log(packageVersion()));
   return program;
 }

@@ -25,6 +25,8 @@ import { offlineTransports } from './transport/offline.js';
 import { sshOptionsFrom } from './ssh-options.js';
 import { deepMergeUnder } from './merge.js';
 import { mark } from './timing.js';
+import { writeFileSync } from 'node:fs';
+import { TraceRecorder } from './run/trace/recorder.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -129,10 +131,12 @@ export class Session {
     const reporter = dryRun
       ? silentReporter()
       : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    const trace = options.trace ? new TraceRecorder() : undefined;
     try {
       const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
+        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text), trace }),
       );
+      if (trace && options.trace) writeFileSync(options.trace, `${loaded.secrets.redact(JSON.stringify(trace.toJSON()))}\n`);
       if (dryRun) process.stdout.write(printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
