@@ -4,16 +4,19 @@
  * the fan-out of perHost/once nodes into per-host instances.
  */
 import { GantryError } from '../errors.js';
+import { matchesGlob } from '../glob.js';
 import type { Host } from '../hosts.js';
 import { GraphBuilder, unique } from './builder.js';
 import { IndexQueue } from './index-queue.js';
 import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } from './model.js';
 
-export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext): ResolvedGraph {
+/** `lineage`: the graph and the graphs it extends, for nodes that declare `omitFrom`. */
+export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext, lineage: readonly string[] = [decl.name]): ResolvedGraph {
   const all = builder.all();
   checkUnknownDependencies(all);
-  for (const pattern of decl.omit ?? []) {
-    for (const node of all) if (matchesPattern(node.id, pattern)) builder.remove(node.id);
+  for (const node of all) {
+    const omitted = node.omitFrom?.some((graph) => lineage.includes(graph)) || decl.omit?.some((pattern) => matchesPattern(node.id, pattern));
+    if (omitted) builder.remove(node.id);
   }
   const byId = new Map(builder.all().map((n) => [n.id, n]));
   const missingGoals = decl.goals.filter((g) => !byId.has(g));
@@ -26,13 +29,7 @@ export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunCon
 
 /** `id`, `prefix:*` or any `*` wildcard. */
 export function matchesPattern(id: string, pattern: string): boolean {
-  if (!pattern.includes('*')) return id === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
-  return regex.test(id);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return matchesGlob(id, pattern);
 }
 
 function checkUnknownDependencies(nodes: TaskNode[]): void {
@@ -135,57 +132,45 @@ export function hostsForNode(node: TaskNode, ctx: RunContext): readonly Host[] {
   return node.scope === 'once' ? selected.slice(0, 1) : selected;
 }
 
-/**
- * When many instances each wait for every instance of one node (e.g. worker hosts waiting for all
- * web hosts), they wait for one hidden join anchor `node@*` instead: the same wait, with n edges
- * rather than n² (2,000 hosts made two million).
- */
-const JOIN_AT = 8;
-
-function joinNode(dep: TaskNode): TaskNode {
-  return { id: `${dep.id}@*`, title: `all of ${dep.id}`, plugin: 'core', dependsOn: [dep.id], scope: 'local', anchor: true };
-}
-
 function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
   const instancesOf = new Map<string, TaskInstance[]>();
   // Per node, its instances by host name: one lookup per edge, not a scan of every host.
   const byHost = new Map<string, Map<string, TaskInstance>>();
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const instances: TaskInstance[] = [];
-  const joins = new Map<string, string>();
-  const allOf = (dep: TaskNode, own: TaskInstance[], shared: boolean): string[] => {
-    if (!shared || own.length < JOIN_AT) return own.map((i) => i.key);
-    let key = joins.get(dep.id);
-    if (!key) {
-      const node = joinNode(dep);
-      key = node.id;
-      joins.set(dep.id, key);
-      instances.push({ key, node, dependsOn: own.map((i) => i.key) });
-    }
-    return [key];
+
+  // Pass-through answers, per dependency and host: a chain of steps a host skips is walked once.
+  const bridged = new Map<string, string[]>();
+  const bridge = (dep: TaskNode, host: Host | undefined): string[] => {
+    const memo = `${dep.id}\0${host?.name ?? ''}`;
+    let keys = bridged.get(memo);
+    if (!keys) bridged.set(memo, (keys = unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)))));
+    return keys;
   };
 
   // The instance keys that stand for "dependency done" from the point of view of one host.
-  const completionKeys = (depId: string, host: Host | undefined, shared: boolean): string[] => {
+  const completionKeys = (depId: string, host: Host | undefined): string[] => {
     const dep = byId.get(depId)!;
     const own = instancesOf.get(depId)!;
     if (dep.scope === 'perHost' && host) {
       const same = byHost.get(depId)!.get(host.name);
       if (same) return [same.key];
+      // A per-host step that does not run on this host holds nothing here (a worker host never
+      // waits for the web hosts' asset extraction): bridge to its own dependencies.
+      return bridge(dep, host);
     }
-    if (own.length) return allOf(dep, own, shared);
+    if (own.length) return own.map((i) => i.key);
     // The dependency runs nowhere: bridge to its own dependencies.
-    return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host, shared)));
+    return bridge(dep, host);
   };
 
   for (const node of nodes) {
-    const hosts: (Host | undefined)[] = node.scope === 'local' || node.anchor ? [undefined] : [...hostsForNode(node, ctx)];
-    const shared = hosts.length > 1;
+    const hosts: (Host | undefined)[] = node.scope === 'local' ? [undefined] : [...hostsForNode(node, ctx)];
     const mine = hosts.map((host) => ({
       key: host ? `${node.id}@${host.name}` : node.id,
       node,
       host,
-      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined, shared))),
+      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined))),
     }));
     instancesOf.set(node.id, mine);
     byHost.set(node.id, new Map(mine.flatMap((i) => (i.host ? [[i.host.name, i] as const] : []))));
