@@ -30,6 +30,9 @@ import { offlineTransports } from '../core/transport/offline.js';
 import { sshOptionsFrom } from '../core/ssh-options.js';
 import { deepMergeUnder } from '../core/merge.js';
 import { checkAliasNames } from '../core/command-names.js';
+import { mark } from '../core/timing.js';
+import { writeFileSync } from 'node:fs';
+import { TraceRecorder } from '../core/run/trace/recorder.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -82,6 +85,7 @@ export class Session {
     }
     try {
       loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
+      mark('config');
     } catch (error) {
       loadError = error;
     }
@@ -166,14 +170,18 @@ export class Session {
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
+    mark('graph');
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded) });
     const reporter = dryRun
       ? silentReporter()
-      : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+      : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    const trace = options.trace ? new TraceRecorder() : undefined;
+    const redact = configRedactor(loaded);
     try {
       const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: configRedactor(loaded) }),
+        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact, trace }),
       );
+      if (trace && options.trace) writeFileSync(options.trace, `${redact(JSON.stringify(trace.toJSON()))}\n`);
       if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
@@ -196,7 +204,7 @@ export class Session {
   /** `gantry plugins`: the active plugins, their version and source, and the nodes they contribute. */
   async printPlugins(options: RunOptions): Promise<void> {
     // Plugins come from the config: a config that does not load is the answer.
-    this.config();
+    this.requireConfig();
     const contextFor = (graph: string) => this.context(graph, { ...options, version: '<version>' }, { version: '<version>' }, new AbortController().signal, true);
     const listings = listPlugins(this.engine, packageVersion(), contextFor);
     process.stdout.write(options.json ? jsonLine('plugins', { plugins: listings }) : formatPluginList(listings));

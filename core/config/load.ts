@@ -55,7 +55,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const root = projectRoot(base.file);
   const kamal = isKamalProject(base.file, root);
   const plugins = await userPlugins(source, root);
-  const config = applyDerivedDefaults(validateConfig(source, { files, destination, sections: pluginSections(source, plugins) }), kamal);
+  const config = applyDerivedDefaults(await validateConfig(source, { files, destination, sections: pluginSections(source, plugins) }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
   return {
     file: base.file,

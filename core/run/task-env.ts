@@ -8,6 +8,7 @@ import type { EngineHooks } from '../hooks.js';
 import { toShell } from '../transport/quote.js';
 import type { Command, ExecOptions, ExecResult, Transport, TransportFactory } from '../transport/types.js';
 import { LineSplitter } from './line-splitter.js';
+import { traceSpan } from './trace/recorder.js';
 
 /** Where the env reports what it does; every string passed here is already redacted. */
 export interface TaskChannel {
@@ -51,14 +52,14 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     if (ctx.dryRun) return { result: DRY_RUN_RESULT, shown };
     const splitters = { stdout: new LineSplitter(output), stderr: new LineSplitter(output) };
     try {
-      const result = await getTransport().exec(wrapped, {
+      const result = await traceSpan('command', shown, () => getTransport().exec(wrapped, {
         ...opts,
         signal: opts.signal ? AbortSignal.any([signal, opts.signal]) : signal,
         onData(chunk, stream) {
           opts.onData?.(chunk, stream);
           splitters[stream].push(chunk);
         },
-      });
+      }));
       if (result.code === null && signal.aborted) throw new AbortedError();
       return { result, shown };
     } finally {

@@ -10,6 +10,7 @@ import { flattenPlugins, type PluginSpec } from '../../core/plugin.js';
 import { runGraph } from '../../core/run/scheduler.js';
 import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
+import type { TraceRecorder } from '../../core/run/trace/recorder.js';
 import { FakeTransportFactory } from '../../core/transport/fake.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { context, fakeLoadedConfig } from './context.js';
@@ -34,6 +35,7 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  trace?: TraceRecorder;
   /** The run's Ctrl-C signal; abort it from a scripted response to interrupt the run there. */
   signal?: AbortSignal;
 }
@@ -59,6 +61,6 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t, trace: opts.trace });
   return { result, fake, ctx, printed, logged };
 }

@@ -142,7 +142,7 @@ function bomb(levels: number, width: number): string {
  */
 async function load(text: string, file: string): Promise<'valid' | unknown> {
   try {
-    validateConfig(parseYamlSource(file, text, {}), { files: [file] });
+    await validateConfig(parseYamlSource(file, text, {}), { files: [file] });
     writeFileSync(file, text);
     const session = await Session.create(['-c', file]);
     buildProgram(session, session.graphs());
