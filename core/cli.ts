@@ -81,6 +81,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     }
     const args = (decl.args ?? []).map((a) => `<${a}>`).join(' ');
     const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description));
+    for (const option of decl.options ?? []) command.option(option.flags, option.description);
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;

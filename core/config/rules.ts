@@ -8,6 +8,8 @@ import { childPointer } from './positions.js';
 import { roleEntries } from './roles.js';
 import type { SchemaProblem } from './schema-errors.js';
 import { GANTRY_VERSION } from './version.js';
+// A plugin's section rules, until plugins can declare config rules themselves.
+import { accessoryRules } from '../../plugins/accessories/api.js';
 
 export interface RuleContext {
   destination?: string;
@@ -17,7 +19,6 @@ export interface RuleContext {
 
 const NAME = /^[a-z0-9_-]+$/;
 const RESERVED_LABELS = ['service', 'role', 'destination'];
-const ACCESSORY_PLACEMENT = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
 
 export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
@@ -84,15 +85,6 @@ function labelRules(config: GantryConfig): SchemaProblem[] {
       message: `the "${label}" label is reserved: gantry sets it`,
     })),
   );
-}
-
-function accessoryRules(config: GantryConfig): SchemaProblem[] {
-  return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
-    const placements = ACCESSORY_PLACEMENT.filter((key) => accessory[key] !== undefined);
-    if (placements.length === 1) return [];
-    const found = placements.length ? ` (found ${placements.join(', ')})` : '';
-    return [{ pointer: childPointer('/accessories', name), message: `set exactly one of ${ACCESSORY_PLACEMENT.join(', ')}${found}` }];
-  });
 }
 
 function versionRule(config: GantryConfig): SchemaProblem[] {

@@ -47,6 +47,14 @@ export interface GraphDecl {
   deploysVersion?: boolean;
   /** Positional CLI arguments, e.g. `['version']` for rollback. */
   args?: string[];
+  /** CLI options only this graph reads, declared by the plugin next to the graph. */
+  options?: GraphOption[];
+}
+
+/** A commander option: `flags` such as `-n, --lines <count>` (read as `ctx.options.lines`). */
+export interface GraphOption {
+  flags: string;
+  description: string;
 }
 
 /** A node instance after fan-out: one per host for perHost nodes. */

@@ -1,0 +1,26 @@
+/**
+ * Config rules of the `accessories` section, reported with the other config problems as
+ * `file:line:col accessories.<name>…`: exactly one placement key, and roles that exist.
+ */
+import { childPointer } from '../../core/config/positions.js';
+import { roleEntries } from '../../core/config/roles.js';
+import type { SchemaProblem } from '../../core/config/schema-errors.js';
+import type { GantryConfig } from '../../schemas/index.js';
+
+export const PLACEMENT_KEYS = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
+
+export function accessoryRules(config: GantryConfig): SchemaProblem[] {
+  const roles = roleEntries(config.servers).map((role) => role.name);
+  return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
+    const pointer = childPointer('/accessories', name);
+    const placements = PLACEMENT_KEYS.filter((key) => accessory[key] !== undefined);
+    if (placements.length !== 1) {
+      const found = placements.length ? ` (found ${placements.join(', ')})` : '';
+      return [{ pointer, message: `set exactly one of ${PLACEMENT_KEYS.join(', ')}${found}` }];
+    }
+    const wanted = accessory.role !== undefined ? [[childPointer(pointer, 'role'), accessory.role] as const] : (accessory.roles ?? []).map((role, i) => [childPointer(childPointer(pointer, 'roles'), i), role] as const);
+    return wanted
+      .filter(([, role]) => !roles.includes(role))
+      .map(([at, role]) => ({ pointer: at, message: `role "${role}" is not defined in servers (roles: ${roles.join(', ') || 'none'})` }));
+  });
+}
