@@ -12,13 +12,15 @@ import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
 import { FakeTransportFactory } from '../../core/transport/fake.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { context, fakeLoadedConfig } from './context.js';
+import { context, fakeLoadedConfig, fakeSecrets } from './context.js';
 
 export interface EngineRun {
   result: RunResult;
   fake: FakeTransportFactory;
   ctx: RunContext;
   printed: string[];
+  /** Lines the run logged (warnings, notices). */
+  logged: string[];
 }
 
 export interface EngineRunOptions {
@@ -32,13 +34,20 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  /** Secret values the run can read; printed lines and logs redact them. */
+  secrets?: Record<string, string>;
+  /** The project directory (where files such as accessory files are read). */
+  root?: string;
 }
 
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const loaded = fakeLoadedConfig(opts.config);
   loaded.destination = opts.destination;
+  if (opts.root) loaded.root = opts.root;
+  if (opts.secrets) loaded.secrets = fakeSecrets(opts.secrets);
   const engine = new Engine(flattenPlugins(opts.plugins), loaded);
   const printed: string[] = [];
+  const logged: string[] = [];
   const config = loaded.config;
   const ctx = context(opts.hosts ?? buildInventory(config.servers as ServersSection, config.primary_role ?? 'web'), {
     graph: opts.graph,
@@ -47,11 +56,12 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     destination: opts.destination,
     options: opts.options ?? {},
     dryRun: Boolean(opts.dryRun),
-    print: (text) => printed.push(text),
+    print: (text) => printed.push(loaded.secrets.redact(text)),
+    log: (text) => logged.push(loaded.secrets.redact(text)),
   });
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
-  return { result, fake, ctx, printed };
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => loaded.secrets.redact(t) });
+  return { result, fake, ctx, printed, logged };
 }

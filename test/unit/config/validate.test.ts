@@ -105,6 +105,14 @@ test('an accessory runs on exactly one of host/hosts/role/roles/tag/tags', async
   ]);
 });
 
+test('an accessory placed by role names roles that exist, at the role itself', async () => {
+  const text = `${HEAD}servers: [a]\naccessories:\n  db:\n    image: mysql\n    role: db\n  cache:\n    image: redis\n    roles: [web, jobs]\n`;
+  assert.equal(await problems(text), [
+    'gantry.yml:7:5 accessories.db.role: role "db" is not defined in servers (roles: web)',
+    'gantry.yml:10:18 accessories.cache.roles[1]: role "jobs" is not defined in servers (roles: web)',
+  ]);
+});
+
 test('retain_containers >= 1', async () => {
   assert.equal(await problems(`${HEAD}servers: [a]\nretain_containers: 0\n`), ['gantry.yml:4:1 retain_containers: must be at least 1']);
 });
