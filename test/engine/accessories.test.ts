@@ -243,6 +243,22 @@ test('an accessory with proxy: routed through kamal-proxy under its own name aft
   assert.equal(stop.fake.commandsFor('h2'), ['docker exec kamal-proxy kamal-proxy remove app-search', 'docker container stop app-search']);
 });
 
+test('with the caddy driver an accessory gets route files of its own once healthy', async () => {
+  const search = { image: 'search:1', host: 'h2', proxy: { host: 'search.example.com', app_port: 7700 } };
+  const outcome = await runEngine({
+    plugins: [proxyPlugin, accessoriesPlugin],
+    config: { servers, proxy: { driver: 'caddy' }, accessories: { search } },
+    graph: 'accessory boot',
+    options: { name: 'search' },
+    script: (f) => f.respond('--filter status=running', { stdout: 'cid42\n' }),
+  });
+  assert.ok(outcome.result.ok, outcome.result.failures[0]?.error?.message);
+  const [wait, routes] = outcome.fake.commandsFor('h2').slice(-2);
+  assert.match(wait!, 'cid42:7700');
+  assert.match(routes!, 'app-search');
+  assert.match(routes!, 'search.example.com');
+});
+
 test('an unknown accessory name is a clear error listing the known ones', async () => {
   let error: Error | undefined;
   try {
