@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { Command, Word } from '../../core/transport/types.js';
-import { filterArgs, labelArgs, optionArgs, volumeArgs } from '../docker/commands.js';
+import { filterArgs, labelArgs, optionArgs, volumeArgs } from '../docker/api.js';
 import type { Accessory } from './settings.js';
 
 /** Kamal's default log limit for every container it runs. */

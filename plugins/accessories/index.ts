@@ -5,13 +5,14 @@
  * `deploy`: a deploy leaves their containers, volumes and directories alone.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
 import { confirmRemoval } from './confirm.js';
-import { ACCESSORY_GRAPHS } from './graphs.js';
-import { accessoryNode, boot, details, exec, logs, reboot, remove, start, stop, type AccessoryTask } from './nodes.js';
+import { ACCESSORY_GRAPHS, ACCESSORY_OPTIONS } from './graphs.js';
+import { PLUGIN_NAME, accessoryNode, boot, details, exec, logs, reboot, remove, start, stop, type AccessoryTask } from './nodes.js';
 import { selectedAccessories } from './settings.js';
+import { accessoryRules } from './rules.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
 
@@ -24,10 +25,10 @@ function commandTap(graph: string, steps: readonly [verb: string, task: Accessor
     for (const accessory of selectedAccessories(ctx, name)) {
       let previous = locked;
       for (const [verb, task] of steps) {
-        builder.add({ ...accessoryNode(verb, accessory, task, firstHostOnly?.(ctx)), dependsOn: [previous] });
-        previous = `accessory:${verb}:${accessory.name}`;
+        const node = accessoryNode(verb, accessory, task, firstHostOnly?.(ctx));
+        builder.between(previous, node, finished);
+        previous = node.id;
       }
-      builder.addDependency(finished, previous);
     }
   };
 }
@@ -48,21 +49,31 @@ const GRAPH_TAPS: Record<string, Tap> = {
 
 /**
  * `setup`: the accessories boot (where they have no container) one after another, in config
- * order, after the lock and before the app boots, as in Kamal.
+ * order, once the lock is held and before the deploy's ready gate, so before the app boots
+ * (as in Kamal, where setup boots them before deploying). They run beside the build and pull.
  */
 function bootInSetup(builder: GraphBuilder, ctx: RunContext): void {
-  for (const accessory of selectedAccessories(ctx, 'all').reverse()) builder.insertAfter(DEPLOY.ready, accessoryNode('boot', accessory, boot));
+  let previous: string = DEPLOY.locked;
+  for (const accessory of selectedAccessories(ctx, 'all')) {
+    const node = accessoryNode('boot', accessory, boot);
+    builder.between(previous, node, DEPLOY.ready);
+    previous = node.id;
+  }
 }
 
 export const accessoriesPlugin = definePlugin({
-  name: 'accessories',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graphs.tap('accessories', (registry) => {
+    engine.hooks.validateConfig.tap(PLUGIN_NAME, accessoryRules);
+    engine.hooks.graphs.tap(PLUGIN_NAME, (registry) => {
       for (const decl of ACCESSORY_GRAPHS) registry.set(decl.name, decl);
     });
-    for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap('accessories', tap);
-    engine.hooks.graph.for('setup').tap('accessories', bootInSetup);
-    engine.hooks.validateGraph.tap('accessories', (graph, ctx) => {
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const [graph, options] of Object.entries(ACCESSORY_OPTIONS)) for (const option of options) addGraphOption(decls, graph, option);
+    });
+    for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap(PLUGIN_NAME, tap);
+    engine.hooks.graph.for('setup').tap(PLUGIN_NAME, bootInSetup);
+    engine.hooks.validateGraph.tap(PLUGIN_NAME, (graph, ctx) => {
       if (graph.decl.name === 'accessory remove') confirmRemoval(ctx, selectedAccessories(ctx));
     });
   },

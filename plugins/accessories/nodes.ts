@@ -7,7 +7,7 @@ import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import { GantryError } from '../../core/errors.js';
 import { splitCommandLine } from '../../core/command-line.js';
-import { ensureNetwork } from '../docker/commands.js';
+import { ensureNetwork } from '../docker/api.js';
 import { renderEnvFile, secretValues } from '../app/api.js';
 import { removeServiceRoute, routeService } from '../proxy/api.js';
 import {
@@ -37,13 +37,15 @@ import type { Accessory } from './settings.js';
 
 export type AccessoryTask = (env: TaskEnv, accessory: Accessory) => Promise<void>;
 
+export const PLUGIN_NAME = 'accessories';
+
 /** A node running `task` on each of the accessory's hosts (narrowed to the first with `firstHostOnly`). */
 export function accessoryNode(verb: string, accessory: Accessory, task: AccessoryTask, firstHostOnly = false): TaskNode {
   const hosts = firstHostOnly ? accessory.hosts.slice(0, 1) : accessory.hosts;
   return {
     id: `accessory:${verb}:${accessory.name}`,
     title: `${verb} accessory ${accessory.name}`,
-    plugin: 'accessories',
+    plugin: PLUGIN_NAME,
     dependsOn: [],
     scope: 'perHost',
     selectHosts: (_ctx: RunContext, _selected: readonly Host[]) => hosts,

@@ -1,15 +1,20 @@
 /**
  * Config rules of the `accessories` section, reported with the other config problems as
- * `file:line:col accessories.<name>…`: exactly one placement key, and roles that exist.
+ * `file:line:col accessories.<name>…` (the engine's validateConfig hook): exactly one placement
+ * key, and roles that exist.
  */
 import { childPointer } from '../../core/config/positions.js';
 import { roleEntries } from '../../core/config/roles.js';
-import type { SchemaProblem } from '../../core/config/schema-errors.js';
+import type { ConfigIssue } from '../../core/config/types.js';
 import type { GantryConfig } from '../../schemas/index.js';
 
 export const PLACEMENT_KEYS = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
 
-export function accessoryRules(config: GantryConfig): SchemaProblem[] {
+export function accessoryRules(config: GantryConfig, issues: ConfigIssue[]): void {
+  issues.push(...accessoryProblems(config));
+}
+
+function accessoryProblems(config: GantryConfig): ConfigIssue[] {
   const roles = roleEntries(config.servers).map((role) => role.name);
   return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
     const pointer = childPointer('/accessories', name);

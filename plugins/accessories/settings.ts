@@ -10,9 +10,8 @@ import { GantryError } from '../../core/errors.js';
 import { splitCommandLine } from '../../core/command-line.js';
 import { buildInventory, type ServersSection } from '../../core/inventory.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { NETWORK, type DockerOptions } from '../docker/commands.js';
-import { mergeEnv, serviceAndDestination, type MergedEnv } from '../app/api.js';
-import { appScope, runDirectory } from '../deploy-context.js';
+import { NETWORK, type DockerOptions } from '../docker/api.js';
+import { appScope, mergeEnv, runDirectory, serviceAndDestination, type MergedEnv } from '../app/api.js';
 
 export type AccessoryConfig = NonNullable<GantryConfig['accessories']>[string];
 type Mount = NonNullable<AccessoryConfig['files']>[number];

@@ -19,7 +19,7 @@ export interface EngineRun {
   fake: FakeTransportFactory;
   ctx: RunContext;
   printed: string[];
-  /** Lines the run logged (warnings, notices). */
+  /** Lines the run logged for the whole run (ctx.log): warnings, undo reports. */
   logged: string[];
 }
 
@@ -38,6 +38,8 @@ export interface EngineRunOptions {
   secrets?: Record<string, string>;
   /** The project directory (where files such as accessory files are read). */
   root?: string;
+  /** The run's Ctrl-C signal; abort it from a scripted response to interrupt the run there. */
+  signal?: AbortSignal;
 }
 
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
@@ -58,6 +60,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     dryRun: Boolean(opts.dryRun),
     print: (text) => printed.push(loaded.secrets.redact(text)),
     log: (text) => logged.push(loaded.secrets.redact(text)),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
