@@ -9,6 +9,7 @@ import { pullPlugin } from '../plugins/pull/index.js';
 import { appPlugin } from '../plugins/app/index.js';
 import { assetsPlugin } from '../plugins/assets/index.js';
 import { proxyPlugin } from '../plugins/proxy/index.js';
+import { accessoriesPlugin } from '../plugins/accessories/index.js';
 import { prunePlugin } from '../plugins/prune/index.js';
 import { serverPlugin } from '../plugins/server/index.js';
 import { customGraphsPlugin } from '../plugins/custom-graphs/index.js';
@@ -26,6 +27,7 @@ export const basePreset = definePreset({
     appPlugin,
     assetsPlugin,
     proxyPlugin,
+    accessoriesPlugin,
     prunePlugin,
     serverPlugin,
     customGraphsPlugin,

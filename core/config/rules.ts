@@ -18,13 +18,12 @@ export interface RuleContext {
 }
 
 const RESERVED_LABELS = ['service', 'role', 'destination'];
-const ACCESSORY_PLACEMENT = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
 
 export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
 }
 
-const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, graphRules];
+const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, versionRule, aliasRules, graphRules];
 
 export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
   return RULES.flatMap((rule) => {
@@ -84,15 +83,6 @@ function labelRules(config: GantryConfig): SchemaProblem[] {
       message: `the "${label}" label is reserved: gantry sets it`,
     })),
   );
-}
-
-function accessoryRules(config: GantryConfig): SchemaProblem[] {
-  return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
-    const placements = ACCESSORY_PLACEMENT.filter((key) => accessory[key] !== undefined);
-    if (placements.length === 1) return [];
-    const found = placements.length ? ` (found ${placements.join(', ')})` : '';
-    return [{ pointer: childPointer('/accessories', name), message: `set exactly one of ${ACCESSORY_PLACEMENT.join(', ')}${found}` }];
-  });
 }
 
 function versionRule(config: GantryConfig): SchemaProblem[] {

@@ -44,13 +44,14 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     for (const line of redact(text).split(/\r?\n/)) channel.output(line);
   };
 
-  async function execute(cmd: Command, opts: ExecOptions = {}): Promise<{ result: ExecResult; shown: string }> {
+  /** `showStdout: false` for a capture: its stdout is a value the task prints (or not) itself. */
+  async function execute(cmd: Command, opts: ExecOptions = {}, showStdout = true): Promise<{ result: ExecResult; shown: string }> {
     if (signal.aborted) throw new AbortedError();
     const wrapped = deps.hooks.command.call(cmd, host);
     const shown = redact(toShell(wrapped));
     channel.command(hostName, shown);
     if (ctx.dryRun) return { result: DRY_RUN_RESULT, shown };
-    const splitters = { stdout: new LineSplitter(output), stderr: new LineSplitter(output) };
+    const splitters = { stdout: new LineSplitter(showStdout ? output : () => {}), stderr: new LineSplitter(output) };
     try {
       const result = await traceSpan('command', shown, () => getTransport().exec(wrapped, {
         ...opts,
@@ -68,8 +69,8 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     }
   }
 
-  async function run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
-    const { result, shown } = await execute(cmd, opts);
+  async function run(cmd: Command, opts?: ExecOptions, showStdout = true): Promise<ExecResult> {
+    const { result, shown } = await execute(cmd, opts, showStdout);
     if (result.code !== 0) {
       throw new CommandError(hostName, shown, result.code, redact(result.stderr), redact(result.stdout));
     }
@@ -86,7 +87,7 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     signal,
     run,
     async capture(cmd, opts) {
-      return (await run(cmd, opts)).stdout.trim();
+      return (await run(cmd, opts, false)).stdout.trim();
     },
     async probe(cmd, opts) {
       return (await execute(cmd, opts)).result;

@@ -171,4 +171,22 @@ export const caddyDriver: ProxyDriver = {
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
     await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`)));
   },
+  async routeService(env, settings, target) {
+    if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
+    const upstream = `${target}:${settings.appPort}`;
+    const healthy = await env.probe(
+      caddyWaitHealthy({
+        upstream,
+        path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+        timeoutSeconds: settings.deployTimeout,
+        requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+        intervalSeconds: settings.healthcheck.interval ?? DEFAULT_HEALTHCHECK.interval,
+      }),
+    );
+    if (healthy.code !== 0) throw new GantryError(`${settings.service} did not become healthy at http://${upstream}${settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path}: ${healthy.stdout || healthy.stderr}`);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream)));
+  },
+  async removeService(env, service) {
+    await env.run(caddyRemoveRoutes(service));
+  },
 };

@@ -98,14 +98,6 @@ test('the primary role must exist and have hosts', async () => {
   assert.equal(await problems(`${HEAD}allow_empty_roles: true\nservers:\n  web: []\n  job: [a]\n`), ['gantry.yml:5:3 servers.web: the primary role "web" has no hosts']);
 });
 
-test('an accessory runs on exactly one of host/hosts/role/roles/tag/tags', async () => {
-  const text = `${HEAD}servers: [a]\naccessories:\n  db:\n    image: mysql\n    host: a\n    roles: [web]\n  cache:\n    image: redis\n  ok:\n    image: x\n    tag: eu\n`;
-  assert.equal(await problems(text), [
-    'gantry.yml:5:3 accessories.db: set exactly one of host, hosts, role, roles, tag, tags (found host, roles)',
-    'gantry.yml:9:3 accessories.cache: set exactly one of host, hosts, role, roles, tag, tags',
-  ]);
-});
-
 test('retain_containers >= 1', async () => {
   assert.equal(await problems(`${HEAD}servers: [a]\nretain_containers: 0\n`), ['gantry.yml:4:1 retain_containers: must be at least 1']);
 });
