@@ -30,13 +30,15 @@ export interface RunOptions {
   skipLocal?: boolean;
   skipRemote?: boolean;
   rolling?: boolean;
+  quiet?: boolean;
+  lockWait?: string;
 }
 
 function addCommonOptions(command: Program): Program {
   return command
     .option('-c, --config-file <file>', 'config file (default: gantry.yml, config/deploy.yml, …)')
     .option('-d, --destination <dest>', 'destination: merges <config>.<dest>.yml over the config')
-    .option('--hosts <list>', 'only these hosts (comma list, * wildcards)')
+    .option('-h, --hosts <list>', 'only these hosts (comma list, * wildcards)')
     .option('-r, --roles <list>', 'only these roles (comma list, * wildcards)')
     .option('-p, --primary', 'only the primary host');
 }
@@ -47,6 +49,8 @@ function addRunOptions(command: Program): Program {
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
     .option('-v, --verbose', 'show every command and its output')
+    .option('-q, --quiet', 'no progress display: only results and errors')
+    .option('--lock-wait <seconds>', 'when the deploy lock is held, wait up to this long for it instead of failing')
     .option('-P, --skip-push', 'do not build or push; pull the existing image')
     .option('-H, --skip-hooks', 'do not run hook scripts')
     .option('-y, --confirmed', 'do not ask for confirmation (remove)')
@@ -57,6 +61,15 @@ function addRunOptions(command: Program): Program {
     .option('--rolling', 'one host at a time (proxy reboot)');
 }
 
+/** The options a graph declares for itself. */
+function addGraphOptions(command: Program, decl: GraphDecl): Program {
+  for (const option of decl.options ?? []) {
+    if (option.repeatable) command.option(option.flags, option.description, (value: string, previous: string[] = []) => [...previous, value]);
+    else command.option(option.flags, option.description);
+  }
+  return command;
+}
+
 /** Builds the program from the graphs the session's engine declares. */
 export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   const program = new Program('gantry')
@@ -64,6 +77,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .version(packageVersion(), '-V, --version', 'print the Gantry version')
     // `gantry --version` is Gantry's; `gantry deploy --version V` is the version to deploy.
     .enablePositionalOptions()
+    // `-h` selects hosts, as in Kamal; help is `--help` only.
+    .helpOption('--help', 'show help')
     .showHelpAfterError('(run gantry --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -80,11 +95,12 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       name = rest.join(' ');
     }
     const args = (decl.args ?? []).map((a) => `<${a}>`).join(' ');
-    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description));
+    const command = addGraphOptions(addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description)), decl);
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;
-      const positional = Object.fromEntries((decl.args ?? []).map((a, i) => [a, received[i]]));
+      // `cmd...` takes the rest of the line as a list of words, named `cmd`.
+      const positional = Object.fromEntries((decl.args ?? []).map((a, i) => [a.replace(/\.\.\.$/, ''), received[i]]));
       session.exitCode = await session.runGraph(decl.name, options, positional);
     });
   }

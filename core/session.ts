@@ -22,6 +22,7 @@ import { withInterruptHandling } from './run/signals.js';
 import { printDryRun } from './dry-run.js';
 import { createTransportFactory } from './transport/factory.js';
 import { offlineTransports } from './transport/offline.js';
+import { processTerminal } from './transport/terminal.js';
 import { sshOptionsFrom } from './ssh-options.js';
 import { deepMergeUnder } from './merge.js';
 
@@ -123,15 +124,23 @@ export class Session {
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded) });
-    const reporter = dryRun
-      ? silentReporter()
-      : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    // Commands whose output is their result (exec, logs) draw no progress unless asked to.
+    const quiet = options.quiet || (graph.decl.plainOutput && !options.verbose);
+    const reporter =
+      dryRun || (quiet && !options.json)
+        ? silentReporter()
+        : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    const terminal = process.stdin.isTTY && process.stdout.isTTY ? processTerminal() : undefined;
     try {
-      const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
+      const result = await withInterruptHandling(
+        controller,
+        () => runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, terminal, redact: (text) => loaded.secrets.redact(text) }),
+        graph.decl.plainOutput ? { notify: () => undefined } : {},
       );
       if (dryRun) process.stdout.write(printDryRun(result));
-      if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
+      // Ctrl-C is how a log follow ends: nothing failed, so there is nothing to report.
+      const followEnded = graph.decl.plainOutput && result.interrupted && !result.failures.length;
+      if (!result.ok && !followEnded) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
     } finally {
       await transports.closeAll();

@@ -3,7 +3,7 @@
  * goals' closure and the scheduler runs it as a real DAG (a node starts when its own
  * dependencies are done).
  */
-import type { Command, ExecOptions, ExecResult, Transport } from '../transport/types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, Transport } from '../transport/types.js';
 import type { Host } from '../hosts.js';
 import type { LoadedConfig } from '../config/types.js';
 
@@ -45,8 +45,22 @@ export interface GraphDecl {
   mutates?: boolean;
   /** Whether the graph boots a version, so one must be known (--version, $VERSION or git). */
   deploysVersion?: boolean;
-  /** Positional CLI arguments, e.g. `['version']` for rollback. */
+  /** Positional CLI arguments, e.g. `['version']` for rollback; `cmd...` takes the rest of the line. */
   args?: string[];
+  /** Options of this command only, declared with the graph that reads them. */
+  options?: GraphOption[];
+  /** The command's output is its result (exec, logs, details): no progress display, only what tasks print and errors. */
+  plainOutput?: boolean;
+  /** The graph runs the user's command: when it fails, its exit code becomes Gantry's. */
+  passesExitCode?: boolean;
+}
+
+/** A command-line option of one graph: commander flags (`-n, --lines <count>`) and a description. */
+export interface GraphOption {
+  flags: string;
+  description: string;
+  /** Collects every occurrence into a list (`-e A=1 -e B=2`). */
+  repeatable?: boolean;
 }
 
 /** A node instance after fan-out: one per host for perHost nodes. */
@@ -102,6 +116,11 @@ export interface TaskEnv {
   capture(cmd: Command, opts?: ExecOptions): Promise<string>;
   /** Runs a command and resolves its result whatever its exit code (for probes). */
   probe(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a command attached to the user's terminal (a pseudo-terminal on the host) and resolves
+   * its exit status whatever it is. Rejects when the run has no terminal. In dry-run it records and resolves 0.
+   */
+  interactive(cmd: Command): Promise<ExitStatus>;
   /** Uploads a file to the host (recorded, not sent, in dry-run). */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   /** A progress line under this task. */

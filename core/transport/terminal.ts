@@ -1,5 +1,5 @@
-/** The process's own terminal as a TerminalIo, and the pseudo-terminal that matches it. */
-import type { PtyOptions, TerminalIo, WindowSize } from './types.js';
+/** The process's own terminal as a TerminalIo. */
+import type { TerminalIo, WindowSize } from './types.js';
 
 /** Used when stdout is not a terminal (its size is unknown). */
 const DEFAULT_SIZE: WindowSize = { rows: 24, cols: 80 };
@@ -13,6 +13,8 @@ export function processTerminal(): TerminalIo {
   return {
     input: process.stdin,
     output: process.stdout,
+    term: process.env.TERM || 'xterm-256color',
+    size: windowSize,
     setRawMode(raw) {
       if (process.stdin.isTTY) process.stdin.setRawMode(raw);
     },
@@ -23,9 +25,4 @@ export function processTerminal(): TerminalIo {
       return () => void process.stdout.off('resize', onResize);
     },
   };
-}
-
-/** A pseudo-terminal the size of the local window, with the local TERM. */
-export function processPty(): PtyOptions {
-  return { ...windowSize(), term: process.env.TERM || 'xterm-256color' };
 }

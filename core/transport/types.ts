@@ -51,6 +51,10 @@ export interface PtyOptions extends WindowSize {
 export interface TerminalIo {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
+  /** The TERM remote programs should see. */
+  readonly term: string;
+  /** The window's current size. */
+  size(): WindowSize;
   /** Raw mode passes every key (Ctrl-C included) to the remote program instead of acting locally. */
   setRawMode(raw: boolean): void;
   /** Calls `listener` with the new size when the local window changes (SIGWINCH); returns the unsubscribe. */

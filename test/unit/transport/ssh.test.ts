@@ -172,6 +172,8 @@ function fakeTerminal() {
   const terminal: TerminalIo = {
     input,
     output,
+    term: 'xterm',
+    size: () => ({ rows: 24, cols: 80 }),
     setRawMode: (raw) => void rawModes.push(raw),
     onResize(listener) {
       resizeListeners.push(listener);
