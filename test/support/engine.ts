@@ -11,6 +11,7 @@ import { runGraph } from '../../core/run/scheduler.js';
 import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
 import { FakeTransportFactory } from '../../core/transport/fake.js';
+import type { TerminalIo } from '../../core/transport/types.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { context, fakeLoadedConfig } from './context.js';
 
@@ -32,6 +33,8 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  /** The user's terminal, for interactive commands. */
+  terminal?: TerminalIo;
 }
 
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
@@ -52,6 +55,6 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t, terminal: opts.terminal });
   return { result, fake, ctx, printed };
 }
