@@ -9,11 +9,16 @@ import { inspectNode } from './nodes/inspect.js';
 import { lifecycleNode } from './nodes/lifecycle.js';
 import { removeNode } from './nodes/remove.js';
 import { staleNode } from './nodes/stale.js';
+import { EXEC_OPTIONS, execNode } from './nodes/exec.js';
+import { appLogsNode } from './nodes/logs.js';
+import { LOG_OPTIONS } from '../logs/api.js';
 
 interface AppGraph {
   description: string;
   mutates?: boolean;
   deploysVersion?: boolean;
+  /** The rest of the declaration: arguments, own options, output. */
+  decl?: Pick<GraphDecl, 'args' | 'options' | 'plainOutput' | 'passesExitCode'>;
   /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
   add(builder: GraphBuilder, ctx: RunContext, locked: string): string[];
 }
@@ -43,6 +48,12 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   'app images': { description: 'List the app’s images per host', add: single((d) => inspectNode('images', d)) },
   'app version': { description: 'Show the version running on each host', add: single((d) => inspectNode('version', d)) },
   'app stale_containers': { description: 'List running containers of versions other than the current one', add: single((d) => staleNode(d, 'print')) },
+  'app exec': {
+    description: 'Run a command in a new container of the app (or the running one: --reuse) on each host',
+    decl: { args: ['cmd...'], options: EXEC_OPTIONS, plainOutput: true, passesExitCode: true },
+    add: single(execNode),
+  },
+  'app logs': { description: 'Show the app’s logs from every host (-f to follow)', decl: { options: LOG_OPTIONS, plainOutput: true }, add: single(appLogsNode) },
   'app remove': { description: 'Remove the app’s containers, images and directory from every host', mutates: true, add: single(removeNode) },
 };
 
@@ -51,6 +62,7 @@ export function appGraphDecls(): GraphDecl[] {
     name,
     description: graph.description,
     goals: [anchorsOf(name).done],
+    ...graph.decl,
     ...(graph.mutates ? { mutates: true } : {}),
     ...(graph.deploysVersion ? { deploysVersion: true } : {}),
   }));
