@@ -10,7 +10,7 @@ export const LOG_OPTIONS: GraphOption[] = [
   { flags: '-g, --grep <pattern>', description: 'only lines matching PATTERN (grep)' },
   { flags: '--grep-options <options>', description: 'extra grep options, e.g. "-i"' },
   { flags: '--container-id <id>', description: 'read this container instead of the current one' },
-  { flags: '-T, --timestamps', description: 'show Docker timestamps' },
+  { flags: '-T, --skip-timestamps', description: 'leave out the timestamp Docker puts before each line' },
 ];
 
 /** Lines shown when neither --lines, --since nor --follow says otherwise (as Kamal). */
@@ -36,6 +36,7 @@ export function logQuery(ctx: RunContext): LogQuery {
     ...(lines === undefined ? {} : { lines }),
     ...(since === undefined ? {} : { since }),
     ...(text('grep') === undefined ? {} : { grep: text('grep'), grepOptions: text('grepOptions') }),
-    timestamps: Boolean(o.timestamps),
+    // As Kamal: timestamps unless -T.
+    timestamps: !o.skipTimestamps,
   };
 }

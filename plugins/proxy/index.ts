@@ -7,12 +7,14 @@ import { definePlugin } from '../../core/plugin.js';
 import { STAGE_DEFAULT } from '../../core/hooks.js';
 import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { RunContext, TaskEnv } from '../../core/graph/model.js';
+import type { RunContext } from '../../core/graph/model.js';
 import { PROXY_SWITCH, type ProxySwitch } from '../services.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
+import { logsNode } from '../logs/api.js';
 import { bootProxy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
+import { proxiedRoles } from './settings.js';
 
 /** After the default stage, so every node another plugin hung on `ready` (app boot) waits for proxy boot. */
 const STAGE_AFTER_DEFAULT = STAGE_DEFAULT + 10;
@@ -34,18 +36,15 @@ const GRAPH_TAPS: Record<string, Tap> = {
       proxyNode(ctx, 'proxy:start', 'start proxy', (env) => driverFor(env.ctx).start(env)),
     ]),
   'proxy details': (b, ctx) => chain(b, locked('proxy details'), [proxyNode(ctx, 'proxy:details', 'proxy details', printed((env) => driverFor(env.ctx).details(env)))]),
-  'proxy logs': (b, ctx) => chain(b, locked('proxy logs'), [proxyNode(ctx, 'proxy:logs', 'proxy logs', printed(logsOf))]),
+  'proxy logs': (b, ctx) =>
+    chain(b, locked('proxy logs'), [
+      logsNode({ id: 'proxy:logs', title: 'proxy logs', plugin: 'proxy', dependsOn: [], roles: proxiedRoles(ctx), containers: async (env) => [driverFor(env.ctx).container] }),
+    ]),
   'proxy remove': (b, ctx) => chain(b, locked('proxy remove'), [proxyNode(ctx, 'proxy:remove', 'remove proxy', removeProxy)]),
   'app maintenance': (b, ctx) => chain(b, locked('app maintenance'), [proxyNode(ctx, 'proxy:maintenance', 'maintenance mode', maintenance)]),
   'app live': (b, ctx) => chain(b, locked('app live'), [proxyNode(ctx, 'proxy:live', 'live', live)]),
   remove: (b, ctx) => chain(b, locked('remove'), [proxyNode(ctx, 'proxy:remove-routes', 'remove proxy routes', removeRoutes)]),
 };
-
-function logsOf(env: TaskEnv): Promise<string> {
-  const { lines, since } = env.ctx.options;
-  const count = Number(lines);
-  return driverFor(env.ctx).logs(env, Number.isInteger(count) && count > 0 ? count : undefined, typeof since === 'string' ? since : undefined);
-}
 
 export const proxyPlugin = definePlugin({
   name: 'proxy',

@@ -106,7 +106,7 @@ test('app logs: the current container of each role, -n/-s/-T/-g as docker logs a
     plugins: [appPlugin],
     config: { servers: { web: ['h1', 'h2'] } },
     graph: 'app logs',
-    options: { lines: '3', since: '5m', timestamps: true, grep: 'GET /', grepOptions: '-i' },
+    options: { lines: '3', since: '5m', grep: 'GET /', grepOptions: '-i' },
     script: (f) => f.respond('--latest', (host) => ({ stdout: `app-web-${host}\n` })).respond('docker logs', (host) => ({ stdout: `a ${host}\nb ${host}\n` })),
   });
   assert.ok(result.ok);
@@ -117,10 +117,10 @@ test('app logs: the current container of each role, -n/-s/-T/-g as docker logs a
   assert.equal(printed.sort(), ['h1: a h1', 'h1: b h1', 'h2: a h2', 'h2: b h2']);
 });
 
-test('app logs: 100 lines by default, 10 then --follow with -f; --container-id reads that container', async () => {
+test('app logs: 100 timestamped lines by default; -f: 10 then --follow; -T: no timestamps; --container-id reads that container', async () => {
   const plain = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app logs', script: (f) => f.respond('--latest', { stdout: 'app-web-v1\n' }) });
-  assert.is(plain.fake.commandsFor('h1').at(-1), 'docker logs --tail 100 app-web-v1 2>&1');
-  const follow = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app logs', options: { follow: true, containerId: 'abc123' } });
+  assert.is(plain.fake.commandsFor('h1').at(-1), 'docker logs --timestamps --tail 100 app-web-v1 2>&1');
+  const follow = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app logs', options: { follow: true, containerId: 'abc123', skipTimestamps: true } });
   assert.equal(follow.fake.commandsFor('h1'), ['docker logs --tail 10 --follow abc123 2>&1']);
 });
 

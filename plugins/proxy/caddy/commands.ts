@@ -7,7 +7,7 @@
  */
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { containerDetails, optionArgs, type DockerOptions } from '../../docker/commands.js';
 import { proxyContainerRun, type PublishOptions } from '../publish.js';
 import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
 
@@ -60,9 +60,6 @@ export function caddyDetails(): Command {
   return containerDetails(CADDY_CONTAINER);
 }
 
-export function caddyLogs(opts: LogsOptions = {}): Command {
-  return containerLogs(CADDY_CONTAINER, { timestamps: true, ...opts });
-}
 
 /** The live config as JSON, for `details` and debugging. */
 export function caddyConfig(): Command {

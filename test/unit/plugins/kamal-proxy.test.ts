@@ -8,7 +8,6 @@ import {
   proxyImage,
   proxyImageInUse,
   proxyImageVersion,
-  proxyLogs,
   proxyRemove,
   proxyRemoveContainer,
   proxyRemoveImage,
@@ -129,8 +128,6 @@ test('container lifecycle and details', () => {
   assert.is(toShell(proxyDetails()), "docker ps --filter 'name=^kamal-proxy$'");
   assert.is(toShell(proxyRemoveContainer()), 'docker container prune --force --filter label=org.opencontainers.image.title=kamal-proxy');
   assert.is(toShell(proxyRemoveImage()), 'docker image prune --all --force --filter label=org.opencontainers.image.title=kamal-proxy');
-  assert.is(toShell(proxyLogs()), 'docker logs --timestamps kamal-proxy 2>&1');
-  assert.is(toShell(proxyLogs({ since: '2h', lines: 10, timestamps: false })), 'docker logs --since 2h --tail 10 kamal-proxy 2>&1');
 });
 
 test('version check', () => {
