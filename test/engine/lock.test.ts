@@ -74,7 +74,8 @@ test('--lock-wait: a held lock is asked for again until it is free', async () =>
     plugins: [lockPlugin, bootPlugin],
     config: { servers },
     graph: 'deploy',
-    options: { lockWait: '0.05' },
+    // Long enough that a loaded machine still reaches the second attempt before the deadline.
+    options: { lockWait: '0.5' },
     script: (f) =>
       f
         .respond('mkdir .kamal/lock-app', () => (++attempts === 1 ? { code: 1, stderr: 'File exists' } : {}))
