@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { serverPlugin } from '../../plugins/server/index.js';
@@ -33,7 +34,7 @@ test('setup: wget when curl is missing, through sudo for a non-root user', async
     plugins: [serverPlugin],
     config: { servers: ['h1'], ssh: { user: 'deploy' } },
     graph: 'setup',
-    script: (f) => f.respond(/^docker -v$/, { code: 127 }).respond('command -v', { code: 1 }),
+    script: (f) => f.respond(/^docker -v$/, { code: 127 }).respond('command -v curl', { code: 1 }),
   });
   assert.ok(fake.commandsFor('h1').includes('wget -qO- https://get.docker.com | sudo sh'));
 });
@@ -79,7 +80,6 @@ test('server exec: the command line as typed on every selected host, output pref
 });
 
 test('server exec -i: the first selected host only, on a pseudo-terminal', async () => {
-  const { PassThrough } = await import('node:stream');
   const terminal = { input: new PassThrough(), output: new PassThrough(), term: 'vt100', size: () => ({ rows: 10, cols: 20 }), setRawMode: () => {}, onResize: () => () => {} };
   const { result, fake } = await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'server exec', options: { cmd: ['bash'], interactive: true }, terminal });
   assert.ok(result.ok);
