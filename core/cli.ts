@@ -128,6 +128,13 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   addCommonOptions(program.command('graph <name>').description('draw a named graph, resolved for the selected hosts'))
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
+  program
+    .command('init')
+    .description('write a documented config/deploy.yml, .kamal/secrets and sample hooks (never overwrites)')
+    .action(async () => {
+      const { writeStarterFiles } = await import('./init/write.js');
+      for (const file of await writeStarterFiles(process.cwd())) console.log(`created ${file}`);
+    });
   program.command('version').description('print the Gantry version').action(() => console.log(packageVersion()));
   return program;
 }

@@ -8,6 +8,7 @@ import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import { createBootState } from './boot-state.js';
 import { BOOT, BOOT_GROUPS, bootGroupsNode, bootNode } from './nodes/boot.js';
 import { LATEST, latestNode } from './nodes/latest.js';
+import { inspectNode } from './nodes/inspect.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
 import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rollback-check.js';
 import { STALE, staleNode } from './nodes/stale.js';
@@ -33,6 +34,13 @@ export function addRollbackCheck(builder: GraphBuilder): void {
   builder.add(rollbackCheckNode([...before]));
   builder.anchor(ROLLBACK_CHECKED, [ROLLBACK_CHECK], 'app');
   builder.addDependency(BOOT, ROLLBACK_CHECKED).addDependency(BOOT_GROUPS, ROLLBACK_CHECKED);
+}
+
+/** `details`: the app's running containers on each host, next to what other plugins show. */
+export function addDetailsNodes(builder: GraphBuilder): void {
+  const a = anchorsOf('details');
+  const node = inspectNode('details', [a.locked]);
+  builder.add(node).addDependency(a.finished, node.id);
 }
 
 export function addRemoveNodes(builder: GraphBuilder): void {

@@ -6,7 +6,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { STAGE_DEFAULT } from '../../core/hooks.js';
 import { haltBoot } from './boot-state.js';
-import { addDeployNodes, addRemoveNodes, addRollbackCheck } from './deploy-nodes.js';
+import { addDeployNodes, addDetailsNodes, addRemoveNodes, addRollbackCheck } from './deploy-nodes.js';
 import { addAppGraph, APP_GRAPHS, appGraphDecls } from './graphs.js';
 
 /**
@@ -24,6 +24,7 @@ export const appPlugin = definePlugin({
     engine.hooks.graph.for('deploy').tap({ name: 'app', stage: STAGE_BEFORE_DEFAULT }, addDeployNodes);
     engine.hooks.graph.for('rollback').tap('app', addRollbackCheck);
     engine.hooks.graph.for('remove').tap('app', addRemoveNodes);
+    engine.hooks.graph.for('details').tap('app', addDetailsNodes);
     for (const name of Object.keys(APP_GRAPHS)) engine.hooks.graph.for(name).tap('app', (builder, ctx) => addAppGraph(name, builder, ctx));
     // Any failure ends waiting: roles at the barrier and later boot groups give up instead of hanging.
     engine.hooks.taskFailed.tap('app', (node, _error, env) => haltBoot(env.ctx, `${node.id}${env.host ? ` on ${env.host.name}` : ''} failed`));

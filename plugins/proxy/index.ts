@@ -43,6 +43,7 @@ const GRAPH_TAPS: Record<string, Tap> = {
   'proxy remove': (b, ctx) => chain(b, locked('proxy remove'), [proxyNode(ctx, 'proxy:remove', 'remove proxy', removeProxy)]),
   'app maintenance': (b, ctx) => chain(b, locked('app maintenance'), [proxyNode(ctx, 'proxy:maintenance', 'maintenance mode', maintenance)]),
   'app live': (b, ctx) => chain(b, locked('app live'), [proxyNode(ctx, 'proxy:live', 'live', live)]),
+  details: (b, ctx) => chain(b, locked('details'), [proxyNode(ctx, 'proxy:details', 'proxy details', printed((env) => driverFor(env.ctx).details(env)))]),
   remove: (b, ctx) => chain(b, locked('remove'), [proxyNode(ctx, 'proxy:remove-routes', 'remove proxy routes', removeRoutes)]),
 };
 

@@ -11,7 +11,7 @@ import type { Command } from '../../../core/transport/types.js';
 import type { Host } from '../../../core/hosts.js';
 import { appRolesOn, appScope, latestImage, roleScope, runDirectory, versionImage } from '../../deploy-context.js';
 import { appHosts } from '../boot-state.js';
-import { currentContainer } from '../commands.js';
+import { currentContainer, ensureEnvDirectory } from '../commands.js';
 import { renderEnvFile } from '../env-file.js';
 import { secretValues } from '../env.js';
 import { execInContainer, execInNewContainer } from '../exec-commands.js';
@@ -60,6 +60,7 @@ async function commandFor(env: TaskEnv, role: string, req: ExecRequest): Promise
   const settings = roleSettings(ctx, role, host);
   const envFile = envFilePath(runDirectory(ctx), appScope(ctx), role);
   // The same secrets file a boot writes: secrets reach the container without touching argv.
+  await env.run(ensureEnvDirectory(runDirectory(ctx), appScope(ctx)));
   await env.upload(renderEnvFile(secretValues(settings.env.secret, (name) => ctx.config.secrets.get(name))), envFile, 0o600);
   return execInNewContainer({
     ...shape,
