@@ -47,7 +47,15 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   'app containers': { description: 'List all the app’s containers per host', add: single((d) => inspectNode('containers', d)) },
   'app images': { description: 'List the app’s images per host', add: single((d) => inspectNode('images', d)) },
   'app version': { description: 'Show the version running on each host', add: single((d) => inspectNode('version', d)) },
-  'app stale_containers': { description: 'List running containers of versions other than the current one', add: single((d) => staleNode(d, 'print')) },
+  'app stale_containers': {
+    description: 'List running containers of versions other than the current one (--stop: stop them)',
+    decl: { options: [{ flags: '--stop', description: 'stop the stale containers' }] },
+    add: (builder, ctx, locked) => {
+      const node = staleNode([locked], ctx.options.stop ? 'stop' : 'print');
+      builder.add(node);
+      return [node.id];
+    },
+  },
   'app exec': {
     description: 'Run a command in a new container of the app (or the running one: --reuse) on each host',
     decl: { args: ['cmd...'], options: EXEC_OPTIONS, plainOutput: true, passesExitCode: true },

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appPlugin } from '../../plugins/app/index.js';
 import type { TerminalIo } from '../../core/transport/types.js';
+import type { FakeTransportFactory } from '../../core/transport/fake.js';
 import { runEngine } from '../support/engine.js';
 
 const SERVERS = { web: { hosts: ['h1', 'h2'], env: { clear: { MODE: 'web' }, secret: ['DB_PASSWORD'] }, options: { memory: '512m' } }, job: { hosts: ['h3'], cmd: 'bin/jobs' } };
@@ -122,6 +123,16 @@ test('app logs: 100 timestamped lines by default; -f: 10 then --follow; -T: no t
   assert.is(plain.fake.commandsFor('h1').at(-1), 'docker logs --timestamps --tail 100 app-web-v1 2>&1');
   const follow = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app logs', options: { follow: true, containerId: 'abc123', skipTimestamps: true } });
   assert.equal(follow.fake.commandsFor('h1'), ['docker logs --tail 10 --follow abc123 2>&1']);
+});
+
+test('app stale_containers --stop stops the running containers of other versions; without it they are listed', async () => {
+  const script = (f: FakeTransportFactory) =>
+    f.respond('--latest', { stdout: 'app-web-v3\n' }).respond('--format {{.Names}}', { stdout: 'app-web-v3\napp-web-v1\n' }).respond("'{{.Names}}'", { stdout: 'app-web-v3\napp-web-v1\n' });
+  const stop = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app stale_containers', options: { stop: true }, script });
+  assert.ok(stop.fake.commandsFor('h1').includes('docker stop app-web-v1'));
+  const list = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'app stale_containers', script });
+  assert.equal(list.printed, ['h1: app-web-v1']);
+  assert.not.ok(list.fake.commandsFor('h1').some((c) => c.startsWith('docker stop')));
 });
 
 test.run();

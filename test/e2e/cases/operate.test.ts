@@ -95,7 +95,8 @@ function underTerminal(args: string[], keys: string[]): Promise<{ code: number |
 test('app exec -i sh: a real pseudo-terminal on the primary host; keys in, output out, exit 0', async () => {
   const r = await underTerminal(['app', 'exec', '-i', 'sh'], ['echo $((6*7))\r', 'tty\r', 'exit\r']);
   assert.is(r.code, 0, r.output);
-  assert.match(r.output, /\r\n42\r\n/);
+  // The typed line echoes as `echo $((6*7))`; only the shell's arithmetic prints 42.
+  assert.match(r.output, /\b42\b/, r.output);
   assert.match(r.output, /\/dev\/pts\/\d+/, 'the command has a terminal');
 });
 
@@ -113,9 +114,10 @@ test('app logs -f follows until Ctrl-C, then ends within a second', async () => 
   const child = spawn(process.execPath, [GANTRY_BIN, 'app', 'logs', '-f', '-T', '-r', 'web'], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env } });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded machine the second host's SSH login alone can take seconds.
+  const deadline = Date.now() + 90_000;
   while (!(output.includes(`${h1.ip}: log-line-5`) && output.includes(`${h2.ip}: log-line-5`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  assert.match(output, `${h2.ip}: log-line-5`);
+  assert.match(output, `${h2.ip}: log-line-5`, output);
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const interrupted = Date.now();
   child.kill('SIGINT');
