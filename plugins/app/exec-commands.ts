@@ -3,7 +3,7 @@
  * network), or a command inside the role's running container. Pure: nothing here runs anything.
  */
 import type { Command } from '../../core/transport/types.js';
-import { NETWORK, optionArgs, type DockerOptions } from '../docker/commands.js';
+import { NETWORK, optionArgs, type DockerOptions } from '../docker/api.js';
 
 export interface ExecShape {
   /** `-it`: stdin kept open on a terminal (the interactive exec). */

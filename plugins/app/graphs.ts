@@ -1,9 +1,9 @@
 /** The `app …` commands: declarations and the nodes each adds between its locked and finished anchors. */
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { GraphDecl, RunContext, TaskNode } from '../../core/graph/model.js';
-import { anchorsOf } from '../../core/graph/named.js';
-import { createBootState } from './boot-state.js';
-import { addBoot } from './deploy-nodes.js';
+import type { GraphDecl, GraphOption, RunContext, TaskNode } from '../../core/graph/model.js';
+import { addGraphOption, anchorsOf } from '../../core/graph/named.js';
+import type { AppHooks } from './api.js';
+import { addBoot, HOST_SETUP, hostSetupNode } from './nodes/boot.js';
 import { latestNode, LATEST } from './nodes/latest.js';
 import { inspectNode } from './nodes/inspect.js';
 import { lifecycleNode } from './nodes/lifecycle.js';
@@ -12,15 +12,18 @@ import { staleNode } from './nodes/stale.js';
 import { EXEC_OPTIONS, execNode } from './nodes/exec.js';
 import { appLogsNode } from './nodes/logs.js';
 import { LOG_OPTIONS } from '../logs/api.js';
+import { UNDO_BOOT } from './nodes/undo-boot.js';
 
 interface AppGraph {
   description: string;
   mutates?: boolean;
   deploysVersion?: boolean;
-  /** The rest of the declaration: arguments, own options, output. */
-  decl?: Pick<GraphDecl, 'args' | 'options' | 'plainOutput' | 'passesExitCode'>;
+  /** The rest of the declaration: arguments, output. */
+  decl?: Pick<GraphDecl, 'args' | 'plainOutput' | 'passesExitCode'>;
+  /** The command's own options (declared through the graphOptions hook). */
+  options?: GraphOption[];
   /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
-  add(builder: GraphBuilder, ctx: RunContext, locked: string): string[];
+  add(builder: GraphBuilder, ctx: RunContext, locked: string, hooks: AppHooks): string[];
 }
 
 const single = (node: (dependsOn: string[]) => TaskNode) => (builder: GraphBuilder, _ctx: RunContext, locked: string) => {
@@ -34,11 +37,11 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
     description: 'Boot the app version (zero downtime, rolling groups, barrier) and tag it latest',
     mutates: true,
     deploysVersion: true,
-    add: (builder, ctx, locked) => {
-      createBootState(ctx);
-      const booted = addBoot(builder, [locked]);
+    add: (builder, ctx, locked, hooks) => {
+      builder.add(hostSetupNode([locked]));
+      const booted = addBoot(builder, ctx, hooks, { after: [locked], hostReady: HOST_SETUP });
       builder.add(latestNode(booted));
-      return [LATEST];
+      return [LATEST, UNDO_BOOT];
     },
   },
   'app start': { description: 'Start the version’s existing containers', mutates: true, deploysVersion: true, add: single((d) => lifecycleNode('start', d)) },
@@ -49,7 +52,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   'app version': { description: 'Show the version running on each host', add: single((d) => inspectNode('version', d)) },
   'app stale_containers': {
     description: 'List running containers of versions other than the current one (--stop: stop them)',
-    decl: { options: [{ flags: '--stop', description: 'stop the stale containers' }] },
+    options: [{ flags: '--stop', description: 'stop the stale containers' }],
     add: (builder, ctx, locked) => {
       const node = staleNode([locked], ctx.options.stop ? 'stop' : 'print');
       builder.add(node);
@@ -58,10 +61,11 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   },
   'app exec': {
     description: 'Run a command in a new container of the app (or the running one: --reuse) on each host',
-    decl: { args: ['cmd...'], options: EXEC_OPTIONS, plainOutput: true, passesExitCode: true },
+    decl: { args: ['cmd...'], plainOutput: true, passesExitCode: true },
+    options: EXEC_OPTIONS,
     add: single(execNode),
   },
-  'app logs': { description: 'Show the app’s logs from every host (-f to follow)', decl: { options: LOG_OPTIONS, plainOutput: true }, add: single(appLogsNode) },
+  'app logs': { description: 'Show the app’s logs from every host (-f to follow)', decl: { plainOutput: true }, options: LOG_OPTIONS, add: single(appLogsNode) },
   'app remove': { description: 'Remove the app’s containers, images and directory from every host', mutates: true, add: single(removeNode) },
 };
 
@@ -76,7 +80,11 @@ export function appGraphDecls(): GraphDecl[] {
   }));
 }
 
-export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext): void {
+export function addAppGraphOptions(decls: Map<string, GraphDecl>): void {
+  for (const [name, graph] of Object.entries(APP_GRAPHS)) for (const option of graph.options ?? []) addGraphOption(decls, name, option);
+}
+
+export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
   const a = anchorsOf(name);
-  for (const id of APP_GRAPHS[name]!.add(builder, ctx, a.locked)) builder.addDependency(a.finished, id);
+  for (const id of APP_GRAPHS[name]!.add(builder, ctx, a.locked, hooks)) builder.addDependency(a.finished, id);
 }

@@ -4,13 +4,14 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { buildxVersion } from '../docker/commands.js';
+import { buildxVersion } from '../docker/api.js';
 import { prepareClone } from './clone.js';
 import { buildxBuild, dockerBuildAndPush } from './commands.js';
 import { gitStatus, gitTopLevel } from './git.js';
 import { buildOptions, remoteUri } from './options.js';
 import { ensureBuilder } from './setup.js';
 
+export const PLUGIN_NAME = 'builder';
 export const BUILD = 'build:image';
 
 interface BuildPlace {
@@ -66,7 +67,7 @@ export function buildNode(dependsOn: string[]): TaskNode {
   return {
     id: BUILD,
     title: 'build and push the image',
-    plugin: 'builder',
+    plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'local',
     skip: (ctx) => (ctx.options.skipPush ? '--skip-push' : false),

@@ -1,7 +1,6 @@
 /** The proxy's own CLI commands (`gantry proxy boot`, `gantry app maintenance`…), as named graphs. */
 import { anchorsOf } from '../../core/graph/named.js';
 import type { GraphDecl } from '../../core/graph/model.js';
-import { LOG_OPTIONS } from '../logs/api.js';
 
 const decl = (name: string, description: string, mutates = true): GraphDecl => ({ name, description, goals: [anchorsOf(name).done], mutates });
 
@@ -12,7 +11,7 @@ export const PROXY_GRAPHS: readonly GraphDecl[] = [
   decl('proxy stop', 'Stop the proxy container'),
   decl('proxy restart', 'Stop, then start the proxy container'),
   decl('proxy details', 'Show the proxy container on each host', false),
-  { ...decl('proxy logs', 'Show the proxy logs from every proxy host (-f to follow)', false), options: LOG_OPTIONS, plainOutput: true },
+  { ...decl('proxy logs', 'Show the proxy logs from every proxy host (-f to follow)', false), plainOutput: true },
   decl('proxy remove', 'Remove the proxy container when no other app uses it'),
   decl('app maintenance', 'Answer the app with a 503 (--message) until `app live`'),
   decl('app live', 'Route the app to its running containers again'),

@@ -2,8 +2,9 @@
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { GraphDecl } from '../../core/graph/model.js';
 import { anchorsOf } from '../../core/graph/named.js';
-import { SERVER_EXEC_OPTIONS, serverExecNode } from './exec.js';
-import { bootstrapNode } from './nodes.js';
+import { serverExecNode } from './exec.js';
+import { bootstrapNode, dockerSetupNode, DOCKER_SETUP } from './nodes.js';
+import type { ServerHooks } from './api.js';
 
 export const SERVER_GRAPHS: GraphDecl[] = [
   {
@@ -11,7 +12,6 @@ export const SERVER_GRAPHS: GraphDecl[] = [
     description: 'Run a shell command on every selected host (-i: interactively on one)',
     goals: [anchorsOf('server exec').done],
     args: ['cmd...'],
-    options: SERVER_EXEC_OPTIONS,
     plainOutput: true,
     passesExitCode: true,
   },
@@ -24,8 +24,8 @@ export function addServerExec(builder: GraphBuilder): void {
   builder.add(node).addDependency(a.finished, node.id);
 }
 
-export function addServerBootstrap(builder: GraphBuilder): void {
+/** Kamal's `server bootstrap`: the Docker install, then the docker-setup hook. */
+export function addServerBootstrap(builder: GraphBuilder, hooks: ServerHooks): void {
   const a = anchorsOf('server bootstrap');
-  const node = bootstrapNode([a.locked]);
-  builder.add(node).addDependency(a.finished, node.id);
+  builder.add(bootstrapNode([a.locked])).add(dockerSetupNode(hooks)).addDependency(a.finished, DOCKER_SETUP);
 }

@@ -4,18 +4,17 @@
  */
 import { definePlugin } from '../../core/plugin.js';
 import { GantryError } from '../../core/errors.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
+import { getServerHooks, SERVER_PLUGIN, type ServerHooks } from './api.js';
 import { BOOTSTRAP, DOCKER_SETUP, bootstrapNode, dockerSetupNode } from './nodes.js';
 import { SERVER_GRAPHS, addServerBootstrap, addServerExec } from './graphs.js';
-
-/** The hooks plugin's pre-connect node, when there: no host is reached before it. */
-const PRE_CONNECT = 'hooks:pre-connect';
+import { SERVER_EXEC_OPTIONS } from './exec.js';
 
 /** Every node that reaches a host, and the ready anchor, waits for Docker to be there. */
-function addBootstrap(builder: GraphBuilder): void {
-  builder.add(bootstrapNode([DEPLOY.start, ...(builder.has(PRE_CONNECT) ? [PRE_CONNECT] : [])]));
-  builder.add(dockerSetupNode());
+function addBootstrap(builder: GraphBuilder, hooks: ServerHooks): void {
+  builder.add(bootstrapNode([DEPLOY.connected]));
+  builder.add(dockerSetupNode(hooks));
   for (const node of builder.all()) {
     if (node.scope !== 'local' && node.id !== BOOTSTRAP) builder.addDependency(node.id, DOCKER_SETUP);
   }
@@ -23,15 +22,20 @@ function addBootstrap(builder: GraphBuilder): void {
 }
 
 export const serverPlugin = definePlugin({
-  name: 'server',
+  name: SERVER_PLUGIN,
   apply(engine) {
-    engine.hooks.graphs.tap('server', (decls) => {
+    const hooks = getServerHooks(engine);
+    engine.hooks.graphs.tap(SERVER_PLUGIN, (decls) => {
       for (const decl of SERVER_GRAPHS) decls.set(decl.name, decl);
     });
-    engine.hooks.graph.for('setup').tap('server', addBootstrap);
-    engine.hooks.graph.for('server exec').tap('server', addServerExec);
-    engine.hooks.graph.for('server bootstrap').tap('server', addServerBootstrap);
-    engine.hooks.validateGraph.tap('server', (graph, ctx) => {
+    engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => {
+      addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' });
+      for (const option of SERVER_EXEC_OPTIONS) addGraphOption(decls, 'server exec', option);
+    });
+    engine.hooks.graph.for('setup').tap(SERVER_PLUGIN, (builder) => addBootstrap(builder, hooks));
+    engine.hooks.graph.for('server exec').tap(SERVER_PLUGIN, addServerExec);
+    engine.hooks.graph.for('server bootstrap').tap(SERVER_PLUGIN, (builder) => addServerBootstrap(builder, hooks));
+    engine.hooks.validateGraph.tap(SERVER_PLUGIN, (graph, ctx) => {
       if (graph.decl.name === 'remove' && !ctx.options.confirmed && !ctx.dryRun) {
         throw new GantryError('remove deletes the app from every host: pass -y to confirm');
       }

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
+import type { TaskNode } from '../../core/graph/model.js';
 import { hooksPlugin } from '../../plugins/hooks/index.js';
 import { runEngine } from '../support/engine.js';
 
@@ -16,10 +17,9 @@ const phases = definePlugin({
   name: 'phases',
   apply(engine) {
     engine.hooks.graph.for('deploy').tap('phases', (builder) => {
-      builder.add({ id: 'remote:lock', plugin: 'phases', scope: 'once', dependsOn: [DEPLOY.start], run: (env) => env.run(['lock']).then(() => {}) });
-      builder.addDependency(DEPLOY.locked, 'remote:lock');
-      builder.add({ id: 'remote:boot', plugin: 'phases', scope: 'perHost', dependsOn: [DEPLOY.ready], run: (env) => env.run(['boot']).then(() => {}) });
-      builder.addDependency(DEPLOY.booted, 'remote:boot');
+      builder.between(DEPLOY.connected, { id: 'remote:lock', plugin: 'phases', scope: 'once', dependsOn: [], run: (env) => env.run(['lock']).then(() => {}) }, DEPLOY.locked);
+      const boot: TaskNode = { id: 'remote:boot', plugin: 'phases', scope: 'perHost', dependsOn: [DEPLOY.prepared], run: (env) => env.run(['boot']).then(() => {}) };
+      builder.between(DEPLOY.ready, boot, DEPLOY.booted);
     });
   },
 });

@@ -9,8 +9,8 @@ import { splitCommandLine } from '../../../core/command-line.js';
 import { toShell } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
 import type { Host } from '../../../core/hosts.js';
-import { appRolesOn, appScope, latestImage, roleScope, runDirectory, versionImage } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { appHosts, appRolesOn, appScope, latestImage, roleScope, runDirectory, versionImage } from '../context.js';
+import { APP_PLUGIN } from '../api.js';
 import { currentContainer, ensureEnvDirectory } from '../commands.js';
 import { renderEnvFile } from '../env-file.js';
 import { secretValues } from '../env.js';
@@ -107,7 +107,7 @@ export function execNode(dependsOn: string[]): TaskNode {
   return {
     id: EXEC,
     title: 'app exec',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: selectedHosts,

@@ -3,8 +3,8 @@
  * new target's health and the old target's drain, so the switch is one command.
  */
 import type { RunContext } from '../../../core/graph/model.js';
-import { ensureNetwork } from '../../docker/commands.js';
-import { runDirectory } from '../../deploy-context.js';
+import { ensureNetwork } from '../../docker/api.js';
+import { runDirectory } from '../../app/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
 import { proxyRunConfig, routeSettings, type RouteSettings } from '../settings.js';
@@ -105,6 +105,8 @@ export const kamalProxyDriver: ProxyDriver = {
     await env.run(proxyRemoveImage());
     await env.run(removeProxyDirectory(runDirectory(env.ctx)));
   },
+  // kamal-proxy refuses a deploy whose host another service already has.
+  async refuseSharedRoutes() {},
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     if (settings.customCertificate) throw new Error('proxy.ssl with custom certificates is not supported by Gantry yet; use ssl: true');

@@ -16,7 +16,7 @@ import {
   removeRemoteBuilder,
   type BuildOptions,
 } from '../../../plugins/builder/commands.js';
-import { imageRef, latestTag, repository } from '../../../plugins/builder/images.js';
+import { imageRef, latestTag, repository } from '../../../plugins/docker/images.js';
 
 const base: BuildOptions = {
   service: 'app',
