@@ -3,10 +3,10 @@
  * configured key files and key contents, or the default ~/.ssh keys when none are configured.
  */
 import { readFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
-import type { AgentAuthMethod, PublicKeyAuthMethod } from 'ssh2';
+import type { AgentAuthMethod, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { GantryError } from '../errors.js';
 import { expandHome } from './home-path.js';
+import { loadSsh2 } from './ssh2-module.js';
 import type { SshOptions } from './types.js';
 
 const DEFAULT_KEY_FILES = ['~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.ssh/id_rsa'];
@@ -21,6 +21,8 @@ export interface AuthPlan {
 
 export async function planAuthentication(user: string, options: Pick<SshOptions, 'keys' | 'keyData' | 'keysOnly'>): Promise<AuthPlan> {
   const plan: AuthPlan = { methods: [], tried: [], skipped: [] };
+  const { parseKey } = (await loadSsh2()).utils;
+  const keyProblem = (key: Buffer): string | undefined => problemOf(parseKey(key));
   const agent = process.env.SSH_AUTH_SOCK;
   if (agent && !options.keysOnly) {
     plan.methods.push({ type: 'agent', username: user, agent });
@@ -32,7 +34,7 @@ export async function planAuthentication(user: string, options: Pick<SshOptions,
   };
   for (const path of options.keys) {
     const file = expandHome(path);
-    const key = await readKey(file).catch((error: Error) => {
+    const key = await readKey(file, keyProblem).catch((error: Error) => {
       throw new GantryError(`cannot use SSH key ${file}: ${error.message}`);
     });
     addKey(key, file);
@@ -48,7 +50,7 @@ export async function planAuthentication(user: string, options: Pick<SshOptions,
     for (const path of DEFAULT_KEY_FILES) {
       const file = expandHome(path);
       try {
-        addKey(await readKey(file), file);
+        addKey(await readKey(file, keyProblem), file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') plan.skipped.push(`${file} (${(error as Error).message})`);
       }
@@ -57,15 +59,14 @@ export async function planAuthentication(user: string, options: Pick<SshOptions,
   return plan;
 }
 
-async function readKey(file: string): Promise<Buffer> {
+async function readKey(file: string, keyProblem: (key: Buffer) => string | undefined): Promise<Buffer> {
   const key = await readFile(file);
   const problem = keyProblem(key);
   if (problem) throw new Error(problem);
   return key;
 }
 
-function keyProblem(key: Buffer): string | undefined {
-  const parsed = ssh2.utils.parseKey(key);
+function problemOf(parsed: ParsedKey | Error): string | undefined {
   if (parsed instanceof Error) return parsed.message;
   if (!parsed.isPrivateKey()) return 'it is a public key, not a private key';
   return undefined;

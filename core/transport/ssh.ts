@@ -6,6 +6,7 @@ import type { SshConnection } from './ssh-connection.js';
 import { SshContext } from './ssh-context.js';
 import { inDirectory, toShell } from './quote.js';
 import { attachTerminal } from './ssh-terminal.js';
+import { mark } from '../timing.js';
 import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, SshOptions, Transport } from './types.js';
 
 /** Runs commands on one host over one pooled SSH connection (see SshConnection). */
@@ -33,6 +34,7 @@ export class SshTransport implements Transport {
     if (opts.signal?.aborted) throw new AbortedError();
     const command = toShell(opts.cwd === undefined ? cmd : inDirectory(opts.cwd, cmd));
     const channel = await this.connection.exec(command, opts.signal);
+    mark('first-exec');
     return runOnChannel(this.host, command, channel, opts);
   }
 

@@ -1,18 +1,27 @@
 /**
- * `build:image`: builds the image and pushes `repo:version` and `repo:latest[-dest]`, on the
- * local Docker daemon (whatever DOCKER_HOST says) or the configured remote builder.
+ * The build as four nodes, so the graph shows each step: `build:clone` (where to build: a clean
+ * clone or the working tree), `build:setup` (buildx or the classic CLI, the buildx builder),
+ * `build:image` (the build) and `build:push` (both tags). `docker buildx build --push` pushes in
+ * the build, so with buildx `build:push` is skipped and says so; the classic CLI pushes there.
+ * The nodes pass their results on in run state under this plugin's own keys.
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { buildxVersion } from '../docker/api.js';
+import { buildxVersion, imageRef } from '../docker/api.js';
 import { prepareClone } from './clone.js';
-import { buildxBuild, dockerBuildAndPush } from './commands.js';
+import { buildxBuild, dockerBuild, pushImage } from './commands.js';
 import { gitStatus, gitTopLevel } from './git.js';
 import { buildOptions, remoteUri } from './options.js';
 import { ensureBuilder } from './setup.js';
 
 export const PLUGIN_NAME = 'builder';
+export const CLONE = 'build:clone';
+export const SETUP = 'build:setup';
 export const BUILD = 'build:image';
+export const PUSH = 'build:push';
+
+const PLACE_KEY = 'builder:place';
+const BUILDX_KEY = 'builder:buildx';
 
 interface BuildPlace {
   /** Directory the build runs in. */
@@ -45,32 +54,65 @@ function buildEnv(ctx: RunContext): Record<string, string> | undefined {
   return Object.keys(vars).length ? vars : undefined;
 }
 
-async function build(env: TaskEnv): Promise<void> {
+/** Whether buildx builds (found by build:setup). */
+function usesBuildx(ctx: RunContext): boolean {
+  return ctx.state.get(BUILDX_KEY) === true;
+}
+
+async function clone(env: TaskEnv): Promise<void> {
+  env.ctx.state.set(PLACE_KEY, await buildPlace(env));
+}
+
+async function setup(env: TaskEnv): Promise<void> {
   const { ctx } = env;
-  const place = await buildPlace(env);
   const buildx = (await env.probe(buildxVersion())).code === 0;
   if (!buildx && remoteUri(ctx)) throw new GantryError('builder.remote needs docker buildx on this machine');
-  if (buildx) await ensureBuilder(env);
-  const opts = buildOptions(ctx, place.context, buildx);
-  if (!buildx && opts.arches.length > 1) {
-    throw new GantryError(`building for ${opts.arches.join(' and ')} needs docker buildx on this machine`);
-  }
+  const arches = buildOptions(ctx, '.', buildx).arches;
+  if (!buildx && arches.length > 1) throw new GantryError(`building for ${arches.join(' and ')} needs docker buildx on this machine`);
   if (!buildx && ctx.config.config.builder?.secrets?.length) {
     throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
   }
-  // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
-  const processEnv = buildx ? buildEnv(ctx) : { ...buildEnv(ctx), DOCKER_BUILDKIT: '0' };
-  await env.run(buildx ? buildxBuild(opts) : dockerBuildAndPush(opts), { cwd: place.cwd, env: processEnv });
+  if (buildx) await ensureBuilder(env);
+  ctx.state.set(BUILDX_KEY, buildx);
 }
 
-export function buildNode(dependsOn: string[]): TaskNode {
+async function build(env: TaskEnv): Promise<void> {
+  const { ctx } = env;
+  const place = ctx.state.get(PLACE_KEY) as BuildPlace;
+  const buildx = usesBuildx(ctx);
+  const opts = buildOptions(ctx, place.context, buildx);
+  // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
+  const processEnv = buildx ? buildEnv(ctx) : { ...buildEnv(ctx), DOCKER_BUILDKIT: '0' };
+  await env.run(buildx ? buildxBuild(opts) : dockerBuild(opts), { cwd: place.cwd, env: processEnv });
+}
+
+async function push(env: TaskEnv): Promise<void> {
+  const opts = buildOptions(env.ctx, '.', false);
+  for (const tag of [opts.version, opts.latestTag]) await env.run(pushImage(imageRef(opts.repository, tag)));
+}
+
+const skipPush = (ctx: RunContext): string | false => (ctx.options.skipPush ? '--skip-push' : false);
+
+function localNode(id: string, title: string, dependsOn: string[], run: (env: TaskEnv) => Promise<void>): TaskNode {
+  return { id, title, plugin: PLUGIN_NAME, dependsOn, scope: 'local', omitFrom: ['rollback'], skip: skipPush, run };
+}
+
+export interface BuildNodes {
+  clone: TaskNode;
+  setup: TaskNode;
+  image: TaskNode;
+  push: TaskNode;
+}
+
+/** The four nodes, each waiting for the one before. */
+export function buildNodes(): BuildNodes {
   return {
-    id: BUILD,
-    title: 'build and push the image',
-    plugin: PLUGIN_NAME,
-    dependsOn,
-    scope: 'local',
-    skip: (ctx) => (ctx.options.skipPush ? '--skip-push' : false),
-    run: build,
+    clone: localNode(CLONE, 'find the build directory (clean clone or working tree)', [], clone),
+    setup: localNode(SETUP, 'set up the builder', [CLONE], setup),
+    image: localNode(BUILD, 'build the image', [SETUP], build),
+    push: {
+      ...localNode(PUSH, 'push the image', [BUILD], push),
+      skip: (ctx) => skipPush(ctx) || (usesBuildx(ctx) ? 'pushed by docker buildx build --push' : false),
+    },
   };
 }

@@ -41,7 +41,8 @@ export function buildOptions(ctx: RunContext, context: string, buildx: boolean):
     dockerfile: builder?.dockerfile ?? 'Dockerfile',
     context,
     target: builder?.target,
-    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, String(value)])),
+    // Kamal passes a null or empty value as a bare `--build-arg KEY` (docker reads it from the environment).
+    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, value === null || value === '' ? undefined : String(value)])),
     secrets: builder?.secrets,
     cache: buildx && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
     ssh: builder?.ssh,

@@ -52,13 +52,27 @@ export function proxyService(ctx: RunContext, role: string): string {
 }
 
 export function routeSettings(ctx: RunContext, role: string): RouteSettings {
-  const { config } = ctx.config;
-  const root = config.proxy ?? {};
+  const root = ctx.config.config.proxy ?? {};
   const own = roleSection(ctx, role).proxy;
-  const merged = { ...root, ...(typeof own === 'object' ? own : {}) };
+  return settingsFrom(ctx, proxyService(ctx, role), { ...root, ...(typeof own === 'object' ? own : {}) });
+}
+
+/**
+ * A route of its own for another container on the app network (an accessory): its `proxy`
+ * hash alone, not merged with the app's, as Kamal routes accessories.
+ */
+export function serviceRouteSettings(ctx: RunContext, service: string, proxy: RouteProxy): RouteSettings {
+  return settingsFrom(ctx, service, typeof proxy === 'object' ? proxy : {});
+}
+
+/** A `proxy:` value of a role or an accessory: true, or a settings hash. */
+export type RouteProxy = NonNullable<NonNullable<GantryConfig['accessories']>[string]['proxy']>;
+
+function settingsFrom(ctx: RunContext, service: string, merged: RootProxy): RouteSettings {
+  const { config } = ctx.config;
   const ssl = merged.ssl ?? false;
   return {
-    service: proxyService(ctx, role),
+    service,
     hosts: hostsOf(merged.hosts, merged.host),
     appPort: merged.app_port ?? 80,
     ssl: ssl !== false,

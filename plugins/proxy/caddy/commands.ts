@@ -61,11 +61,6 @@ export function caddyDetails(): Command {
 }
 
 
-/** The live config as JSON, for `details` and debugging. */
-export function caddyConfig(): Command {
-  return caddyExec(['wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
-}
-
 /*
  * Applies a change under an exclusive lock (concurrent deploys of different apps), then loads the
  * whole config at once: the frame with every stored route spliced into its slots, in file name

@@ -8,7 +8,6 @@ import { toShell } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
 import {
   CADDY_STATE_DIR,
-  caddyConfig,
   caddyDetails,
   caddyRemove,
   caddyRemoveRoutes,
@@ -42,7 +41,6 @@ test('container lifecycle and inspection', () => {
   assert.equal(caddyStop(), ['docker', 'container', 'stop', 'gantry-caddy']);
   assert.equal(caddyRemove(), ['docker', 'container', 'rm', '--force', 'gantry-caddy']);
   assert.is(toShell(caddyDetails()), "docker ps --filter 'name=^gantry-caddy$'");
-  assert.equal(caddyConfig(), ['docker', 'exec', 'gantry-caddy', 'wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
 });
 
 const web: CaddyAppOptions = {
