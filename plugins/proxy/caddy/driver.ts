@@ -11,8 +11,8 @@ import { allRoles } from '../../app/api.js';
 import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
 import {
+  CADDY_CONTAINER,
   caddyDetails,
-  caddyLogs,
   caddyRemove,
   caddyRemoveRoutes,
   caddyRun,
@@ -115,7 +115,7 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyStop());
   },
   details: (env) => env.capture(caddyDetails()),
-  logs: (env, lines, since) => env.capture(caddyLogs({ lines, since })),
+  container: CADDY_CONTAINER,
   async removalBlocker(env) {
     const ours = new Set(allRoles(env.ctx).map((role) => proxyService(env.ctx, role)));
     const listing = await env.probe(caddyListRouteFiles());
