@@ -95,8 +95,9 @@ export const traefikDriver: ProxyDriver = {
     const wait = { service: settings.service, appPort: settings.appPort, intervalSeconds: POLL_SECONDS };
     const routed = await env.probe(waitRouted({ ...wait, container: request.container, timeoutSeconds: settings.deployTimeout }));
     if (routed.code !== WAIT_EXIT.done) {
-      // Never routed from now on, even if it turns healthy before the app stops it.
-      await cut(env, request.container);
+      // Never routed from now on, even if it turns healthy before the app stops it; a failed
+      // cut must not hide why the switch failed (the app stops the container anyway).
+      await env.probe(cutCord(request.container, appCordsRoot(env.ctx)));
       throw await switchFailure(env, request.container, `Traefik did not route it within ${settings.deployTimeout}s: ${routed.stdout || routed.stderr}`);
     }
     if (!request.oldContainer || !(await cut(env, request.oldContainer))) return;

@@ -7,6 +7,7 @@
 import { childPointer } from '../../../core/config/positions.js';
 import type { ConfigIssue } from '../../../core/config/types.js';
 import type { GantryConfig } from '../../../schemas/index.js';
+import { traefikStaticArgs } from './commands.js';
 
 type RouteHash = Partial<Record<string, unknown>> & { host?: string; hosts?: readonly string[]; path_prefix?: string; path_prefixes?: readonly string[] };
 
@@ -27,6 +28,7 @@ export function traefikRules(config: GantryConfig, issues: ConfigIssue[]): void 
     return;
   }
   for (const [pointer, hash] of routeHashes(config)) issues.push(...routeIssues(pointer, hash));
+  issues.push(...argIssues(proxy?.run?.args ?? {}));
   for (const [name, accessory] of Object.entries(config.accessories ?? {})) {
     if (accessory.proxy) {
       issues.push({
@@ -68,4 +70,13 @@ function routeIssues(pointer: string, hash: RouteHash): ConfigIssue[] {
     if (bad.test(value)) issues.push({ pointer: `${pointer}/${key}`, message: `${JSON.stringify(value)} cannot go into a Traefik router rule` });
   }
   return issues;
+}
+
+/** The static options Gantry sets itself (a second value would leave Traefik to pick one). */
+const OWN_OPTIONS = new Set(traefikStaticArgs({}).map((arg) => arg.slice(2).split('=')[0]!.toLowerCase()));
+
+function argIssues(args: Readonly<Record<string, unknown>>): ConfigIssue[] {
+  return Object.keys(args)
+    .filter((key) => OWN_OPTIONS.has(key.toLowerCase()))
+    .map((key) => ({ pointer: childPointer('/proxy/run/args', key), message: `${key} is set by Gantry (the driver depends on it); remove it` }));
 }

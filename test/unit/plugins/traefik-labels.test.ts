@@ -120,6 +120,9 @@ test('proxy.run.args belongs to the traefik driver; plain traefik settings pass'
   assert.equal(await problems('service: app\nimage: acme/app\nservers: [a]\nproxy:\n  run:\n    args: { accesslog: true }\n'), [
     'gantry.yml:6:5 proxy.run.args: args are Traefik static options: set proxy.driver: traefik, or remove them',
   ]);
+  assert.equal(await problems('service: app\nimage: acme/app\nservers: [a]\nproxy:\n  driver: traefik\n  run:\n    args: { providers.docker.network: other, accesslog: true }\n'), [
+    'gantry.yml:7:13 proxy.run.args.providers.docker.network: providers.docker.network is set by Gantry (the driver depends on it); remove it',
+  ]);
   (await check('service: app\nimage: acme/app\nservers: [a]\nproxy:\n  driver: traefik\n  host: a.test\n  ssl: true\n  forward_headers: false\n  run:\n    args: { accesslog: true }\n'))();
 });
 
