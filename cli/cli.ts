@@ -14,6 +14,7 @@ import { splitCommandLine } from '../core/command-line.js';
 import { expandAlias } from '../core/alias-expansion.js';
 import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
 import { mark } from '../core/timing.js';
+import { subcommandsHelp } from './help.js';
 
 const MAX_ALIAS_DEPTH = 16;
 
@@ -156,6 +157,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .option('--json', 'as one JSON line')
     .allowExcessArguments(false)
     .action((options: { json?: boolean }) => console.log(versionText(Boolean(options.json))));
+  program.addHelpText('after', () => subcommandsHelp(program));
   return program;
 }
 
