@@ -4,6 +4,7 @@
  */
 import { anchorsOf } from '../../core/graph/named.js';
 import type { GraphDecl, GraphOption } from '../../core/graph/model.js';
+import { CONFIRM_OPTION } from '../../core/graph/confirm.js';
 
 const decl = (verb: string, description: string, extra: Partial<GraphDecl> = {}): GraphDecl => ({
   name: `accessory ${verb}`,
@@ -42,6 +43,6 @@ export const ACCESSORY_OPTIONS: Readonly<Record<string, readonly GraphOption[]>>
   'accessory logs': LOG_OPTIONS,
   'accessory remove': [
     { flags: '--remove-data', description: 'also delete the accessory\'s host directories, files and named volumes' },
-    { flags: '-y, --confirmed', description: 'do not ask for confirmation' },
+    CONFIRM_OPTION,
   ],
 };
