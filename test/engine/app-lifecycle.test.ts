@@ -86,7 +86,7 @@ test('remove: the proxy goes once no other app is installed on the host (this ap
     config: { servers: { web: ['h1', 'h2'] } },
     graph: 'remove',
     options: { confirmed: true },
-    script: (f) => f.respond((h, c) => c.startsWith('ls -1 .kamal/apps'), (h) => ({ stdout: h === 'h1' ? 'app\n' : 'app\nblog\n' })),
+    script: (f) => f.respond((_h, c) => c.startsWith('ls -1 .kamal/apps'), (h) => ({ stdout: h === 'h1' ? 'app\n' : 'app\nblog\n' })),
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   const h1 = fake.commandsFor('h1');
