@@ -30,7 +30,7 @@ export const ACCESSORY_GRAPHS: readonly GraphDecl[] = [
     passesExitCode: true,
   }),
   decl('logs', 'Show an accessory container\'s logs from each of its hosts (-f to follow)', { mutates: false, plainOutput: true }),
-  decl('remove', 'Remove an accessory container and its image (-y to confirm; --remove-data: its directories and volumes too)'),
+  decl('remove', 'Remove an accessory container and its image (asks first, -y skips; --remove-data: its directories and volumes too)'),
 ];
 
 /** The options each accessory graph reads (declared through the engine's graphOptions hook). */

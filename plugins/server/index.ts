@@ -1,6 +1,6 @@
 /**
  * `setup` installs Docker where it is missing before the deploy touches hosts (`server bootstrap`
- * does that alone), `server exec` runs a command line on hosts, and `remove` refuses to run without `-y`.
+ * does that alone), `server exec` runs a command line on hosts, and `remove` asks first (or refuses without `-y` when there is no terminal).
  */
 import { definePlugin } from '../../core/plugin.js';
 import { CONFIRM_OPTION, requireConfirmation } from '../../core/graph/confirm.js';
