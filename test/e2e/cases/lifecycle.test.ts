@@ -3,7 +3,7 @@
  * hosts (issue 11, items 2 and 6, and `-y`): app stop takes the route off the proxy (Caddy then
  * answers 404), app start routes to the container again; remove asks on a terminal and refuses
  * without one; accessory logs through the shared reader (host prefixes); accessory exec -i on a
- * pseudo-terminal; remove -y removes the proxy once no app is left on the host.
+ * pseudo-terminal; proxy reboot goes ahead on a yes; remove -y removes the proxy once no app is left on the host.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -15,6 +15,7 @@ import { GANTRY_BIN, gantry } from '../support/gantry.js';
 import { writeProject, type Project } from '../support/project.js';
 import { sshOut } from '../support/ssh.js';
 import { loadTestbed } from '../support/testbed.js';
+import { waitFor } from '../support/wait.js';
 
 const tb = loadTestbed();
 const [h1, h2] = [tb.hosts[0]!, tb.hosts[1]!];
@@ -123,6 +124,15 @@ test('accessory exec -i note sh: a pseudo-terminal on the first host; keys in, o
   const r = await onTerminal(['accessory', 'exec', '-i', '--reuse', 'note', 'sh'], /[#$] /, ['echo $((6*7))\r', 'exit 3\r']);
   assert.match(r.output, /\b42\b/, r.output);
   assert.is(r.code, 3, r.output);
+});
+
+test('proxy reboot on a terminal: "y" goes ahead; the proxy container is replaced and routes to the app again', async () => {
+  const proxyId = () => sshOut(tb, h1.name, "docker ps --all --filter name=gantry-caddy --format '{{.ID}}'");
+  const before = await proxyId();
+  const r = await onTerminal(['proxy', 'reboot'], /\[y\/N\] $/, ['y\r']);
+  assert.is(r.code, 0, r.output);
+  assert.ok(before && (await proxyId()) && (await proxyId()) !== before, 'a new proxy container');
+  assert.is(await waitFor('the app behind the rebooted proxy', async () => (await status().catch(() => 0)) === 200 || undefined, { timeoutMs: 20_000 }), true);
 });
 
 test('remove -y: the app, its accessories and, with no other app on the host, the proxy go', async () => {
