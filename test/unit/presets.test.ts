@@ -12,7 +12,7 @@ import { runCli } from '../support/cli.js';
 import { tempProject } from './config/temp-project.js';
 import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
 import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
-import { withAppPort, withJobsCommand, withMasterKey } from '../../plugins/rails/defaults.js';
+import { withAppPort, withJobsCommand, withMasterKey, withStorageVolume } from '../../plugins/rails/defaults.js';
 import type { GantryConfig } from '../../schemas/index.js';
 
 const example = fileURLToPath(new URL('../../presets/rails/example.yml', import.meta.url));
@@ -64,6 +64,12 @@ test('the init template for rails is a valid config naming only service, image, 
   const text = railsConfigTemplate({ service: 'shop', image: 'acme/shop', host: '10.0.0.1', registry: 'ghcr.io' });
   const loaded = await loadConfig({ cwd: tempProject({ 'gantry.yml': text }), env: {} });
   assert.equal(Object.keys(loaded.config).filter((key) => text.includes(`${key}:`)).sort(), ['image', 'preset', 'registry', 'servers', 'service']);
+});
+
+test("the storage volume is Kamal's generator's <service>_storage at /rails/storage, unless the config names volumes", () => {
+  const config = { service: 'shop', image: 'acme/shop', servers: ['h1'] } as GantryConfig;
+  assert.equal(withStorageVolume(config).volumes, ['shop_storage:/rails/storage']);
+  assert.equal(withStorageVolume({ ...config, volumes: [] }).volumes, []);
 });
 
 test('gantry init --preset rails writes the smallest rails config, which loads; an unknown preset writes nothing', async () => {
