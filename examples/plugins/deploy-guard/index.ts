@@ -21,8 +21,8 @@ const CLOCK = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 export const WindowSchema = Type.Object(
   {
-    from: Type.String({ pattern: CLOCK, description: 'Start of the window, HH:MM (24 h).' }),
-    to: Type.String({ pattern: CLOCK, description: 'End of the window, HH:MM (exclusive); earlier than `from` means it runs past midnight.' }),
+    from: Type.String({ pattern: CLOCK, description: 'Start of the window, "HH:MM" (24 h), in quotes: YAML reads an unquoted 09:00 as a number.' }),
+    to: Type.String({ pattern: CLOCK, description: 'End of the window, "HH:MM" in quotes (exclusive); earlier than `from` means it runs past midnight.' }),
     days: Type.Array(Day, { minItems: 1, uniqueItems: true, default: [...DAYS], description: 'Days the window opens (the day it opens, for one past midnight).' }),
     timezone: Type.String({ default: 'UTC', description: 'IANA time zone the times are in, e.g. Europe/Berlin.' }),
   },
