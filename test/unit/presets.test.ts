@@ -9,7 +9,7 @@ import { railsConfigTemplate } from '../../presets/rails/template.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { tempProject } from './config/temp-project.js';
+import { MINIMAL, tempProject } from './config/temp-project.js';
 import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
 import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
 import { withAppPort, withJobsCommand, withMasterKey, withStorageVolume } from '../../plugins/rails/defaults.js';
@@ -33,6 +33,15 @@ test('rails adds its defaults under the config and keeps every base plugin once'
 
 test('an unknown preset is named', () => {
   assert.throws(() => presetFor('django'), /unknown preset "django" \(presets: base, rails\)/);
+});
+
+test('an unknown preset in config is reported at its line, and --help still works', async () => {
+  const root = tempProject({ 'gantry.yml': `${MINIMAL}preset: django\n` });
+  const configFile = join(root, 'gantry.yml');
+  const run = await runCli(['config', '-c', configFile]);
+  assert.is(run.code, 1);
+  assert.match(run.stderr, `${configFile}:5:1 preset: unknown preset "django"`);
+  assert.is((await runCli(['--help', '-c', configFile])).code, 0);
 });
 
 const base = { service: 'shop', servers: { web: ['10.0.0.1'], jobs: ['10.0.0.2'] } } as unknown as GantryConfig;
