@@ -115,10 +115,7 @@ export class Session {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
-    if (loaded) {
-      engine.checkConfig();
-      loaded.config = await engine.hooks.config.promise(loaded.config);
-    }
+    await engine.settleConfig();
     const session = new Session(engine, loaded, loadError);
     if (loaded) checkAliasNames(loaded, session.aliases(), session.graphs().map((decl) => decl.name));
     return session;
