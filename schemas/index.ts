@@ -21,7 +21,7 @@ const HookOutput = Type.Union([Type.Literal('quiet'), Type.Literal('verbose')]);
 const CONFIG_PROPERTIES = {
     service: Type.String({ minLength: 1, description: 'App name: container-name prefix and `service` label (a-z, 0-9, _ and -).' }),
     image: Type.Optional(Type.String({ minLength: 1, description: 'Image repository, without the registry server (e.g. `acme/app`).' })),
-    labels: Type.Optional(ScalarMap('Labels on every app container (`service`, `role`, `destination` are reserved).')),
+    labels: Type.Optional(ScalarMap('Labels on every app container (`service`, `role`, `destination` are set by Gantry: a label of that name may only repeat the value Gantry sets).')),
     volumes: Type.Optional(StringList('Volumes mounted in every app container (`host:container`).')),
     registry: Type.Optional(RegistrySchema),
     servers: ServersSchema,

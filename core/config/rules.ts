@@ -70,18 +70,26 @@ function roleRules(config: GantryConfig, { written }: RuleContext): SchemaProble
   return problems;
 }
 
-function labelRules(config: GantryConfig): SchemaProblem[] {
-  const sets: [string, Record<string, unknown> | undefined][] = [['/labels', config.labels]];
+/**
+ * `service`, `role` and `destination` are Gantry's own labels (they find the containers). As in
+ * Kamal a config may repeat one with the value Gantry sets (a no-op); any other value is refused.
+ */
+function labelRules(config: GantryConfig, { destination }: RuleContext): SchemaProblem[] {
+  const roleNames = rolesOf(config.servers).map((role) => role.name);
+  const sets: [string, Record<string, unknown> | undefined, string[]][] = [['/labels', config.labels, roleNames]];
   if (!Array.isArray(config.servers)) {
     for (const [name, role] of Object.entries(config.servers)) {
-      if (!Array.isArray(role)) sets.push([childPointer(childPointer('/servers', name), 'labels'), role.labels]);
+      if (!Array.isArray(role)) sets.push([childPointer(childPointer('/servers', name), 'labels'), role.labels, [name]]);
     }
   }
-  return sets.flatMap(([pointer, labels]) =>
-    RESERVED_LABELS.filter((label) => labels && Object.hasOwn(labels, label)).map((label) => ({
-      pointer: childPointer(pointer, label),
-      message: `the "${label}" label is reserved: gantry sets it`,
-    })),
+  return sets.flatMap(([pointer, labels, roles]) =>
+    RESERVED_LABELS.filter((label) => labels && Object.hasOwn(labels, label)).flatMap((label) => {
+      const own = label === 'service' ? [config.service] : label === 'destination' ? [destination ?? ''] : roles;
+      const value = String(labels![label] ?? '');
+      if (own.every((set) => set === value)) return [];
+      const sets = own.length === 1 ? `sets it to "${own[0]}"` : 'sets it to the role name';
+      return [{ pointer: childPointer(pointer, label), message: `the "${label}" label is reserved: gantry ${sets}` }];
+    }),
   );
 }
 

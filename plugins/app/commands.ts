@@ -65,7 +65,7 @@ export function appRun(opts: AppRunOptions): Command {
     ...(opts.volumes ?? []).flatMap((volume) => ['--volume', volume]),
     ...(opts.extraArgs ?? []),
     ...appLabelArgs(opts),
-    ...labelArgs(customLabels(opts.labels ?? {})),
+    ...labelArgs(customLabels(opts, opts.labels ?? {})),
     ...optionArgs(opts.options ?? {}),
     opts.image,
     ...(opts.cmd ?? []),
@@ -90,10 +90,12 @@ function loggingArgs(logging: LoggingOptions): string[] {
   ];
 }
 
-function customLabels(labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const reserved = Object.keys(labels).filter((key) => RESERVED_LABELS.includes(key));
-  if (reserved.length) throw new Error(`Labels ${reserved.join(', ')} are set by Gantry and cannot be overridden`);
-  return labels;
+/** Custom labels without the reserved ones; a reserved one may only repeat the value Gantry sets. */
+function customLabels(scope: RoleScope, labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const own: Record<string, string> = { service: scope.service, role: scope.role, destination: scope.destination ?? '' };
+  const replaced = RESERVED_LABELS.filter((key) => Object.hasOwn(labels, key) && labels[key] !== own[key]);
+  if (replaced.length) throw new Error(`Labels ${replaced.join(', ')} are set by Gantry and cannot be overridden`);
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !RESERVED_LABELS.includes(key)));
 }
 
 /** `mkdir -p` of the directory holding the roles' env files. */

@@ -111,11 +111,21 @@ test('minimum_version is Kamal’s: any Kamal 2 passes, Kamal 3 is refused; it m
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: latest\n`), ['gantry.yml:4:1 minimum_version: expected a version like 1.2.3']);
 });
 
+test('labels may repeat service, role or destination with the value gantry sets (Kamal configs do)', async () => {
+  await validate(`${HEAD}labels:\n  service: app\nservers:\n  web:\n    hosts: [a]\n    labels:\n      role: web\n  worker:\n    hosts: [a]\n    labels:\n      role: worker\n`);
+  await validate(`${HEAD}labels:\n  role: web\n  destination: ""\nservers: [a]\n`);
+  const text = `${HEAD}labels:\n  role: web\nservers:\n  web: [a]\n  worker:\n    hosts: [a]\n    labels:\n      role: clock\n`;
+  assert.equal(await problems(text), [
+    'gantry.yml:4:3 labels.role: the "role" label is reserved: gantry sets it to the role name',
+    'gantry.yml:10:7 servers.worker.labels.role: the "role" label is reserved: gantry sets it to "worker"',
+  ]);
+});
+
 test('labels must not use service, role or destination (root and roles)', async () => {
   const text = `${HEAD}labels:\n  service: x\nservers:\n  web:\n    hosts: [a]\n    labels:\n      destination: y\n      team: z\n`;
   assert.equal(await problems(text), [
-    'gantry.yml:4:3 labels.service: the "service" label is reserved: gantry sets it',
-    'gantry.yml:9:7 servers.web.labels.destination: the "destination" label is reserved: gantry sets it',
+    'gantry.yml:4:3 labels.service: the "service" label is reserved: gantry sets it to "app"',
+    'gantry.yml:9:7 servers.web.labels.destination: the "destination" label is reserved: gantry sets it to ""',
   ]);
 });
 

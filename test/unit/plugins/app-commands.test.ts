@@ -78,6 +78,11 @@ test('run: reserved labels cannot be overridden', () => {
   assert.throws(() => appRun({ ...web, labels: { role: 'other' } }), /role are set by Gantry/);
 });
 
+test('run: a reserved label repeating the value Gantry sets adds no second --label', () => {
+  const labels = { service: 'app', role: 'web', destination: '', team: 'core' };
+  assert.ok(toShell(appRun({ ...web, labels })).endsWith(' --label service=app --label role=web --label destination --label team=core dhh/app:999'));
+});
+
 test('env directory', () => {
   assert.equal(ensureEnvDirectory('.kamal', { service: 'app', destination: 'staging' }), ['mkdir', '-p', '.kamal/apps/app-staging/env/roles']);
 });
