@@ -70,6 +70,25 @@ test('app stop with caddy: the route files of the role go before the stop', asyn
   assert.ok(drop > 0 && drop < commands.indexOf('docker stop app-web-v2'), commands.join('\n'));
 });
 
+test('app stop then start with traefik: the cords go before the stop, and start ties the cord again before waiting for the route', async () => {
+  const config = { servers: ['h1'], proxy: { driver: 'traefik', host: 'app.example.com' } } as Partial<GantryConfig>;
+  const stop = await runEngine({ plugins, config, graph: 'app stop', script: running });
+  assert.ok(stop.result.ok, stop.result.failures.map((f) => f.error?.message).join('\n'));
+  assert.equal(stop.fake.commandsFor('h1').slice(1), ['rm -rf .kamal/apps/app/cords/app-web', 'docker stop app-web-v2']);
+  const start = await runEngine({
+    plugins,
+    config,
+    graph: 'app start',
+    version: 'v2',
+    script: (f) => f.respond((_h, c) => c.includes('name=^app-web-v2$'), { stdout: '0123456789abcdef\n' }),
+  });
+  assert.ok(start.result.ok, start.result.failures.map((f) => f.error?.message).join('\n'));
+  const commands = start.fake.commandsFor('h1');
+  const tie = commands.findIndex((c) => c.includes('gantry-tie-cord app-web-v2'));
+  const wait = commands.findIndex((c) => c.includes('app-web-v2') && c.includes('routed'));
+  assert.ok(commands.indexOf('docker start app-web-v2') < tie && tie < wait, commands.join('\n'));
+});
+
 test('app remove: the route is removed before the app’s containers stop', async () => {
   const { result, fake } = await runEngine({ plugins, config: { servers }, graph: 'app remove', script: running });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
