@@ -1,71 +1,164 @@
 /**
- * Deploy time, Gantry against the hand-written floor, measured side by side in one run on the
- * test bed (machines here are noisy: only the ratios mean something). Pull-only deploys of the
- * test bed's app image (v1 ⇄ v2), web on two hosts and a worker on the third, alternating
- * Gantry and the floor each round. Also: CLI start-up (`gantry --version`) against bare node.
+ * Deploy benchmarks on the test bed, each measured side by side in one alternating run (machines
+ * here are noisy: only the ratios mean something), medians of BENCH_ROUNDS (default 5):
+ *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor;
+ *   (c) rollback to the previous version, against the floor doing the same;
+ *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
+ *       bed: GANTRY_TESTBED_HOSTS=10; skipped with fewer, or with BENCH_SKIP_TEN=1);
+ *   (f) CPU seconds of a deploy drawn by the live TTY tree (listr2) against the line renderer;
+ *   (g) start-up to the first remote command (GANTRY_TIMING's `first-exec` mark: wall ms since
+ *       the process started).
+ * Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
+ * the critical path of the median (a) run is printed with `gantry trace summary`.
+ * Not covered: (b) the Caddy floor switching its upstream through the admin API.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { loadTestbed } from '../test/e2e/support/testbed.js';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gantryBin = join(root, 'dist/bin/gantry.js');
 const tb = loadTestbed();
 const repository = tb.images.app.v1.slice(tb.registry.length + 1).split(':')[0]!;
-const hosts = tb.hosts.slice(0, 3).map((h) => h.ip);
+const allHosts = tb.hosts.map((h) => h.ip);
+const hosts = allHosts.slice(0, 3);
+const tenHosts = allHosts.length >= 10 ? allHosts.slice(0, 10) : undefined;
 
 const project = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
+const servers = (list: string[]) => ({ web: { hosts: list.slice(0, -1), proxy: false }, workers: { hosts: list.slice(-1) } });
 writeFileSync(
   join(project, 'gantry.yml'),
   stringify({
     service: tb.appServiceLabel,
     image: repository,
     registry: { server: tb.registry },
-    servers: { web: { hosts: hosts.slice(0, 2), proxy: false }, workers: { hosts: hosts.slice(2) } },
+    servers: servers(hosts),
     ssh: { keys: [tb.ssh.privateKey], keys_only: true, known_hosts: tb.ssh.knownHosts },
     retain_containers: 2,
   }),
 );
+if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: servers(tenHosts) }));
 
-function seconds(run: () => void): number {
+interface Run {
+  seconds: number;
+  stderr: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
   const started = performance.now();
-  run();
-  return (performance.now() - started) / 1000;
-}
-
-function mustRun(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = project): void {
-  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(command, args, { cwd: project, env, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return { seconds, stderr: r.stderr };
 }
 
-const gantryDeploy = (version: string) => () => mustRun(process.execPath, [gantryBin, 'deploy', '--skip-push', '--version', version], { ...process.env, CI: '1' });
-const floorDeploy = (version: string) => () =>
-  mustRun('bash', [join(root, 'bench/floor.sh'), version, ...hosts], { ...process.env, FLOOR_SSH_CONFIG: tb.ssh.config, FLOOR_IMAGE: join(tb.registry, repository) });
+const gantryEnv = { ...process.env, CI: '1', GANTRY_TIMING: '1' };
+let traces = 0;
+/** A Gantry command with a trace; returns the run and its trace file. */
+function gantry(args: string[], env: NodeJS.ProcessEnv = gantryEnv): Run & { trace: string } {
+  const trace = join(project, `trace-${++traces}.json`);
+  return { ...run(process.execPath, [gantryBin, ...args, '--trace', trace], env), trace };
+}
+const floor = (version: string, on = hosts) =>
+  run('bash', [join(root, 'bench/floor.sh'), version, ...on], { ...process.env, FLOOR_SSH_CONFIG: tb.ssh.config, FLOOR_IMAGE: join(tb.registry, repository) });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results = { gantry: [] as number[], floor: [] as number[], cliStart: [] as number[], nodeStart: [] as number[] };
+/** CPU seconds (user + system) of a deploy, with stdout a terminal (`script`) or not. */
+function deployCpu(version: string, tty: boolean): number {
+  const times = join(project, 'cpu.txt');
+  const command = ['/usr/bin/time', '-f', '%U %S', '-o', times, process.execPath, gantryBin, 'deploy', '--skip-push', '--version', version];
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+  delete env.CI;
+  if (tty) run('script', ['-qec', command.map((w) => `'${w}'`).join(' '), '/dev/null'], env);
+  else run(command[0]!, command.slice(1), { ...env, CI: '1' });
+  const [user, system] = readFileSync(times, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return user! + system!;
+}
 
-// Warm both paths once so the first measured round does not pay for cold image pulls.
-gantryDeploy('v1')();
-floorDeploy('v1')();
+const firstExecMs = (stderr: string) => Number(/^first-exec ([\d.]+)/m.exec(stderr)?.[1] ?? NaN);
+
+/** Remote commands per host in a trace: its command spans, by track (uploads are not spans). */
+function commandsPerHost(traceFile: string): Record<string, number> {
+  const { traceEvents } = JSON.parse(readFileSync(traceFile, 'utf8')) as { traceEvents: { ph: string; pid: number; cat?: string; name: string; args?: { name?: string } }[] };
+  const names = new Map(traceEvents.filter((e) => e.name === 'process_name').map((e) => [e.pid, e.args!.name!]));
+  const counts: Record<string, number> = {};
+  for (const e of traceEvents) if (e.cat === 'command') counts[names.get(e.pid)!] = (counts[names.get(e.pid)!] ?? 0) + 1;
+  return counts;
+}
+
+const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+const med = (xs: number[]) => median(xs, (x) => x);
+const fmt = (xs: number[], unit = 's', digits = 2) => `median ${med(xs).toFixed(digits)} ${unit}  (${xs.map((x) => x.toFixed(digits)).join(', ')})`;
+
+const results = {
+  deploy: [] as (Run & { trace: string })[],
+  floor: [] as number[],
+  rollback: [] as number[],
+  floorRollback: [] as number[],
+  three: [] as number[],
+  ten: [] as number[],
+  cpuTty: [] as number[],
+  cpuLine: [] as number[],
+  firstExec: [] as number[],
+};
+
+// Warm both paths once so no measured round pays for cold image pulls.
+gantry(['deploy', '--skip-push', '--version', 'v1']);
+floor('v1');
 for (let round = 0; round < rounds; round++) {
-  const version = round % 2 === 0 ? 'v2' : 'v1';
-  results.gantry.push(seconds(gantryDeploy(version)));
-  results.floor.push(seconds(floorDeploy(version)));
-  results.cliStart.push(seconds(() => mustRun(process.execPath, [gantryBin, '--version'])));
-  results.nodeStart.push(seconds(() => mustRun(process.execPath, ['-e', '0'])));
+  // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
+  const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
+  results.deploy.push(deploy);
+  results.firstExec.push(firstExecMs(deploy.stderr));
+  results.floor.push(floor('v2').seconds);
+  results.rollback.push(gantry(['rollback', 'v1']).seconds);
+  results.floorRollback.push(floor('v1').seconds);
+  // (f) the same deploy drawn as a live tree on a terminal, and as lines.
+  results.cpuTty.push(deployCpu('v2', true));
+  results.cpuLine.push(deployCpu('v1', false));
 }
-mustRun(process.execPath, [gantryBin, 'remove', '-y'], { ...process.env, CI: '1' });
 for (const h of hosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
 
-const fmt = (xs: number[]) => `median ${median(xs).toFixed(2)} s  (${xs.map((x) => x.toFixed(2)).join(', ')})`;
-console.log(`deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
-console.log(`  gantry  ${fmt(results.gantry)}`);
-console.log(`  floor   ${fmt(results.floor)}`);
-console.log(`  ratio gantry/floor: ${(median(results.gantry) / median(results.floor)).toFixed(2)}x  (target ≤ 1.10x)`);
-console.log(`CLI start: gantry --version ${fmt(results.cliStart)}; node -e 0 ${fmt(results.nodeStart)}`);
+const deploySeconds = results.deploy.map((r) => r.seconds);
+const ratio = (a: number[], b: number[]) => (med(a) / med(b)).toFixed(2);
+console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
+console.log(`    gantry  ${fmt(deploySeconds)}`);
+console.log(`    floor   ${fmt(results.floor)}`);
+console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+const medianDeploy = median(results.deploy, (r) => r.seconds);
+console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
+console.log(`(c) rollback, 3 hosts:`);
+console.log(`    gantry  ${fmt(results.rollback)}`);
+console.log(`    floor   ${fmt(results.floorRollback)}`);
+console.log(`    ratio gantry/floor: ${ratio(results.rollback, results.floorRollback)}x  (target ≤ 1.20x)`);
+console.log(`(f) deploy CPU, TTY tree against line renderer:`);
+console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
+console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
+console.log(`    ratio tty/lines: ${ratio(results.cpuTty, results.cpuLine)}x  (target ≤ 1.2x)`);
+console.log(`(g) start-up to first remote command: ${fmt(results.firstExec, 'ms', 0)}  (target < 250 ms)`);
+console.log(`critical path of the median (a) run (${medianDeploy.trace}):`);
+process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianDeploy.trace], { encoding: 'utf8' }));
+
+// (d) last, in its own phase (ten hosts load the machine most): 10 hosts (the `ten` destination)
+// against the 3 hosts above, alternating, each deploy switching its hosts to the other version.
+if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
+  gantry(['deploy', '-d', 'ten', '--skip-push', '--version', 'v1']);
+  gantry(['deploy', '--skip-push', '--version', 'v1']);
+  for (let round = 0; round < rounds; round++) {
+    const version = round % 2 === 0 ? 'v2' : 'v1';
+    results.ten.push(gantry(['deploy', '-d', 'ten', '--skip-push', '--version', version]).seconds);
+    results.three.push(gantry(['deploy', '--skip-push', '--version', version]).seconds);
+  }
+  run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'ten'], gantryEnv);
+  console.log(`(d) deploy to 10 hosts against 3 hosts:`);
+  console.log(`    10 hosts ${fmt(results.ten)}`);
+  console.log(`    3 hosts  ${fmt(results.three)}`);
+  console.log(`    ratio 10/3: ${ratio(results.ten, results.three)}x  (target ≤ 1.5x)`);
+} else {
+  console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
+}
+run(process.execPath, [gantryBin, 'remove', '-y'], gantryEnv);

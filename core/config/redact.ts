@@ -31,11 +31,20 @@ const isWord = (char: string | undefined): boolean => char !== undefined && WORD
 
 /** `text` with every form of every value (of MIN_REDACTED_LENGTH or more) replaced by REDACTED. */
 export function redactValues(text: string, values: Iterable<string>): string {
+  return redactForms(text, redactedForms(values));
+}
+
+/** Every form of every value worth redacting, longest first (so a secret containing another is replaced whole). */
+export function redactedForms(values: Iterable<string>): string[] {
   const forms = new Set<string>();
   for (const value of values) if (value.length >= MIN_REDACTED_LENGTH) for (const form of secretForms(value)) forms.add(form);
-  // Longest first, so a secret containing another is replaced whole.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with the forms (from redactedForms) replaced; computing the forms once is what a run's many lines need. */
+export function redactForms(text: string, forms: readonly string[]): string {
   let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = replaceWhole(out, form);
+  for (const form of forms) out = replaceWhole(out, form);
   return out;
 }
 

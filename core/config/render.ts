@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { GantryConfig } from '../../schemas/index.js';
 import type { LoadedConfig } from './types.js';
-import { REDACTED, redactValues } from './redact.js';
+import { REDACTED, redactForms, redactedForms } from './redact.js';
 import { secretNamesIn } from './secret-names.js';
 
 
@@ -25,8 +25,8 @@ export function redactedConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = pr
 /** Resolved secret values, plus the environment values of names the config marks secret. */
 export function configRedactor(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): (text: string) => string {
   const secretNames = new Set([...secretNamesIn(loaded.config), ...loaded.secrets.names()]);
-  const fromEnv = [...secretNames].flatMap((name) => (env[name] === undefined ? [] : [env[name]!]));
-  return (text) => redactValues(loaded.secrets.redact(text), fromEnv);
+  const fromEnv = redactedForms([...secretNames].flatMap((name) => (env[name] === undefined ? [] : [env[name]!])));
+  return (text) => redactForms(loaded.secrets.redact(text), fromEnv);
 }
 
 function mapStrings(node: unknown, map: (text: string) => string): unknown {

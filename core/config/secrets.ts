@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
 import { secretsCommandEnv } from './secrets-shell.js';
-import { redactValues } from './redact.js';
+import { redactForms, redactedForms } from './redact.js';
 import type { Secrets } from './types.js';
 
 export interface SecretsOptions {
@@ -38,6 +38,13 @@ export function createSecrets(options: SecretsOptions): Secrets {
   const parsed = () => (entries ??= files.flatMap((file) => (existsSync(file) ? parseDotenv(readSecretsFile(file), file) : [])));
   const names = () => (keys ??= new Set(parsed().map((entry) => entry.key)));
   const resolved = () => (values ??= expandAll(parsed(), options));
+  // Both sets only grow, so their sizes tell when the redacted forms must be worked out again.
+  let forms: { version: string; list: string[] } | undefined;
+  const currentForms = (): string[] => {
+    const version = `${revealed.size}/${values?.size ?? -1}`;
+    if (forms?.version !== version) forms = { version, list: redactedForms([...revealed, ...(values?.values() ?? [])]) };
+    return forms.list;
+  };
 
   return {
     get(name) {
@@ -56,7 +63,7 @@ export function createSecrets(options: SecretsOptions): Secrets {
     },
     has: (name) => names().has(name) || options.env[name] !== undefined,
     names: () => [...names()],
-    redact: (text) => redactValues(text, [...revealed, ...(values?.values() ?? [])]),
+    redact: (text) => redactForms(text, currentForms()),
   };
 }
 

@@ -31,6 +31,16 @@ export interface TaskNode {
   /** Skip the node: true or a reason string (shown). Evaluated when the node becomes ready. */
   skip?(ctx: RunContext): boolean | string;
   run?(env: TaskEnv): Promise<void>;
+  /**
+   * Instead of run(), for a node on a host whose remote commands are known up front: they run in
+   * order and the node fails at the first non-zero exit, named with that command and its stderr.
+   * The engine sends the commands of such nodes that are ready on one host at the same time, and
+   * of such nodes waiting only on those, to the host in one round trip (one remote script); each
+   * node still starts, reports its commands and output, and succeeds or fails as itself.
+   * Called when that round trip is put together, possibly before the nodes it depends on have
+   * run: it may read the config and options, not state that other nodes set.
+   */
+  commands?(ctx: RunContext, host: Host): Command[];
 }
 
 /** A command-line option a plugin reads from `ctx.options` (commander flags). */

@@ -8,7 +8,7 @@
 import { AbortedError, GantryError } from '../errors.js';
 import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
 import type { EngineHooks } from '../hooks.js';
-import type { TerminalIo, TransportFactory } from '../transport/types.js';
+import type { Command, TerminalIo, TransportFactory } from '../transport/types.js';
 import { IndexQueue } from '../graph/index-queue.js';
 import { asTaskError, redactError } from './plugin-error.js';
 import { decide, type Settlement } from './readiness.js';
@@ -16,7 +16,9 @@ import { endEventFor } from './labels.js';
 import type { RunEvent, RunReporter, TaskRef } from './reporter.js';
 import type { TaskOutcome } from './results.js';
 import { exitCodeFor, type RecordedCommand, type RunResult } from './run-result.js';
-import { createTaskEnv } from './task-env.js';
+import { runStepBatch, type StepVerdict } from './step-batch.js';
+import { createTaskEnv, type TaskChannel } from './task-env.js';
+import { NOT_RUN } from './run-result.js';
 import { withTrack, type TraceRecorder } from './trace/recorder.js';
 
 export type { RecordedCommand, RunResult } from './run-result.js';
@@ -64,6 +66,8 @@ class GraphRun {
   private readonly runnable = new IndexQueue();
   /** Decided to wait (failure nodes before anything failed): decided again when the run's state changes. */
   private readonly parked = new IndexQueue();
+  /** Per host: step nodes (TaskNode.commands) decided to run, for one round trip together. */
+  private readonly readySteps = new Map<string, Set<number>>();
   private readonly refs = new Map<string, TaskRef>();
   private readonly settled = new Map<string, Settlement>();
   private readonly outcomes = new Map<string, TaskOutcome>();
@@ -174,6 +178,7 @@ class GraphRun {
 
   /** A failure or an interrupt changes what waiting instances should do: decide them again. */
   private decideAgain(): void {
+    this.readySteps.clear();
     for (const index of [...this.runnable.drain(), ...this.parked.drain()]) this.toDecide.push(index);
   }
 
@@ -193,6 +198,7 @@ class GraphRun {
       } else {
         if (this.deps.trace) this.readyAt[index] = this.deps.trace.now();
         this.runnable.push(index);
+        if (batchable(instance)) this.readyStepsOn(instance.host!.name).add(index);
       }
     }
   }
@@ -204,7 +210,83 @@ class GraphRun {
       if (index === undefined) return;
       const instance = this.graph.instances[index]!;
       if (this.started[index] || this.settled.has(instance.key)) continue;
-      if (!this.ownSkip(instance)) this.start(instance);
+      if (this.ownSkip(instance)) continue;
+      if (instance.node.commands) this.startBatch(index);
+      else this.start(instance);
+    }
+  }
+
+  private readyStepsOn(host: string): Set<number> {
+    let set = this.readySteps.get(host);
+    if (!set) this.readySteps.set(host, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * A step node goes to its host in one round trip with the other step nodes ready there, and
+   * with the step nodes on that host that wait only on those (in dependency order).
+   */
+  private startBatch(seed: number): void {
+    const members: { index: number; commands: Command[] }[] = [];
+    const inBatch = new Set<string>();
+    const add = (index: number): void => {
+      const commands = this.stepCommands(this.graph.instances[index]!);
+      if (!commands) return;
+      members.push({ index, commands });
+      inBatch.add(this.graph.instances[index]!.key);
+    };
+    add(seed);
+    const seedInstance = this.graph.instances[seed]!;
+    if (batchable(seedInstance) && members.length) {
+      const host = seedInstance.host!.name;
+      for (const index of this.readySteps.get(host) ?? []) {
+        if (index === seed || this.started[index] || this.settled.has(this.graph.instances[index]!.key)) continue;
+        if (!this.ownSkip(this.graph.instances[index]!)) add(index);
+      }
+      for (let m = 0; m < members.length; m++) {
+        for (const dependent of this.dependents[members[m]!.index]!) {
+          if (this.joinsBatch(dependent, host, inBatch)) add(dependent);
+        }
+      }
+    }
+    if (!members.length) return;
+    for (const { index } of members) {
+      this.started[index] = true;
+      this.waitingCount--;
+      this.readySteps.get(this.graph.instances[index]!.host?.name ?? '')?.delete(index);
+    }
+    this.running++;
+    void this.executeBatch(members).then((outcomes) => {
+      // The slot stays taken until every member is settled, so no pump in between sees a stall.
+      outcomes.forEach(({ outcome, settlement }, m) => {
+        const instance = this.graph.instances[members[m]!.index]!;
+        if (settlement) this.settle(instance, settlement, outcome);
+        else this.conclude(instance, outcome);
+      });
+      this.running--;
+      this.pump();
+    });
+  }
+
+  /** A step node waiting only on settled successes and members of the batch, with nothing left to decide. */
+  private joinsBatch(index: number, host: string, inBatch: Set<string>): boolean {
+    const instance = this.graph.instances[index]!;
+    if (!batchable(instance) || instance.host!.name !== host || instance.node.skip) return false;
+    if (this.started[index] || inBatch.has(instance.key) || this.settled.has(instance.key)) return false;
+    if (this.firstFailure !== undefined || this.interrupted) return false;
+    return instance.dependsOn.every((key) => inBatch.has(key) || this.settled.get(key)?.status === 'success');
+  }
+
+  /** The node's commands, or undefined when building them failed (the node is then concluded as failed). */
+  private stepCommands(instance: TaskInstance): Command[] | undefined {
+    try {
+      if (!instance.host) throw new GantryError(`${instance.key}: a node with commands() needs a host (scope perHost or once)`);
+      return instance.node.commands!(this.deps.ctx, instance.host);
+    } catch (thrown) {
+      const error = asTaskError(instance.node, thrown);
+      redactError(error, this.deps.redact);
+      this.conclude(instance, this.outcome(instance, 'failed', 0, { error }));
+      return undefined;
     }
   }
 
@@ -235,7 +317,7 @@ class GraphRun {
 
   /** Runs one instance between its hooks; never rejects. */
   private async execute(instance: TaskInstance): Promise<TaskOutcome> {
-    const { ctx, hooks, redact } = this.deps;
+    const { ctx, hooks } = this.deps;
     const { node } = instance;
     const signal = (node.when ?? 'success') === 'success' ? ctx.signal : this.cleanupSignal;
     const env = this.envFor(instance, signal);
@@ -244,26 +326,96 @@ class GraphRun {
     const startMs = trace?.now() ?? 0;
     const track = instance.host?.name ?? 'local';
     this.emit({ type: 'task:start', task: this.ref(instance.key) });
-    let outcome: TaskOutcome;
+    let thrown: unknown;
     try {
+      // Hooks without taps are skipped: a 2,000-host run settles tens of thousands of instances.
       await withTrack(trace, track, async () => {
-        await hooks.beforeTask.promise(node, env);
+        if (hooks.beforeTask.isUsed()) await hooks.beforeTask.promise(node, env);
         await node.run!(env);
       });
-      outcome = this.outcome(instance, 'success', Date.now() - started);
+    } catch (error) {
+      thrown = error ?? new Error('task failed');
+    }
+    return this.finishTask(instance, env, signal, { started, startMs, track }, thrown);
+  }
+
+  /**
+   * One round trip for several step nodes on a host; each still gets its hooks, span and outcome.
+   * A step after a failed one did not run: it is settled as not run because of that failure.
+   */
+  private async executeBatch(members: readonly { index: number; commands: Command[] }[]): Promise<{ outcome: TaskOutcome; settlement?: Settlement }[]> {
+    const { ctx, hooks } = this.deps;
+    const instances = members.map(({ index }) => this.graph.instances[index]!);
+    const host = instances[0]!.host!;
+    const signal = instances.every((i) => (i.node.when ?? 'success') === 'success') ? ctx.signal : this.cleanupSignal;
+    const timing = { started: Date.now(), startMs: this.deps.trace?.now() ?? 0, track: host.name };
+    const envs = instances.map((instance) => this.envFor(instance, signal));
+    for (const instance of instances) this.emit({ type: 'task:start', task: this.ref(instance.key) });
+
+    // A beforeTask hook that throws fails its node; the batch stops there, as a failed command would.
+    const verdicts: (StepVerdict | { ran: true; error: unknown })[] = [];
+    let cut = instances.length;
+    let hookError: unknown;
+    for (let m = 0; m < instances.length; m++) {
+      try {
+        if (hooks.beforeTask.isUsed()) await hooks.beforeTask.promise(instances[m]!.node, envs[m]!);
+      } catch (thrown) {
+        cut = m;
+        hookError = thrown ?? new Error('beforeTask failed');
+        break;
+      }
+    }
+    try {
+      const steps = members.slice(0, cut).map(({ commands }, m) => ({ commands, channel: this.channelFor(instances[m]!) }));
+      const ran = await withTrack(this.deps.trace, host.name, () =>
+        runStepBatch(steps, { host, transport: () => this.deps.transports.forHost(host.name), hooks, redact: this.deps.redact, dryRun: ctx.dryRun, signal }),
+      );
+      verdicts.push(...ran);
     } catch (thrown) {
+      return Promise.all(instances.map(async (instance, m) => ({ outcome: await this.finishTask(instance, envs[m]!, signal, timing, thrown) })));
+    }
+    // The steps before the hook's node ran; if none of them failed, the hook's node carries the failure.
+    if (cut < instances.length && verdicts.every((v) => v.ran && v.error === undefined)) verdicts.push({ ran: true, error: hookError });
+    const failedAt = verdicts.findIndex((v) => v.ran && v.error !== undefined);
+    const cause = failedAt === -1 ? undefined : instances[failedAt]!.key;
+    return Promise.all(
+      instances.map(async (instance, m) => {
+        const verdict = verdicts[m];
+        if (verdict?.ran) return { outcome: await this.finishTask(instance, envs[m]!, signal, timing, verdict.error) };
+        const reason = `${NOT_RUN}${cause} failed`;
+        if (this.deps.trace) this.traceNode(this.deps.trace, instance, host.name, timing.startMs, 'skipped');
+        return { outcome: this.outcome(instance, 'skipped', 0, { reason }), settlement: { status: 'skipped' as const, blocking: true, cause } };
+      }),
+    );
+  }
+
+  /** The outcome of a task that ran (`thrown` unset) or threw; its failure hook, span and afterTask hook. */
+  private async finishTask(
+    instance: TaskInstance,
+    env: TaskEnv,
+    signal: AbortSignal,
+    timing: { started: number; startMs: number; track: string },
+    thrown: unknown,
+  ): Promise<TaskOutcome> {
+    const { ctx, hooks, redact } = this.deps;
+    const { node } = instance;
+    const trace = this.deps.trace;
+    let outcome: TaskOutcome;
+    if (thrown === undefined) {
+      outcome = this.outcome(instance, 'success', Date.now() - timing.started);
+    } else {
       const cancelled = signal.aborted && isAbortError(thrown);
       const error = cancelled ? new AbortedError() : asTaskError(node, thrown);
       redactError(error, redact);
       if (!cancelled) await this.safely('taskFailed', () => hooks.taskFailed.promise(node, error, env));
       const status = cancelled ? 'cancelled' : 'failed';
-      outcome = this.outcome(instance, status, Date.now() - started, { error, reason: cancelled ? 'interrupted' : undefined });
+      outcome = this.outcome(instance, status, Date.now() - timing.started, { error, reason: cancelled ? 'interrupted' : undefined });
     }
-    if (trace) this.traceNode(trace, instance, track, startMs, outcome.status);
+    if (trace) this.traceNode(trace, instance, timing.track, timing.startMs, outcome.status);
     try {
-      await hooks.afterTask.promise(outcome, ctx);
-    } catch (thrown) {
-      const error = asTaskError(node, thrown);
+      if (hooks.afterTask.isUsed()) await hooks.afterTask.promise(outcome, ctx);
+    } catch (hookThrown) {
+      const error = asTaskError(node, hookThrown);
       redactError(error, redact);
       // A hook that refuses a successful task fails it; otherwise the task's own result stands.
       if (outcome.status === 'success') return { ...outcome, status: 'failed', error };
@@ -273,7 +425,6 @@ class GraphRun {
   }
 
   private envFor(instance: TaskInstance, signal: AbortSignal): TaskEnv {
-    const task = this.ref(instance.key);
     return createTaskEnv({
       ctx: this.deps.ctx,
       instance,
@@ -282,14 +433,20 @@ class GraphRun {
       hooks: this.deps.hooks,
       redact: this.deps.redact,
       terminal: this.deps.terminal,
-      channel: {
-        command: (host, command) => {
-          this.commands.push({ key: instance.key, host, command });
-          this.emit({ type: 'task:command', task, host, command });
-        },
-        output: (line) => this.emit({ type: 'task:output', task, line }),
-      },
+      channel: this.channelFor(instance),
     });
+  }
+
+  /** Where an instance's commands are recorded and its output reported. */
+  private channelFor(instance: TaskInstance): TaskChannel {
+    const task = this.ref(instance.key);
+    return {
+      command: (host, command) => {
+        this.commands.push({ key: instance.key, host, command });
+        this.emit({ type: 'task:command', task, host, command });
+      },
+      output: (line) => this.emit({ type: 'task:output', task, line }),
+    };
   }
 
   /** The node's span; what it waited for before it started (its last dependency, then a free slot). */
@@ -365,7 +522,12 @@ class GraphRun {
 }
 
 function isAnchor(instance: TaskInstance): boolean {
-  return instance.node.anchor === true || !instance.node.run;
+  return instance.node.anchor === true || (!instance.node.run && !instance.node.commands);
+}
+
+/** A step node that may share its round trip: on a host, and run only while nothing failed. */
+function batchable(instance: TaskInstance): boolean {
+  return Boolean(instance.node.commands) && instance.host !== undefined && (instance.node.when ?? 'success') === 'success';
 }
 
 /** The Error handed to the `failed` hook. */

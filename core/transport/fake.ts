@@ -17,6 +17,8 @@ export interface RecordedCall {
   stdin?: string;
   /** Set for interactive commands: the pseudo-terminal they asked for. */
   pty?: PtyOptions;
+  /** Set for a command run with others in one round trip (execSteps): that round trip's number. */
+  batch?: number;
 }
 
 export interface RecordedUpload {
@@ -47,6 +49,7 @@ export class FakeTransportFactory implements TransportFactory {
   /** Calls and uploads together, in the order they happened. */
   readonly log: Array<RecordedCall | RecordedUpload> = [];
   private readonly rules: Rule[] = [];
+  private batches = 0;
   private readonly transports = new Map<string, FakeTransport>();
 
   /** Scripts the answer to matching commands; the first matching rule wins. */
@@ -60,6 +63,7 @@ export class FakeTransportFactory implements TransportFactory {
     if (!transport) {
       transport = new FakeTransport(host, {
         answer: (call, opts) => this.answer(call, opts),
+        nextBatch: () => this.nextBatch(),
         recordUpload: (upload) => {
           this.uploads.push(upload);
           this.log.push(upload);
@@ -76,6 +80,23 @@ export class FakeTransportFactory implements TransportFactory {
 
   async closeAll(): Promise<void> {
     this.transports.clear();
+  }
+
+  /** Round trips to one host: each command on its own, or each batch of steps once. */
+  roundTrips(host: string): number {
+    const batches = new Set<number>();
+    let single = 0;
+    for (const call of this.calls) {
+      if (call.host !== host) continue;
+      if (call.batch === undefined) single++;
+      else batches.add(call.batch);
+    }
+    return single + batches.size;
+  }
+
+  /** The next round-trip number for a batch of steps. */
+  nextBatch(): number {
+    return ++this.batches;
   }
 
   /** The commands run on one host, in order. */
@@ -108,6 +129,7 @@ export class FakeTransportFactory implements TransportFactory {
 
 interface FakeBackend {
   answer(call: RecordedCall, opts: ExecOptions): Promise<ExecResult>;
+  nextBatch(): number;
   recordUpload(upload: RecordedUpload): void;
 }
 
@@ -123,6 +145,18 @@ export class FakeTransport implements Transport {
     if (opts.env !== undefined) call.env = opts.env;
     if (opts.stdin !== undefined) call.stdin = opts.stdin.toString();
     return this.backend.answer(call, opts);
+  }
+
+  /** Answers each step from the same rules as exec, in order, stopping after the first that fails. */
+  async execSteps(steps: readonly Command[], opts: ExecOptions = {}): Promise<ExecResult[]> {
+    const batch = this.backend.nextBatch();
+    const results: ExecResult[] = [];
+    for (const step of steps) {
+      const result = await this.backend.answer({ host: this.host, command: toShell(step), argv: step, batch }, { signal: opts.signal });
+      results.push(result);
+      if (result.code !== 0) break;
+    }
+    return results;
   }
 
   /** Answers from the same rules as exec; the scripted stdout and stderr go to the terminal. */

@@ -3,6 +3,7 @@ import { AbortedError, GantryError } from '../errors.js';
 import { CommandRun } from './command-run.js';
 import { writeFileAtomically } from './local-upload.js';
 import { plainArgv, toShell } from './quote.js';
+import { execAsScript } from './step-script.js';
 import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, Transport } from './types.js';
 
 /** Grace period between SIGTERM and SIGKILL when a local command is stopped. */
@@ -37,6 +38,10 @@ export class LocalTransport implements Transport {
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.stdin);
     return run.result;
+  }
+
+  execSteps(steps: readonly Command[], opts: ExecOptions = {}): Promise<ExecResult[]> {
+    return execAsScript((cmd, o) => this.exec(cmd, o), steps, opts);
   }
 
   /**

@@ -7,6 +7,7 @@ import { SshContext } from './ssh-context.js';
 import { inDirectory, toShell } from './quote.js';
 import { attachTerminal } from './ssh-terminal.js';
 import { mark } from '../timing.js';
+import { execAsScript } from './step-script.js';
 import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, SshOptions, Transport } from './types.js';
 
 /** Runs commands on one host over one pooled SSH connection (see SshConnection). */
@@ -36,6 +37,10 @@ export class SshTransport implements Transport {
     const channel = await this.connection.exec(command, opts.signal);
     mark('first-exec');
     return runOnChannel(this.host, command, channel, opts);
+  }
+
+  execSteps(steps: readonly Command[], opts: ExecOptions = {}): Promise<ExecResult[]> {
+    return execAsScript((cmd, o) => this.exec(cmd, o), steps, opts);
   }
 
   async interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus> {

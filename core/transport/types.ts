@@ -113,6 +113,12 @@ export interface Transport {
   /** The host this transport reaches (`localhost` for the local transport). */
   readonly host: string;
   exec(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs the commands one after another in one round trip (one remote script), stopping after the
+   * first that exits non-zero. Resolves one result per command that ran, each with its own exit
+   * code and output. Only `signal` and `timeoutMs` of the options apply (to the whole script).
+   */
+  execSteps(steps: readonly Command[], opts?: ExecOptions): Promise<ExecResult[]>;
   /** Runs a command attached to a terminal: a real pseudo-terminal on the host, keys and window size passed through. */
   interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus>;
   /** Write a file on the host with the given mode (0600 for env files). Parent directory must exist. */

@@ -11,8 +11,9 @@ import type { Host } from '../../core/hosts.js';
 import { containerIdByName, renameContainer } from '../docker/api.js';
 import type { AppHooks, RoleBoot } from './api.js';
 import { bootRun } from './barrier.js';
-import { appScope, isProxied, latestImage, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
-import { appRun, currentContainer, stopContainer } from './commands.js';
+import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
+import { appRun, stopContainer } from './commands.js';
+import { takeCurrentContainer } from './current-container.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
 import { failFastOnExit } from './exit-watch.js';
@@ -87,7 +88,7 @@ async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: Rol
   const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
   const [, current, clashing] = await Promise.all([
     env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
-    env.capture(currentContainer(scope, latestImage(ctx), 'name')),
+    takeCurrentContainer(env, role),
     env.capture(containerIdByName(name)),
   ]);
   const old = current || undefined;

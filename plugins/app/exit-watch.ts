@@ -3,7 +3,7 @@
  * times out: a small POSIX sh loop on the host polls the container's state while the health wait
  * (docker health or the proxy switch) runs; the first to end decides.
  */
-import { GantryError } from '../../core/errors.js';
+import { AbortedError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Command, ExecOptions } from '../../core/transport/types.js';
 import { lastLogs } from './health-check.js';
@@ -40,6 +40,9 @@ export function describeExit(state: string): string {
   return status === 'exited' ? exited : `is ${status} (last exit code ${code})`;
 }
 
+/** Why the watch or the wait is stopped; one shared reason, as a fresh one would capture a stack per boot. */
+const STOPPED = new AbortedError('the health wait or the exit watch ended');
+
 /**
  * Runs `wait` (a health wait on `container`) while watching the container; if it exits or
  * restarts first, the wait is cancelled and the boot fails with the exit code and last logs.
@@ -53,17 +56,18 @@ export async function failFastOnExit(env: TaskEnv, container: string, seconds: n
   try {
     const state = await Promise.race([waiting.then(() => undefined), crash]);
     if (state === undefined) return;
-    done.abort();
+    done.abort(STOPPED);
     // Nothing of the cancelled wait may still be running (a route switch) when the boot fails.
     await waiting.catch(() => undefined);
     throw new GantryError(`container ${container} ${describeExit(state)}${await lastLogs(env, container)}`);
   } finally {
-    done.abort();
+    done.abort(STOPPED);
   }
 }
 
 /** The env with every command also cancelled by `signal`. */
 function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
+  let both: AbortSignal | undefined;
   const opts = (o?: ExecOptions): ExecOptions => ({ ...o, signal: o?.signal ? AbortSignal.any([o.signal, signal]) : signal });
   return {
     ctx: env.ctx,
@@ -78,6 +82,9 @@ function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
     capture: (cmd, o) => env.capture(cmd, opts(o)),
     probe: (cmd, o) => env.probe(cmd, opts(o)),
     interactive: (cmd) => env.interactive(cmd),
-    signal: AbortSignal.any([env.signal, signal]),
+    // Made on first use: most waits never read it, and a 2,000-host dry run boots 2,000 times.
+    get signal() {
+      return (both ??= AbortSignal.any([env.signal, signal]));
+    },
   };
 }

@@ -18,10 +18,9 @@ export function recordNode(dependsOn: string, message: (ctx: RunContext) => stri
     plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'perHost',
-    run: async (env) => {
-      const { ctx } = env;
+    commands: (ctx) => {
       const line = auditLine({ at: new Date().toISOString(), performer: performer(ctx).email, destination: ctx.destination, message: message(ctx) });
-      await env.run(recordAudit(runDirectory(ctx), appScope(ctx), line));
+      return [recordAudit(runDirectory(ctx), appScope(ctx), line)];
     },
   };
 }

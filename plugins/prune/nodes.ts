@@ -25,10 +25,7 @@ export function containersNode(dependsOn: string[]): TaskNode {
     plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
-    run: async (env) => {
-      const { ctx } = env;
-      await env.run(pruneContainers({ service: ctx.config.config.service, destination: ctx.destination, retain: retained(ctx) }));
-    },
+    commands: (ctx) => [pruneContainers({ service: ctx.config.config.service, destination: ctx.destination, retain: retained(ctx) })],
   };
 }
 
@@ -39,10 +36,6 @@ export function imagesNode(dependsOn: string[]): TaskNode {
     plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
-    run: async (env) => {
-      const { service } = env.ctx.config.config;
-      await env.run(pruneDanglingImages(service));
-      await env.run(pruneTaggedImages(service));
-    },
+    commands: (ctx) => [pruneDanglingImages(ctx.config.config.service), pruneTaggedImages(ctx.config.config.service)],
   };
 }

@@ -15,8 +15,6 @@ export function latestNode(dependsOn: string[]): TaskNode {
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
-    run: async (env) => {
-      await env.run(tagLatest(versionImage(env.ctx), latestImage(env.ctx)));
-    },
+    commands: (ctx) => [tagLatest(versionImage(ctx), latestImage(ctx))],
   };
 }

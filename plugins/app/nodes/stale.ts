@@ -4,9 +4,10 @@
  */
 import { APP_PLUGIN } from '../api.js';
 import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
-import { appRolesOn, latestImage, roleScope } from '../context.js';
+import { appRolesOn, roleScope } from '../context.js';
+import { rememberCurrentContainer } from '../current-container.js';
 import { appHosts } from '../context.js';
-import { currentContainer, runningContainerNames, staleVersions, stopContainer } from '../commands.js';
+import { runningContainerNames, staleVersions, stopContainer } from '../commands.js';
 import { containerName, versionFromContainerName } from '../naming.js';
 
 export const STALE = 'app:stale';
@@ -16,7 +17,7 @@ async function staleContainers(env: TaskEnv, role: string): Promise<string[]> {
   const scope = roleScope(env.ctx, role);
   const [names, current] = await Promise.all([
     env.capture(runningContainerNames(scope)),
-    env.capture(currentContainer(scope, latestImage(env.ctx), 'name')),
+    rememberCurrentContainer(env, role),
   ]);
   const running = names.split('\n').filter(Boolean);
   return staleVersions(scope, running, versionFromContainerName(scope, current)).map((version) => containerName(scope, version));
