@@ -77,13 +77,16 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
 
   // A graph named `prune containers` is a subcommand of `prune`, which may be a graph itself.
   const topLevel = new Map<string, Program>();
+  /** Groups that are no graph themselves (`build`, `app`): `gantry --help` lists their subcommands. */
+  const groups = new Map<string, Program>();
   const ordered = [...graphs].sort((a, b) => a.name.split(/\s+/).length - b.name.split(/\s+/).length);
   for (const decl of ordered) {
     const [first, ...rest] = decl.name.split(/\s+/);
     let parent = program;
     let name = first!;
     if (rest.length) {
-      parent = topLevel.get(first!) ?? program.command(first!).description(`${first} commands`);
+      parent = topLevel.get(first!) ?? program.command(first!);
+      if (!topLevel.has(first!)) groups.set(first!, parent);
       topLevel.set(first!, parent);
       name = rest.join(' ');
     }
@@ -97,6 +100,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       session.exitCode = await session.runGraph(decl.name, options, positional);
     });
   }
+
+  for (const [name, group] of groups) group.description(`${group.commands.map((c) => c.name()).join('|')} (gantry ${name} --help)`);
 
   // Kamal's `aliases:` are listed as commands; main() expands `gantry <alias> [more args]` before parsing,
   // and the action covers the forms it does not spot.
