@@ -97,6 +97,17 @@ test('plugin-loading errors point at their plugins: entry', async () => {
   assert.match((await runCli(['-c', join(missing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: could not load plugin \.\/missing\.mjs/);
 });
 
+test('--help lists every command inside a group with its one-line description', async () => {
+  const help = await runCli(['--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /\n {2}app exec <cmd\.\.\.> +Run a command in a new container/);
+  assert.match(help.stdout, /\n {2}lock release +Release the deploy lock/);
+  assert.match(help.stdout, /\n {2}trace summary <file> +print the critical path/);
+  for (const [term, description] of help.stdout.split('Commands in groups:')[1]!.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/ {2,}/))) {
+    assert.ok(description, `${term} has a description`);
+  }
+});
+
 test('build commands: --no-cache reaches the build; a deploy-only option is refused on build push', async () => {
   const file = project('registry:\n  server: localhost:5555\n');
   const push = await runCli(['build', 'push', '-c', file, '--dry-run', '--version', 'v1', '--no-cache']);
@@ -107,8 +118,12 @@ test('build commands: --no-cache reaches the build; a deploy-only option is refu
   const deliver = await runCli(['build', 'deliver', '-c', file, '--dry-run', '--version', 'v1']);
   assert.match(deliver.stdout, 'forward 127.0.0.1:5555 → 127.0.0.1:5555 of this machine (ssh -R)');
   assert.match(deliver.stdout, 'docker pull localhost:5555/acme/app:v1');
-  const help = await runCli(['build', '--help']);
-  for (const command of ['push', 'pull', 'deliver', 'create', 'remove', 'details', 'dev']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b.* [A-Z]`));
+  const [help, top] = [await runCli(['build', '--help']), await runCli(['--help'])];
+  for (const command of ['push', 'pull', 'deliver', 'create', 'remove', 'details', 'dev']) {
+    assert.match(help.stdout, new RegExp(`\\n  ${command}\\b.* [A-Z]`));
+    assert.match(top.stdout, new RegExp(`\\n  build ${command}\\b.* [A-Z]`));
+  }
+  assert.match(top.stdout, /\n {2}registry setup +Start the local registry/);
 });
 
 test.run();
