@@ -4,7 +4,7 @@
  */
 import type { RunContext } from '../../../core/graph/model.js';
 import { ensureNetwork } from '../../docker/api.js';
-import { runDirectory } from '../../app/api.js';
+import { appScope, runDirectory, serviceAndDestination } from '../../app/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
 import { proxyRunConfig, routeSettings, type RouteSettings } from '../settings.js';
@@ -95,8 +95,9 @@ export const kamalProxyDriver: ProxyDriver = {
   },
   details: (env) => env.capture(proxyDetails()),
   container: PROXY_CONTAINER,
-  async removalBlocker(env) {
-    const apps = namesFromListing((await env.probe(listAppDirectories(runDirectory(env.ctx)))).stdout);
+  async removalBlocker(env, leaving) {
+    const own = serviceAndDestination(appScope(env.ctx));
+    const apps = namesFromListing((await env.probe(listAppDirectories(runDirectory(env.ctx)))).stdout).filter((app) => !leaving || app !== own);
     return apps.length ? `apps are still installed on ${env.host?.name}: ${apps.join(', ')}` : undefined;
   },
   async remove(env) {
