@@ -167,7 +167,7 @@ export class Session {
       cliVersion: options.version,
       envVersion: process.env.VERSION,
       root: loaded.root,
-      buildsWorkingTree: loaded.config.builder?.context !== undefined,
+      buildsWorkingTree: loaded.config.builder?.context !== undefined || Boolean(this.engine.decl(graph).buildsWorkingTree),
     };
     // A bad --version or $VERSION is an error even for graphs that would fall back to `latest`.
     if (sources.cliVersion !== undefined) checkedVersion('--version', sources.cliVersion);

@@ -56,10 +56,14 @@ export class Engine {
     return decls;
   }
 
-  /** A graph's CLI options, its `extends` chain's included. */
+  /** A graph's CLI options, its `extends` chain's included (up to a graph that does not inherit them). */
   optionsOf(name: string): GraphOption[] {
+    const chain = this.extendsChain(name);
+    // The chain is root first: a graph that does not inherit starts the list anew.
+    const own = chain.map((decl) => decl.inheritOptions !== false);
+    const from = own.lastIndexOf(false);
     const options = new Map<string, GraphOption>();
-    for (const decl of this.extendsChain(name)) for (const option of decl.options ?? []) options.set(option.flags, option);
+    for (const decl of chain.slice(Math.max(from, 0))) for (const option of decl.options ?? []) options.set(option.flags, option);
     return [...options.values()];
   }
 

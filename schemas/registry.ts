@@ -11,6 +11,11 @@ export const RegistrySchema = Strict(
     ),
     username: Type.Optional(SecretRef('Login user: the value, or a one-item list naming a secret.')),
     password: Type.Optional(SecretRef('Login password or token: a one-item list naming a secret (recommended).')),
+    local_image: Type.Optional(
+      Type.String({
+        description: "Gantry's own: the image of the local registry container with a `localhost:PORT` server (default `registry:3`, as Kamal).",
+      }),
+    ),
   },
   { description: 'The image registry.' },
 );

@@ -3,7 +3,7 @@
  * goals' closure and the scheduler runs it as a real DAG (a node starts when its own
  * dependencies are done).
  */
-import type { Command, ExecOptions, ExecResult, ExitStatus, Transport } from '../transport/types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, PortForward, RemoteForwardSpec, Transport } from '../transport/types.js';
 import type { Host } from '../hosts.js';
 import type { LoadedConfig } from '../config/types.js';
 
@@ -66,10 +66,14 @@ export interface GraphDecl {
   mutates?: boolean;
   /** Whether the graph boots a version, so one must be known (--version, $VERSION or git). */
   deploysVersion?: boolean;
+  /** The graph builds the working tree whatever `builder.context` says: its version from git carries `_uncommitted_<hash>` when the tree has changes. */
+  buildsWorkingTree?: boolean;
   /** Positional CLI arguments, e.g. `['version']` for rollback; `cmd...` takes the rest of the line. */
   args?: string[];
   /** Options the graph's plugins read, beyond the common ones; a graph extending another takes its options too. */
   options?: GraphOption[];
+  /** false: the graph takes only its own options, not those of the graph it extends (it reuses that graph's nodes, not its command line). */
+  inheritOptions?: boolean;
   /** The command's output is its result (exec, logs, details): no progress display, only what tasks print and errors. */
   plainOutput?: boolean;
   /** The graph runs the user's command: when it fails, its exit code becomes Gantry's. */
@@ -134,6 +138,11 @@ export interface TaskEnv {
    * its exit status whatever it is. Rejects when the run has no terminal. In dry-run it records and resolves 0.
    */
   interactive(cmd: Command): Promise<ExitStatus>;
+  /**
+   * Makes the host's `127.0.0.1:remotePort` reach this machine's `127.0.0.1:localPort` until the
+   * returned forward is closed or the run ends (recorded; nothing is opened in dry-run).
+   */
+  forwardRemote(spec: RemoteForwardSpec): Promise<PortForward>;
   /** Uploads a file to the host (recorded, not sent, in dry-run). */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   /** A progress line under this task. */

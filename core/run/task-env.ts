@@ -105,6 +105,12 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
       return (await execute(cmd, opts)).result;
     },
     interactive,
+    async forwardRemote(spec) {
+      if (signal.aborted) throw new AbortedError();
+      channel.command(hostName, `forward 127.0.0.1:${spec.remotePort} → 127.0.0.1:${spec.localPort} of this machine (ssh -R)`);
+      if (ctx.dryRun) return { close: async () => {} };
+      return getTransport().forwardRemote(spec, signal);
+    },
     async upload(content, remotePath, mode) {
       if (signal.aborted) throw new AbortedError();
       // Record where and how, never what: the content is usually a secret env file.

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError } from '../errors.js';
 import { toShell } from './quote.js';
-import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, PtyOptions, Transport, TransportFactory } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, PortForward, PtyOptions, RemoteForwardSpec, Transport, TransportFactory } from './types.js';
 
 export interface RecordedCall {
   host: string;
@@ -28,6 +28,14 @@ export interface RecordedUpload {
   content: string;
 }
 
+/** A reverse port forward a node opened (see Transport.forwardRemote); `closed` once it was closed. */
+export interface RecordedForward {
+  host: string;
+  remotePort: number;
+  localPort: number;
+  closed: boolean;
+}
+
 /** A substring of the command, a pattern tested against it, or a predicate. */
 export type CommandMatcher = string | RegExp | ((host: string, command: string) => boolean);
 export type ScriptedResult = Partial<ExecResult> | ((host: string, command: string) => Partial<ExecResult>);
@@ -46,6 +54,7 @@ interface Rule {
 export class FakeTransportFactory implements TransportFactory {
   readonly calls: RecordedCall[] = [];
   readonly uploads: RecordedUpload[] = [];
+  readonly forwards: RecordedForward[] = [];
   /** Calls and uploads together, in the order they happened. */
   readonly log: Array<RecordedCall | RecordedUpload> = [];
   private readonly rules: Rule[] = [];
@@ -68,6 +77,7 @@ export class FakeTransportFactory implements TransportFactory {
           this.uploads.push(upload);
           this.log.push(upload);
         },
+        recordForward: (forward) => this.forwards.push(forward),
       });
       this.transports.set(host, transport);
     }
@@ -131,6 +141,7 @@ interface FakeBackend {
   answer(call: RecordedCall, opts: ExecOptions): Promise<ExecResult>;
   nextBatch(): number;
   recordUpload(upload: RecordedUpload): void;
+  recordForward(forward: RecordedForward): void;
 }
 
 export class FakeTransport implements Transport {
@@ -165,6 +176,16 @@ export class FakeTransport implements Transport {
     const result = await this.backend.answer(call, { signal: opts.signal });
     opts.terminal.output.write(result.stdout + result.stderr);
     return { code: result.code, ...(result.signal ? { signal: result.signal } : {}) };
+  }
+
+  async forwardRemote({ remotePort, localPort }: RemoteForwardSpec): Promise<PortForward> {
+    const forward: RecordedForward = { host: this.host, remotePort, localPort, closed: false };
+    this.backend.recordForward(forward);
+    return {
+      close: async () => {
+        forward.closed = true;
+      },
+    };
   }
 
   async upload(content: string | Buffer, path: string, mode = 0o644): Promise<void> {

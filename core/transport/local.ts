@@ -4,7 +4,7 @@ import { CommandRun } from './command-run.js';
 import { writeFileAtomically } from './local-upload.js';
 import { plainArgv, toShell } from './quote.js';
 import { execAsScript } from './step-script.js';
-import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, Transport } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, PortForward, RemoteForwardSpec, Transport } from './types.js';
 
 /** Grace period between SIGTERM and SIGKILL when a local command is stopped. */
 const KILL_GRACE_MS = 2000;
@@ -63,6 +63,12 @@ export class LocalTransport implements Transport {
         else resolve({ code, ...(signal ? { signal } : {}) });
       });
     });
+  }
+
+  /** The host is this machine: its loopback port is already the one to reach, nothing to carry. */
+  async forwardRemote({ remotePort, localPort }: RemoteForwardSpec): Promise<PortForward> {
+    if (remotePort !== localPort) throw new GantryError(`${this.host}: cannot forward port ${remotePort} to ${localPort} on this same machine`);
+    return { close: async () => {} };
   }
 
   async upload(content: string | Buffer, path: string, mode = 0o644): Promise<void> {

@@ -12,6 +12,7 @@ import { hostKeyAlgorithmsFor, type HostKeyTarget } from './host-key-verifier.js
 import { Semaphore } from './semaphore.js';
 import { SshConnectError, handshake } from './ssh-handshake.js';
 import { planAuthentication } from './ssh-keys.js';
+import { listenOnHost, type StopForward } from './ssh-forward.js';
 import { describeTarget, type SshTarget } from './ssh-target.js';
 import type { PtyOptions, SshOptions } from './types.js';
 
@@ -78,6 +79,11 @@ export class SshConnection {
           client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => (error ? reject(error) : resolve(stream)));
         }),
     );
+  }
+
+  /** Makes the host listen on 127.0.0.1:`port` (ssh -R); each connection there reaches `onConnection`. */
+  async forwardIn(port: number, onConnection: (channel: ClientChannel) => void): Promise<StopForward> {
+    return listenOnHost(await this.ready(), port, onConnection);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientChannel } from 'ssh2';
 import { AbortedError, GantryError } from '../errors.js';
 import { CommandRun } from './command-run.js';
@@ -6,9 +7,14 @@ import type { SshConnection } from './ssh-connection.js';
 import { SshContext } from './ssh-context.js';
 import { inDirectory, toShell } from './quote.js';
 import { attachTerminal } from './ssh-terminal.js';
+import { isPortTaken, joinToLocalPort } from './ssh-forward.js';
 import { mark } from '../timing.js';
 import { execAsScript } from './step-script.js';
-import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, SshOptions, Transport } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, PortForward, RemoteForwardSpec, SshOptions, Transport } from './types.js';
+
+/** As Kamal: a port another run holds on the host is asked for again, for up to 30 s. */
+const FORWARD_WAIT_MS = 30_000;
+const FORWARD_RETRY_MS = 1000;
 
 /** Runs commands on one host over one pooled SSH connection (see SshConnection). */
 export class SshTransport implements Transport {
@@ -47,6 +53,23 @@ export class SshTransport implements Transport {
     if (opts.signal?.aborted) throw new AbortedError();
     const channel = await this.connection.exec(toShell(cmd), opts.signal, opts.pty);
     return attachTerminal(this.host, channel, opts);
+  }
+
+  async forwardRemote({ remotePort, localPort }: RemoteForwardSpec, signal?: AbortSignal): Promise<PortForward> {
+    const deadline = Date.now() + FORWARD_WAIT_MS;
+    for (;;) {
+      if (signal?.aborted) throw new AbortedError();
+      try {
+        const stop = await this.connection.forwardIn(remotePort, (channel) => joinToLocalPort(channel, localPort));
+        return { close: stop };
+      } catch (error) {
+        if (!(error instanceof Error) || error instanceof GantryError || !isPortTaken(error)) throw error;
+        if (Date.now() >= deadline) {
+          throw new GantryError(`${this.host}: could not forward 127.0.0.1:${remotePort} to this machine: sshd refused to listen there for ${FORWARD_WAIT_MS / 1000} s (the port is in use on the host, or its sshd does not allow forwarding: AllowTcpForwarding)`);
+        }
+        await sleep(FORWARD_RETRY_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+      }
+    }
   }
 
   async upload(content: string | Buffer, remotePath: string, mode = 0o644): Promise<void> {

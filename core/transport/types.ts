@@ -75,6 +75,17 @@ export interface ExitStatus {
   signal?: string;
 }
 
+/** A remote port forward (`ssh -R`): open until closed, or until the connection ends. */
+export interface PortForward {
+  close(): Promise<void>;
+}
+
+/** Connections to the host's `127.0.0.1:remotePort` reach this machine's `127.0.0.1:localPort`. */
+export interface RemoteForwardSpec {
+  remotePort: number;
+  localPort: number;
+}
+
 export interface ExecResult {
   /** Exit code; null when the command was killed by a signal. */
   code: number | null;
@@ -121,6 +132,11 @@ export interface Transport {
   execSteps(steps: readonly Command[], opts?: ExecOptions): Promise<ExecResult[]>;
   /** Runs a command attached to a terminal: a real pseudo-terminal on the host, keys and window size passed through. */
   interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus>;
+  /**
+   * Listens on the host's loopback and carries each connection back to this machine's loopback
+   * (a reverse port forward), so the host reaches a service that runs here.
+   */
+  forwardRemote(spec: RemoteForwardSpec, signal?: AbortSignal): Promise<PortForward>;
   /** Write a file on the host with the given mode (0600 for env files). Parent directory must exist. */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   close(): Promise<void>;

@@ -74,6 +74,7 @@ function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
     node: env.node,
     host: env.host,
     upload: (content, path, mode) => env.upload(content, path, mode),
+    forwardRemote: (spec) => env.forwardRemote(spec),
     output: (line) => env.output(line),
     get transport() {
       return env.transport;

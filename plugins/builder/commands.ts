@@ -30,6 +30,8 @@ export interface BuildOptions {
   provenance?: string | boolean;
   sbom?: string | boolean;
   noCache?: boolean;
+  /** buildx `--output type=…` (`registry`, `docker`…); absent: `--push` (the deploy's build). */
+  output?: string;
 }
 
 export interface BuildCache {
@@ -59,7 +61,7 @@ export function buildxBuild(opts: BuildOptions): Command {
     'docker',
     'buildx',
     'build',
-    '--push',
+    ...(opts.output ? [`--output=type=${opts.output}`] : ['--push']),
     ...platformArgs(opts.arches),
     ...(opts.builder ? ['--builder', opts.builder] : []),
     ...tagArgs(opts),
@@ -113,8 +115,9 @@ function sharedBuildArgs(opts: BuildOptions): string[] {
 
 // Builder names keep Kamal's, so a builder created by either tool is reused by the other.
 
-export function localBuilderName(driver: string): string {
-  return `kamal-local-${driver}`;
+/** With a local registry the builder is its own (as Kamal): it shares the host's network to reach it. */
+export function localBuilderName(driver: string, localRegistry = false): string {
+  return localRegistry ? `kamal-local-registry-${driver}` : `kamal-local-${driver}`;
 }
 
 /** `ssh://user@host` → `kamal-remote-ssh---user-host`: buildx names allow few characters. */
@@ -131,13 +134,16 @@ export function inspectBuilder(name: string): Command {
   return ['docker', 'buildx', 'inspect', name];
 }
 
-/** A local builder with its own BuildKit container (the `docker-container` driver by default). */
-export function createLocalBuilder(driver: string): Command {
-  return ['docker', 'buildx', 'create', '--name', localBuilderName(driver), `--driver=${driver}`];
+/**
+ * A local builder with its own BuildKit container (the `docker-container` driver by default).
+ * A BuildKit container pushing to `localhost:PORT` must share the host's network to reach it.
+ */
+export function createLocalBuilder(driver: string, localRegistry = false): Command {
+  return ['docker', 'buildx', 'create', '--name', localBuilderName(driver, localRegistry), `--driver=${driver}`, ...(localRegistry ? ['--driver-opt', 'network=host'] : [])];
 }
 
-export function removeLocalBuilder(driver: string): Command {
-  return ['docker', 'buildx', 'rm', localBuilderName(driver)];
+export function removeLocalBuilder(driver: string, localRegistry = false): Command {
+  return ['docker', 'buildx', 'rm', localBuilderName(driver, localRegistry)];
 }
 
 /** A docker context reaching the remote daemon over SSH, and a buildx builder on it. */
@@ -157,4 +163,12 @@ export function removeRemoteBuilder(remote: string): Command {
 /** The errors after which Kamal recreates the builder instead of failing the build. */
 export function isMissingBuilderError(message: string): boolean {
   return /context not found|no builder|no compatible builder|does not exist/.test(message);
+}
+
+export function listDockerContexts(): Command {
+  return ['docker', 'context', 'ls'];
+}
+
+export function listBuilders(): Command {
+  return ['docker', 'buildx', 'ls'];
 }

@@ -11,7 +11,7 @@ import { buildxVersion, imageRef } from '../docker/api.js';
 import { prepareClone } from './clone.js';
 import { buildxBuild, dockerBuild, pushImage } from './commands.js';
 import { gitStatus, gitTopLevel } from './git.js';
-import { buildOptions, remoteUri } from './options.js';
+import { buildOptions, buildOutput, remoteUri } from './options.js';
 import { ensureBuilder } from './setup.js';
 
 export const PLUGIN_NAME = 'builder';
@@ -46,7 +46,7 @@ async function buildPlace(env: TaskEnv): Promise<BuildPlace> {
 }
 
 /** Build secrets go to the docker process environment only; `--secret id=NAME` names them. */
-function buildEnv(ctx: RunContext): Record<string, string> | undefined {
+export function buildEnv(ctx: RunContext): Record<string, string> | undefined {
   const names = ctx.config.config.builder?.secrets ?? [];
   const vars: Record<string, string> = Object.fromEntries(names.map((name) => [name, ctx.config.secrets.get(name)]));
   // As Kamal: a remote BuildKit must not ask the client for registry tokens.
@@ -72,6 +72,8 @@ async function setup(env: TaskEnv): Promise<void> {
   if (!buildx && ctx.config.config.builder?.secrets?.length) {
     throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
   }
+  const output = buildOutput(ctx);
+  if (!buildx && output && !CLASSIC_OUTPUTS.includes(output)) throw new GantryError(`--output ${output} needs docker buildx on this machine (without it: registry or docker)`);
   if (buildx) await ensureBuilder(env);
   ctx.state.set(BUILDX_KEY, buildx);
 }
@@ -93,8 +95,18 @@ async function push(env: TaskEnv): Promise<void> {
 
 const skipPush = (ctx: RunContext): string | false => (ctx.options.skipPush ? '--skip-push' : false);
 
+/** What the classic `docker build` can do: keep the image in the local store, then push it or not. */
+export const CLASSIC_OUTPUTS = ['registry', 'docker'];
+
+/** `--output docker` keeps the image in the local image store. */
+function notPushed(ctx: RunContext): string | false {
+  const output = buildOutput(ctx);
+  return output && output !== 'registry' ? `--output ${output}: not pushed` : false;
+}
+
 function localNode(id: string, title: string, dependsOn: string[], run: (env: TaskEnv) => Promise<void>): TaskNode {
-  return { id, title, plugin: PLUGIN_NAME, dependsOn, scope: 'local', omitFrom: ['rollback'], skip: skipPush, run };
+  // `build pull` pulls what an earlier `build push` pushed.
+  return { id, title, plugin: PLUGIN_NAME, dependsOn, scope: 'local', omitFrom: ['rollback', 'build pull'], skip: skipPush, run };
 }
 
 export interface BuildNodes {
@@ -112,7 +124,7 @@ export function buildNodes(): BuildNodes {
     image: localNode(BUILD, 'build the image', [SETUP], build),
     push: {
       ...localNode(PUSH, 'push the image', [BUILD], push),
-      skip: (ctx) => skipPush(ctx) || (usesBuildx(ctx) ? 'pushed by docker buildx build --push' : false),
+      skip: (ctx) => skipPush(ctx) || notPushed(ctx) || (usesBuildx(ctx) ? 'pushed by docker buildx build --push' : false),
     },
   };
 }

@@ -4,6 +4,7 @@
  * not here (they go to the build process environment).
  */
 import type { RunContext } from '../../core/graph/model.js';
+import { isLocalRegistry } from '../../core/config/rules.js';
 import { appRepository } from '../app/api.js';
 import { buildCache, localBuilderName, remoteBuilderName, type BuildOptions } from './commands.js';
 import { latestTag } from '../docker/api.js';
@@ -24,7 +25,18 @@ export function builderName(ctx: RunContext): string | undefined {
   const remote = remoteUri(ctx);
   if (remote) return remoteBuilderName(remote);
   const driver = ctx.config.config.builder?.driver;
-  return driver && driver !== 'docker' ? localBuilderName(driver) : undefined;
+  return driver && driver !== 'docker' ? localBuilderName(driver, usesLocalRegistry(ctx)) : undefined;
+}
+
+/** `registry.server: localhost:PORT`: a registry on this machine (see the registry plugin). */
+export function usesLocalRegistry(ctx: RunContext): boolean {
+  return isLocalRegistry(ctx.config.config.registry?.server);
+}
+
+/** `--output TYPE` of `build push` / `build dev`; undefined pushes (the deploy's build). */
+export function buildOutput(ctx: RunContext): string | undefined {
+  const output = ctx.options.output;
+  return typeof output === 'string' ? output : undefined;
 }
 
 export function buildOptions(ctx: RunContext, context: string, buildx: boolean): BuildOptions {
@@ -48,5 +60,8 @@ export function buildOptions(ctx: RunContext, context: string, buildx: boolean):
     ssh: builder?.ssh,
     provenance: builder?.provenance,
     sbom: builder?.sbom,
+    // commander's `--no-cache` sets `cache: false`.
+    noCache: ctx.options.cache === false,
+    output: buildOutput(ctx),
   };
 }

@@ -5,7 +5,7 @@
 import { GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import { createLocalBuilder, createRemoteBuilder, inspectBuilder, isMissingBuilderError, removeLocalBuilder, removeRemoteBuilder } from './commands.js';
-import { builderName, remoteUri } from './options.js';
+import { builderName, remoteUri, usesLocalRegistry } from './options.js';
 
 export async function ensureBuilder(env: TaskEnv): Promise<void> {
   const name = builderName(env.ctx);
@@ -16,6 +16,7 @@ export async function ensureBuilder(env: TaskEnv): Promise<void> {
   const remote = remoteUri(env.ctx);
   const driver = env.ctx.config.config.builder?.driver ?? 'docker-container';
   // Leftovers of a half-created builder would make the create fail.
-  await env.probe(remote ? removeRemoteBuilder(remote) : removeLocalBuilder(driver));
-  await env.run(remote ? createRemoteBuilder(remote) : createLocalBuilder(driver));
+  const local = usesLocalRegistry(env.ctx);
+  await env.probe(remote ? removeRemoteBuilder(remote) : removeLocalBuilder(driver, local));
+  await env.run(remote ? createRemoteBuilder(remote) : createLocalBuilder(driver, local));
 }

@@ -9,6 +9,7 @@ import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
+import { BUILD_GRAPH } from '../builder/api.js';
 import { getProxyHooks } from '../proxy/api.js';
 import { getServerHooks } from '../server/api.js';
 import { hookPath, runHook, type HookName } from './runner.js';
@@ -29,7 +30,8 @@ function hookNode(name: HookName, extra?: (ctx: RunContext) => Record<string, st
 function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
   const started = Date.now();
   if (hookPath(ctx, 'pre-connect')) builder.between(DEPLOY.start, hookNode('pre-connect'), DEPLOY.connected);
-  if (hookPath(ctx, 'pre-build') && !ctx.options.skipPush) builder.between(DEPLOY.connected, hookNode('pre-build'), DEPLOY.build);
+  // Nothing is built in a rollback or `build pull`.
+  if (hookPath(ctx, 'pre-build') && !ctx.options.skipPush) builder.between(DEPLOY.connected, { ...hookNode('pre-build'), omitFrom: ['rollback', BUILD_GRAPH.pull] }, DEPLOY.build);
   // As Kamal: the script runs once every host pulled, before any host boots its proxy or app.
   if (hookPath(ctx, 'pre-deploy')) builder.between(DEPLOY.ready, hookNode('pre-deploy'), DEPLOY.prepare);
   if (hookPath(ctx, 'post-deploy')) {

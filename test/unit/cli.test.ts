@@ -108,4 +108,22 @@ test('--help lists every command inside a group with its one-line description', 
   }
 });
 
+test('build commands: --no-cache reaches the build; a deploy-only option is refused on build push', async () => {
+  const file = project('registry:\n  server: localhost:5555\n');
+  const push = await runCli(['build', 'push', '-c', file, '--dry-run', '--version', 'v1', '--no-cache']);
+  assert.is(push.code, 0, push.stderr);
+  assert.match(push.stdout, 'docker start kamal-docker-registry || docker run --detach -p 127.0.0.1:5555:5000 --name kamal-docker-registry registry:3');
+  assert.match(push.stdout, /docker buildx build --push -t localhost:5555\/acme\/app:v1 .* --no-cache \./);
+  assert.match((await runCli(['build', 'push', '-c', file, '--dry-run', '--version', 'v1', '--skip-push'])).stderr, /unknown option/);
+  const deliver = await runCli(['build', 'deliver', '-c', file, '--dry-run', '--version', 'v1']);
+  assert.match(deliver.stdout, 'forward 127.0.0.1:5555 → 127.0.0.1:5555 of this machine (ssh -R)');
+  assert.match(deliver.stdout, 'docker pull localhost:5555/acme/app:v1');
+  const [help, top] = [await runCli(['build', '--help']), await runCli(['--help'])];
+  for (const command of ['push', 'pull', 'deliver', 'create', 'remove', 'details', 'dev']) {
+    assert.match(help.stdout, new RegExp(`\\n  ${command}\\b.* [A-Z]`));
+    assert.match(top.stdout, new RegExp(`\\n  build ${command}\\b.* [A-Z]`));
+  }
+  assert.match(top.stdout, /\n {2}registry setup +Start the local registry/);
+});
+
 test.run();

@@ -13,11 +13,14 @@ export interface GantryOptions {
   input?: string;
   /** Default 300000. */
   timeoutMs?: number;
+  /** Run inside this network namespace (a node's `netns`), as if gantry ran on that node. */
+  netns?: string;
 }
 
 export function gantry(args: string[], opts: GantryOptions): Promise<RunResult> {
   if (!existsSync(GANTRY_BIN)) throw new Error(`${GANTRY_BIN} is missing: run npm run build (test/e2e/run does)`);
-  return run(process.execPath, [GANTRY_BIN, ...args], {
+  const [command, ...argv] = [...(opts.netns ? ['nsenter', `--net=${opts.netns}`] : []), process.execPath, GANTRY_BIN, ...args];
+  return run(command!, argv, {
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     input: opts.input,

@@ -7,6 +7,8 @@ export interface TestbedNode {
   ip: string;
   /** unix:// socket of the node's dockerd, usable from the root namespace (no SSH). */
   dockerHost: string;
+  /** The node's network namespace (`nsenter --net=…`): its loopback is the node's own. */
+  netns: string;
 }
 
 export interface Testbed {
@@ -25,6 +27,8 @@ export interface Testbed {
     caddy: string;
     /** Debian's redis-server and redis-cli (an accessory); data in /data. */
     redis: string;
+    /** Debian's docker-registry, plain HTTP on :5000 (a local registry: `registry.local_image`). */
+    registry: string;
     app: { v1: string; v2: string; broken: string; unhealthy: string };
   };
   /** The `service` label baked into the app images (deploy them as this service). */

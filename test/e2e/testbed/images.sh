@@ -6,7 +6,7 @@ images_stamp() {   # hash of everything the images are made from, this script in
   {
     echo "$GT_IMAGE_REPO"
     find "$GT_LIB/images" "$GT_LIB/images.sh" -type f | LC_ALL=C sort | xargs sha256sum
-    sha256sum "$(command -v busybox)" "$(command -v caddy)" "$(readlink -f "$(command -v redis-server)")" "$(command -v redis-cli)"
+    sha256sum "$(command -v busybox)" "$(command -v caddy)" "$(readlink -f "$(command -v redis-server)")" "$(command -v redis-cli)" "$(command -v docker-registry)"
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -54,6 +54,15 @@ redis_context() {
   done
 }
 
+# local registry build context: Debian's docker-registry and the libraries ldd lists
+registry_context() {
+  local ctx=$1/registry bin f
+  bin=$(command -v docker-registry)
+  rm -rf "$ctx" && cp -r "$GT_LIB/images/registry" "$ctx" && mkdir -p "$ctx/rootfs/usr/bin" "$ctx/rootfs/var/lib/registry"
+  cp -L "$bin" "$ctx/rootfs/usr/bin/docker-registry"
+  for f in $(ldd "$bin" | grep -o '/[^ ]*'); do cp -L --parents "$f" "$ctx/rootfs/"; done
+}
+
 images_up() {
   local work=$GT_DIR/images stamp tag p t t_base t_build pids=()
   stamp=$(images_stamp)
@@ -66,6 +75,7 @@ images_up() {
   image_busybox "$work"
   caddy_context "$work"
   redis_context "$work"
+  registry_context "$work"
   t_base=$(elapsed "$t") t=$EPOCHREALTIME
   for tag in $GT_APP_TAGS; do
     gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" --build-arg "VERSION=$tag" \
@@ -78,6 +88,9 @@ images_up() {
   gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" -t "$GT_IMG_REDIS" "$work/redis" \
     >/dev/null 2>>"$work/build.log" &
   pids+=($!)
+  gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" -t "$GT_IMG_REGISTRY" "$work/registry" \
+    >/dev/null 2>>"$work/build.log" &
+  pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || die "image build failed, see $work/build.log"; done
   t_build=$(elapsed "$t") t=$EPOCHREALTIME
 
@@ -88,5 +101,5 @@ images_up() {
   done
   for p in "${pids[@]}"; do wait "$p" || die "image push failed, see $work/build.log"; done
   echo "$stamp" >"$work/stamp"
-  log "images: base + caddy and redis contexts ${t_base}s, builds ${t_build}s, pushes $(elapsed "$t")s"
+  log "images: base + caddy, redis and registry contexts ${t_base}s, builds ${t_build}s, pushes $(elapsed "$t")s"
 }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CommandError } from '../../../core/errors.js';
 import { formatFailureReport } from '../../../core/run/report.js';
-import type { Command, ExecOptions, ExecResult, Transport, TransportFactory } from '../../../core/transport/types.js';
+import type { Command, ExecOptions, ExecResult, PortForward, Transport, TransportFactory } from '../../../core/transport/types.js';
 import { graphOf, harness, host, node, run } from './helpers.js';
 
 const h1 = host('h1');
@@ -23,6 +23,9 @@ class SplittingTransport implements Transport {
     return { code: 0 };
   }
   async upload(): Promise<void> {}
+  async forwardRemote(): Promise<PortForward> {
+    return { close: async () => {} };
+  }
   async close(): Promise<void> {}
 }
 
