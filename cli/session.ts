@@ -183,7 +183,11 @@ export class Session {
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
     const loaded = this.requireConfig();
     const dryRun = Boolean(options.dryRun);
-    if (typeof positional.version === 'string') checkedVersion('version', positional.version);
+    if (typeof positional.version === 'string') {
+      checkedVersion('version', positional.version);
+      // `rollback V --version W` would name two versions; the argument is the one it boots.
+      if (options.version !== undefined) throw new GantryError(`${name} takes the version as its argument; drop --version ${options.version}`);
+    }
     const controller = new AbortController();
     const resolved = await this.resolveConfirmed(name, (yes) => this.context(name, yes ? { ...options, confirmed: true } : options, positional, controller.signal, dryRun));
     if (!resolved) {

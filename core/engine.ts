@@ -64,7 +64,7 @@ export class Engine {
     const from = own.lastIndexOf(false);
     const options = new Map<string, GraphOption>();
     for (const decl of chain.slice(Math.max(from, 0))) for (const option of decl.options ?? []) options.set(option.flags, option);
-    return [...options.values()];
+    return [...options.values()].filter((option) => !option.omitFrom?.includes(name));
   }
 
   decl(name: string): GraphDecl {

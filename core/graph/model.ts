@@ -50,6 +50,8 @@ export interface GraphOption {
   description: string;
   /** Collects every occurrence into a list (`-e A=1 -e B=2`). */
   repeatable?: boolean;
+  /** Graphs extending the one it is declared on that would ignore it (their nodes leave out what reads it). */
+  omitFrom?: string[];
 }
 
 /** A named graph: a CLI command. */

@@ -13,7 +13,8 @@ import { createNode, detailsNode, removeNode } from './manage.js';
 import { PLUGIN_NAME, buildNodes } from './nodes.js';
 
 /** Also read by the registry and hooks plugins (they declare it too). */
-const SKIP_PUSH = { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image' };
+// A rollback builds nothing: it boots an image the hosts have.
+const SKIP_PUSH = { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image', omitFrom: ['rollback'] };
 
 /** The commands with a single local node between their own anchors. */
 const SINGLE_NODE: Array<[string, (dependsOn: string[]) => TaskNode]> = [
@@ -32,7 +33,8 @@ export const builderPlugin = definePlugin({
     });
     engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
       addGraphOption(decls, 'deploy', SKIP_PUSH);
-      for (const graph of ['deploy', BUILD_GRAPH.push, BUILD_GRAPH.deliver, BUILD_GRAPH.dev]) addGraphOption(decls, graph, NO_CACHE);
+      addGraphOption(decls, 'deploy', { ...NO_CACHE, omitFrom: ['rollback'] });
+      for (const graph of [BUILD_GRAPH.push, BUILD_GRAPH.deliver, BUILD_GRAPH.dev]) addGraphOption(decls, graph, NO_CACHE);
       addGraphOption(decls, BUILD_GRAPH.push, OUTPUT_REGISTRY);
       addGraphOption(decls, BUILD_GRAPH.dev, OUTPUT_DOCKER);
     });

@@ -29,7 +29,8 @@ export const prunePlugin = definePlugin({
       }
     });
     engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
-      for (const name of ['deploy', 'prune', 'prune containers']) addGraphOption(decls, name, { flags: '--retain <count>', description: 'stopped containers to keep' });
+      // redeploy and rollback do not prune (see below).
+      for (const name of ['deploy', 'prune', 'prune containers']) addGraphOption(decls, name, { flags: '--retain <count>', description: 'stopped containers to keep', omitFrom: ['redeploy', 'rollback'] });
     });
     // After boot, so `latest` is already re-tagged when images are judged unused.
     engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => addPrune(builder, DEPLOY.booted, DEPLOY.finished, { containers: true, images: true }, ['redeploy', 'rollback']));

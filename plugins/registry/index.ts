@@ -34,7 +34,7 @@ export const registryPlugin = definePlugin({
       for (const [name, description] of Object.entries(COMMANDS)) decls.set(name, { name, description, goals: [anchorsOf(name).done] });
     });
     engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
-      addGraphOption(decls, 'deploy', { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image' });
+      addGraphOption(decls, 'deploy', { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image', omitFrom: ['rollback'] });
       for (const name of Object.keys(COMMANDS)) {
         addGraphOption(decls, name, { flags: '-L, --skip-local', description: 'only on the hosts' });
         addGraphOption(decls, name, { flags: '-R, --skip-remote', description: 'only on this machine' });

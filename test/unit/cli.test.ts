@@ -49,6 +49,9 @@ test('--version, $VERSION and a rollback version must be image tags', async () =
   assert.match((await runCli(['lock', 'status', '-c', file, '--dry-run', '--version', 'a b'])).stderr, 'gantry: --version: invalid version "a b"');
   assert.match((await runCli(['rollback', '-c', file, '--dry-run', '-x'])).stderr, /unknown option/);
   assert.match((await runCli(['rollback', 'v1;reboot', '-c', file, '--dry-run'])).stderr, 'gantry: version: invalid version "v1;reboot"');
+  assert.match((await runCli(['rollback', 'v1', '-c', file, '--dry-run', '--version', 'v2'])).stderr, 'gantry: rollback takes the version as its argument; drop --version v2');
+  for (const flag of ['-P', '--no-cache', '--retain']) assert.match((await runCli(['rollback', 'v1', '-c', file, '--dry-run', flag, '3'])).stderr, /unknown option/, `rollback ${flag}`);
+  assert.match((await runCli(['redeploy', '-c', file, '--dry-run', '--retain', '3'])).stderr, /unknown option '--retain'/);
 });
 
 test('an alias or graph named like a command is a positioned config error, not a commander crash', async () => {
