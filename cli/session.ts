@@ -35,6 +35,7 @@ import { mark } from '../core/timing.js';
 import { ConfirmationNeeded } from '../core/graph/confirm.js';
 import { askYesNo } from './confirm.js';
 import { writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { TraceRecorder } from '../core/run/trace/recorder.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
@@ -189,6 +190,8 @@ export class Session {
       if (options.version !== undefined) throw new GantryError(`${name} takes the version as its argument; drop --version ${options.version}`);
     }
     const controller = new AbortController();
+    // Every command in flight listens on the run's signal: one per host and more, not a leak.
+    setMaxListeners(0, controller.signal);
     const resolved = await this.resolveConfirmed(name, (yes) => this.context(name, yes ? { ...options, confirmed: true } : options, positional, controller.signal, dryRun));
     if (!resolved) {
       process.stderr.write('Aborted: nothing was changed\n');
