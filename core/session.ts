@@ -122,7 +122,7 @@ export class Session {
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
-    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded) });
+    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
     const reporter = dryRun
       ? silentReporter()
       : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });

@@ -12,7 +12,8 @@ import { hostKeyAlgorithmsFor, type HostKeyTarget } from './host-key-verifier.js
 import { Semaphore } from './semaphore.js';
 import { SshConnectError, handshake } from './ssh-handshake.js';
 import { planAuthentication } from './ssh-keys.js';
-import { describeTarget, type SshTarget } from './ssh-target.js';
+import { openProxyCommand, proxyCommandFor } from './proxy-command.js';
+import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
 import type { SshOptions } from './types.js';
 
 /** How long close() waits for a clean disconnect before dropping the socket. */
@@ -172,7 +173,8 @@ export class SshConnection {
   private async connectOnce(): Promise<Client> {
     const { target, options, jumpHost } = this;
     // Reach the jump host before taking a start slot: it takes one of its own to connect.
-    const sock = jumpHost ? await this.tunnel(jumpHost) : undefined;
+    const proxy = options.proxyCommand === undefined ? undefined : openProxyCommand(proxyCommandFor(options.proxyCommand, target));
+    const sock = jumpHost ? await this.tunnel(jumpHost) : proxy?.sock;
     const release = await this.startSlots.acquire();
     try {
       const hostKey: HostKeyTarget = {
@@ -192,7 +194,7 @@ export class SshConnection {
       });
     } catch (error) {
       sock?.destroy();
-      throw error;
+      throw proxy ? withProxyCommandOutput(error, proxy.stderr()) : error;
     } finally {
       release();
     }
@@ -247,7 +249,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, disp
   });
 }
 
+/** A connection through a proxy command that failed says what the command printed. */
+function withProxyCommandOutput(error: unknown, stderr: string): unknown {
+  if (!(error instanceof SshConnectError) || stderr === '') return error;
+  error.message += `; the proxy command printed: ${stderr}`;
+  return error;
+}
+
 function channelError(target: SshTarget, error: Error): Error {
   if (error instanceof GantryError) return error;
-  return new GantryError(`${target.host}: could not open an SSH channel on ${describeTarget(target)}: ${error.message}`);
+  return new GantryError(`${targetName(target)}: could not open an SSH channel on ${describeTarget(target)}: ${error.message}`);
 }
