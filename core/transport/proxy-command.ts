@@ -14,8 +14,8 @@ export function proxyCommandFor(command: string, target: SshTarget): string {
 
 export interface ProxyCommandSocket {
   sock: Duplex;
-  /** What the command wrote on stderr so far (the reason, when it fails). */
-  stderr(): string;
+  /** What the command wrote on stderr (the reason, when it fails), once it exited or after `waitMs`. */
+  stderr(waitMs?: number): Promise<string>;
 }
 
 /** Starts the command through `sh -c`, as ssh does; destroying the socket ends the command. */
@@ -33,8 +33,20 @@ export function openProxyCommand(command: string): ProxyCommandSocket {
     stderr += `${error.message}\n`;
     sock.destroy();
   });
+  // A premature close of the pipes is how the command's exit shows; ssh2 reports it as a lost
+  // connection and the command's stderr says why, so the stream error itself adds nothing.
+  sock.on('error', () => undefined);
   sock.once('close', () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   });
-  return { sock, stderr: () => stderr.trim() };
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    sock,
+    async stderr(waitMs = 1000) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      return stderr.trim();
+    },
+  };
 }

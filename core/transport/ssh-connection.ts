@@ -12,7 +12,7 @@ import { hostKeyAlgorithmsFor, type HostKeyTarget } from './host-key-verifier.js
 import { Semaphore } from './semaphore.js';
 import { SshConnectError, handshake } from './ssh-handshake.js';
 import { planAuthentication } from './ssh-keys.js';
-import { openProxyCommand, proxyCommandFor } from './proxy-command.js';
+import { openProxyCommand, proxyCommandFor, type ProxyCommandSocket } from './proxy-command.js';
 import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
 import type { SshOptions } from './types.js';
 
@@ -173,8 +173,8 @@ export class SshConnection {
   private async connectOnce(): Promise<Client> {
     const { target, options, jumpHost } = this;
     // Reach the jump host before taking a start slot: it takes one of its own to connect.
-    const proxy = options.proxyCommand === undefined ? undefined : openProxyCommand(proxyCommandFor(options.proxyCommand, target));
-    const sock = jumpHost ? await this.tunnel(jumpHost) : proxy?.sock;
+    const tunnel = jumpHost ? await this.tunnel(jumpHost) : undefined;
+    let proxy: ProxyCommandSocket | undefined;
     const release = await this.startSlots.acquire();
     try {
       const hostKey: HostKeyTarget = {
@@ -183,18 +183,23 @@ export class SshConnection {
         file: expandHome(options.knownHostsFile ?? '~/.ssh/known_hosts'),
         policy: options.hostKeyPolicy,
       };
+      const auth = await planAuthentication(target.user, options);
+      const hostKeyAlgorithms = await hostKeyAlgorithmsFor(hostKey);
+      // Started right before the handshake, so ssh2 is listening when a failing command closes it.
+      if (options.proxyCommand !== undefined) proxy = openProxyCommand(proxyCommandFor(options.proxyCommand, target));
+      const sock = tunnel ?? proxy?.sock;
       return await handshake({
         target,
         ...(jumpHost ? { via: jumpHost.target } : {}),
         ...(sock ? { sock } : {}),
         options,
-        auth: await planAuthentication(target.user, options),
+        auth,
         hostKey,
-        hostKeyAlgorithms: await hostKeyAlgorithmsFor(hostKey),
+        hostKeyAlgorithms,
       });
     } catch (error) {
-      sock?.destroy();
-      throw proxy ? withProxyCommandOutput(error, proxy.stderr()) : error;
+      (tunnel ?? proxy?.sock)?.destroy();
+      throw proxy ? withProxyCommandOutput(error, await proxy.stderr()) : error;
     } finally {
       release();
     }
