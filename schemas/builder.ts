@@ -1,6 +1,6 @@
 /** `builder`: how the image is built. */
 import { Type } from 'typebox';
-import { ScalarMap, Strict, StringList } from './common.js';
+import { Scalar, Strict, StringList } from './common.js';
 
 const Arch = Type.Union([Type.Literal('amd64'), Type.Literal('arm64')]);
 
@@ -31,7 +31,11 @@ export const BuilderSchema = Strict(
     context: Type.Optional(Type.String({ description: 'Build context; `.` builds the working tree instead of a clean git clone.' })),
     dockerfile: Type.Optional(Type.String({ description: 'Dockerfile path (default Dockerfile).' })),
     target: Type.Optional(Type.String({ description: 'Dockerfile stage to build.' })),
-    args: Type.Optional(ScalarMap('Build arguments (`--build-arg`).')),
+    args: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Scalar, Type.Null()]), {
+        description: 'Build arguments (`--build-arg K=V`); an empty or null value passes K from the build environment (`--build-arg K`).',
+      }),
+    ),
     secrets: Type.Optional(StringList('Secret names passed to the build (`--secret id=NAME`).')),
     ssh: Type.Optional(Type.String({ description: 'SSH agent socket or keys forwarded to the build (`--ssh`).' })),
     driver: Type.Optional(Type.String({ description: 'buildx driver: docker-container (default), docker, or `cloud org/name`.' })),

@@ -5,8 +5,9 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import { appRepository } from '../deploy-context.js';
-import { buildCache, localBuilderName, remoteBuilderName, type BuildOptions } from './commands.js';
+import { buildCache, type BuildOptions } from './commands.js';
 import { latestTag } from './images.js';
+import type { BuilderInput, BuilderPlan } from './plan.js';
 
 /** `builder.remote` with `ssh.user` filled in when the URI names no user. */
 export function remoteUri(ctx: RunContext): string | undefined {
@@ -16,34 +17,37 @@ export function remoteUri(ctx: RunContext): string | undefined {
   return `ssh://${user}@${remote.slice('ssh://'.length)}`;
 }
 
-/**
- * The buildx builder to use: the remote one, a named local one for a non-`docker` driver, or
- * none (the daemon's default builder, which needs no BuildKit container).
- */
-export function builderName(ctx: RunContext): string | undefined {
+/** The `builder` settings planBuilder decides with. */
+export function builderInput(ctx: RunContext): BuilderInput {
+  const builder = ctx.config.config.builder;
+  const arch = builder?.arch;
   const remote = remoteUri(ctx);
-  if (remote) return remoteBuilderName(remote);
-  const driver = ctx.config.config.builder?.driver;
-  return driver && driver !== 'docker' ? localBuilderName(driver) : undefined;
+  return {
+    arches: arch === undefined ? [] : Array.isArray(arch) ? arch : [arch],
+    ...(remote ? { remote } : {}),
+    ...(builder?.local === undefined ? {} : { local: builder.local }),
+    ...(builder?.driver ? { driver: builder.driver } : {}),
+  };
 }
 
-export function buildOptions(ctx: RunContext, context: string, buildx: boolean): BuildOptions {
+/** `plan` is the buildx builder plan; undefined builds with plain `docker build` (no buildx here). */
+export function buildOptions(ctx: RunContext, context: string, plan: BuilderPlan | undefined): BuildOptions {
   const { config } = ctx.config;
   const builder = config.builder;
-  const arch = builder?.arch;
   return {
     service: config.service,
     repository: appRepository(ctx),
     version: ctx.version,
     latestTag: latestTag(ctx.destination),
-    arches: arch === undefined ? [] : Array.isArray(arch) ? arch : [arch],
-    builder: buildx ? builderName(ctx) : undefined,
+    arches: builderInput(ctx).arches,
+    builder: plan?.name,
     dockerfile: builder?.dockerfile ?? 'Dockerfile',
     context,
     target: builder?.target,
-    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, String(value)])),
+    // As Kamal: a null or empty value names the arg only, so docker takes it from the environment.
+    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, value === null || value === '' ? null : String(value)])),
     secrets: builder?.secrets,
-    cache: buildx && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
+    cache: plan && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
     ssh: builder?.ssh,
     provenance: builder?.provenance,
     sbom: builder?.sbom,

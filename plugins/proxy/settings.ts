@@ -4,7 +4,7 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { containerPrefix } from '../app/naming.js';
+import { containerPrefix, serviceAndDestination } from '../app/naming.js';
 import { isProxied, roleScope, roleSection } from '../deploy-context.js';
 
 type RootProxy = NonNullable<GantryConfig['proxy']>;
@@ -14,6 +14,9 @@ export type ProxyRunConfig = NonNullable<RootProxy['run']>;
 export interface RouteSettings {
   /** `<service>-<role>[-<destination>]`: the kamal-proxy service and the Caddy route id. */
   service: string;
+  /** `<service>[-<destination>]`: the app's directory for TLS files and error pages. */
+  app: string;
+  role: string;
   hosts: string[];
   appPort: number;
   ssl: boolean;
@@ -65,6 +68,8 @@ export function routeSettings(ctx: RunContext, role: string): RouteSettings {
   const ssl = merged.ssl ?? false;
   return {
     service: proxyService(ctx, role),
+    app: serviceAndDestination(roleScope(ctx, role)),
+    role,
     hosts: hostsOf(merged.hosts, merged.host),
     appPort: merged.app_port ?? 80,
     ssl: ssl !== false,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
@@ -97,6 +100,44 @@ test('kamal-proxy: one deploy command by container id; a failure carries the log
   assert.match(fake.commandsFor('h1')[0]!, /^docker exec kamal-proxy kamal-proxy deploy app-web-staging --target=c2:3000 --host=app.example.com /);
   assert.match(result.failures[0]!.error!.message, 'target failed to become healthy');
   assert.match(result.failures[0]!.error!.message, 'listening on 4000');
+});
+
+test('kamal-proxy: custom certificate and error pages uploaded where Kamal puts them, then named in the deploy', async () => {
+  const pages = mkdtempSync(join(tmpdir(), 'gantry-pages-'));
+  writeFileSync(join(pages, '404.html'), '<h1>not here</h1>');
+  writeFileSync(join(pages, '5xx.html'), '<h1>down</h1>');
+  writeFileSync(join(pages, 'notes.txt'), 'not a page');
+  try {
+    const { result, fake } = await runEngine({
+      plugins: [proxyPlugin, switchPlugin],
+      config: {
+        servers: ['h1'],
+        proxy: { host: 'app.example.com', ssl: { certificate_pem: 'CERT_PEM', private_key_pem: 'KEY_PEM' } },
+        error_pages_path: pages,
+      },
+      graph: 'test switch',
+    });
+    assert.ok(result.ok, JSON.stringify(result.failures));
+    const uploads = fake.uploads.map((u) => [u.path.replace(/error_pages\/[^/]+\//, 'error_pages/VERSION/'), u.mode.toString(8)]);
+    assert.equal(uploads, [
+      ['.kamal/proxy/apps-config/app/tls/web/cert.pem', '644'],
+      ['.kamal/proxy/apps-config/app/tls/web/key.pem', '644'],
+      ['.kamal/proxy/apps-config/app/error_pages/VERSION/404.html', '644'],
+      ['.kamal/proxy/apps-config/app/error_pages/VERSION/5xx.html', '644'],
+    ]);
+    const commands = fake.commandsFor('h1');
+    assert.is(commands[0], 'mkdir -p .kamal/proxy/apps-config/app/tls/web');
+    assert.match(commands[1]!, /^mkdir -p \.kamal\/proxy\/apps-config\/app\/error_pages\/\S+$/);
+    const version = commands[1]!.split('/').pop()!;
+    assert.match(
+      commands[2]!,
+      ' --tls --tls-certificate-path=/home/kamal-proxy/.apps-config/app/tls/web/cert.pem --tls-private-key-path=/home/kamal-proxy/.apps-config/app/tls/web/key.pem ',
+    );
+    assert.match(commands[2]!, new RegExp(` --error-pages=/home/kamal-proxy/.apps-config/app/error_pages/${version}$`));
+    assert.is(commands[3], `find .kamal/proxy/apps-config/app/error_pages -mindepth 1 -maxdepth 1 '!' -name ${version} -exec rm -rf '{}' +`);
+  } finally {
+    rmSync(pages, { recursive: true });
+  }
 });
 
 test.run();

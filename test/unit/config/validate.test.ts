@@ -154,6 +154,11 @@ test('builder rules: local false needs remote; buildpacks are single-arch', asyn
   ]);
 });
 
+test('builder.args: a null value is accepted (docker takes it from the environment)', () => {
+  const config = validate(`${HEAD}servers: [a]\nbuilder:\n  arch: amd64\n  args:\n    FROM_ENV:\n    RUBY: 3.3\n`);
+  assert.equal(config.builder?.args, { FROM_ENV: null, RUBY: 3.3 });
+});
+
 test('require_destination without a destination is an error at that key', async () => {
   const text = `${HEAD}servers: [a]\nrequire_destination: true\n`;
   assert.equal(await problems(text), ['gantry.yml:4:1 require_destination: a destination is required: pass -d DESTINATION']);

@@ -1,0 +1,5 @@
+/**
+ * The published module of the shared Docker builders: pure argv builders every plugin may use.
+ * Other plugins import Docker words from here only.
+ */
+export * from './commands.js';
