@@ -1,14 +1,15 @@
 /**
- * Hook scripts as graph nodes: pre-connect and pre-build before anything reaches a host,
+ * Hook scripts as graph nodes: pre-connect before anything reaches a host (in every graph that
+ * does) and pre-build before the build,
  * pre-deploy once the image is everywhere and the lock is held, post-deploy after the lock is
  * released (success only). Boot-group and proxy-reboot hooks are run by the plugins that own
  * those phases through the `hooks:run` service in the run state.
  */
 import { definePlugin } from '../../core/plugin.js';
 import { STAGE_WRAP } from '../../core/hooks.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { anchorsOf, DEPLOY } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
+import type { GraphDecl, RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import { hookPath, runHook, type HookName } from './runner.js';
 
 export type HookService = (env: TaskEnv, name: HookName, extra?: Record<string, string>) => Promise<void>;
@@ -38,12 +39,30 @@ function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
   }
 }
 
+/**
+ * pre-connect before every graph that reaches a host, not only deploys (as Kamal runs it before
+ * its first SSH call of any command): every node that runs on hosts waits for it.
+ */
+function addPreConnect(builder: GraphBuilder, ctx: RunContext, decl: GraphDecl): void {
+  const remote = builder.all().filter((node) => node.scope !== 'local' && node.id !== PRE_CONNECT);
+  if (remote.length === 0 || !hookPath(ctx, 'pre-connect')) return;
+  if (!builder.has(PRE_CONNECT)) {
+    const start = anchorsOf(decl.name).start;
+    builder.add({ ...hookNode('pre-connect'), dependsOn: builder.has(start) ? [start] : [] });
+  }
+  for (const node of remote) builder.addDependency(node.id, PRE_CONNECT);
+}
+
+const PRE_CONNECT = 'hooks:pre-connect';
+
 export const hooksPlugin = definePlugin({
   name: 'hooks',
   apply(engine) {
     engine.hooks.anyGraph.tap('hooks', (_builder, ctx) => {
       ctx.state.set(HOOK_SERVICE, runHook satisfies HookService);
     });
+    // After the other plugins' anyGraph taps, so the nodes they add wait for it too.
+    engine.hooks.anyGraph.tap({ name: 'hooks', stage: STAGE_WRAP }, addPreConnect);
     // After the other plugins, so every node they attached to a phase waits for its hook.
     engine.hooks.graph.for('deploy').tap({ name: 'hooks', stage: STAGE_WRAP }, addDeployHooks);
   },

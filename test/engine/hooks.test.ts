@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { anchorsOf, DEPLOY } from '../../core/graph/named.js';
+import { hookOutput } from '../../plugins/hooks/runner.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { context, fakeLoadedConfig, host } from '../support/context.js';
 import { hooksPlugin } from '../../plugins/hooks/index.js';
 import { runEngine } from '../support/engine.js';
 
@@ -52,6 +55,36 @@ test('a failing hook aborts the run and post-deploy does not run', async () => {
 test('--skip-hooks runs none', async () => {
   const { fake } = await runEngine({ plugins: [phases, hooksPlugin], config, graph: 'deploy', options: { skipHooks: true } });
   assert.equal(fake.calls.map((c) => c.command), ['lock', 'boot']);
+});
+
+/** A graph that is not a deploy and reaches a host. */
+const connecting = definePlugin({
+  name: 'connecting',
+  apply(engine) {
+    engine.hooks.graphs.tap('connecting', (registry) => {
+      registry.set('test connect', { name: 'test connect', description: 'test', goals: [anchorsOf('test connect').done] });
+    });
+    engine.hooks.graph.for('test connect').tap('connecting', (builder) => {
+      builder.add({ id: 'remote:look', plugin: 'connecting', scope: 'perHost', dependsOn: [anchorsOf('test connect').start], run: (env) => env.run(['look']).then(() => {}) });
+      builder.addDependency(anchorsOf('test connect').finished, 'remote:look');
+    });
+  },
+});
+
+test('pre-connect runs before any command that reaches a host, not only deploys', async () => {
+  const { result, fake } = await runEngine({ plugins: [connecting, hooksPlugin], config, graph: 'test connect' });
+  assert.ok(result.ok);
+  assert.equal(fake.calls.map((c) => (c.host === 'localhost' ? c.command.slice(hooks.length + 1) : c.command)), ['pre-connect', 'look']);
+});
+
+test('hooks_output: quiet or verbose for all hooks or per hook; --verbose shows all; default verbose', () => {
+  const ctxWith = (hooks_output: unknown, verbose = false) =>
+    context([host('h1', ['web'], true)], { config: fakeLoadedConfig({ hooks_output } as Partial<GantryConfig>), options: { verbose } });
+  assert.is(hookOutput(ctxWith(undefined), 'pre-deploy'), 'verbose');
+  assert.is(hookOutput(ctxWith('quiet'), 'pre-deploy'), 'quiet');
+  assert.is(hookOutput(ctxWith({ 'pre-deploy': 'quiet' }), 'pre-deploy'), 'quiet');
+  assert.is(hookOutput(ctxWith({ 'pre-deploy': 'quiet' }), 'post-deploy'), 'verbose');
+  assert.is(hookOutput(ctxWith('quiet', true), 'pre-deploy'), 'verbose');
 });
 
 test.run();
