@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../core/cli.js';
+import { main } from '../cli/cli.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -3,12 +3,13 @@
  * finished run (declarations → nodes → resolved instances → scheduler).
  */
 import { createHooks, type EngineHooks } from './hooks.js';
-import { GantryError } from './errors.js';
+import { ConfigError, GantryError } from './errors.js';
+import type { ConfigIssue } from './config/types.js';
 import type { LoadedConfig } from './config/types.js';
 import { GraphBuilder } from './graph/builder.js';
 import { BUILT_IN_GRAPHS, layDeployAnchors, layStandardAnchors } from './graph/named.js';
 import { resolveGraph } from './graph/resolve.js';
-import type { GraphDecl, ResolvedGraph, RunContext } from './graph/model.js';
+import type { GraphDecl, GraphOption, ResolvedGraph, RunContext } from './graph/model.js';
 import type { Plugin } from './plugin.js';
 
 export class Engine {
@@ -29,11 +30,27 @@ export class Engine {
     }
   }
 
+  /** Runs the plugins' config rules; every issue at once, positioned, as a ConfigError. */
+  checkConfig(): void {
+    if (!this.config) return;
+    const issues: ConfigIssue[] = [];
+    this.hooks.validateConfig.call(this.config.config, issues);
+    if (issues.length) throw new ConfigError(this.config.locate(issues));
+  }
+
   /** Every named graph: the built-in ones plus those plugins and config declare. */
   graphDecls(): Map<string, GraphDecl> {
-    const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, d]));
+    const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, { ...d }]));
     this.hooks.graphs.call(decls);
+    this.hooks.graphOptions.call(decls);
     return decls;
+  }
+
+  /** A graph's CLI options, its `extends` chain's included. */
+  optionsOf(name: string): GraphOption[] {
+    const options = new Map<string, GraphOption>();
+    for (const decl of this.extendsChain(name)) for (const option of decl.options ?? []) options.set(option.flags, option);
+    return [...options.values()];
   }
 
   decl(name: string): GraphDecl {
@@ -44,7 +61,7 @@ export class Engine {
   }
 
   /** Collects the nodes of a graph: the core anchors, then the taps of its `extends` chain, root first. */
-  collect(name: string, ctx: RunContext): { builder: GraphBuilder; decl: GraphDecl } {
+  collect(name: string, ctx: RunContext): { builder: GraphBuilder; decl: GraphDecl; lineage: string[] } {
     const chain = this.extendsChain(name);
     const builder = new GraphBuilder();
     if (chain[0]!.name === 'deploy') layDeployAnchors(builder);
@@ -52,13 +69,13 @@ export class Engine {
     for (const decl of chain) this.hooks.graph.get(decl.name)?.call(builder, ctx);
     const decl: GraphDecl = { ...chain.at(-1)!, omit: chain.flatMap((d) => d.omit ?? []) };
     this.hooks.anyGraph.call(builder, ctx, decl);
-    return { builder, decl };
+    return { builder, decl, lineage: chain.map((d) => d.name) };
   }
 
   /** The graph as it will run for the context's hosts. */
   resolve(name: string, ctx: RunContext): ResolvedGraph {
-    const { builder, decl } = this.collect(name, ctx);
-    const resolved = resolveGraph(decl, builder, ctx);
+    const { builder, decl, lineage } = this.collect(name, ctx);
+    const resolved = resolveGraph(decl, builder, ctx, lineage);
     this.hooks.validateGraph.call(resolved, ctx);
     return resolved;
   }

@@ -1,6 +1,8 @@
 /**
- * The engine's hook table: the only extension point. Plugins tap these in `apply(engine)`;
- * order taps with the numeric STAGE constants, never with tapable's `before`.
+ * The engine's hook table. Plugins tap these in `apply(engine)`; a plugin that others extend
+ * publishes its own table in `plugins/<name>/api.ts` (`getAppHooks(engine)` …). Graph taps
+ * attach nodes between named anchors, so their order does not matter; errors thrown in any tap
+ * name the tapping plugin and the hook.
  */
 import { AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { GraphBuilder } from './graph/builder.js';
@@ -8,21 +10,20 @@ import type { GraphDecl, ResolvedGraph, RunContext, TaskEnv, TaskNode } from './
 import type { Command } from './transport/types.js';
 import type { Host } from './hosts.js';
 import type { GantryConfig } from '../schemas/index.js';
+import type { ConfigIssue } from './config/types.js';
 import type { TaskOutcome } from './run/results.js';
-
-export const STAGE_CORE = -100;
-export const STAGE_DEFAULT = 0;
-export const STAGE_PRESET = 50;
-/** Plugins that wrap what others contributed (hook scripts around phases) tap after them. */
-export const STAGE_WRAP = 75;
-export const STAGE_USER = 100;
+import { attributeTaps } from './plugin-hooks.js';
 
 export function createHooks() {
-  return Object.freeze({
+  const table = {
     /** Normalise or derive config after validation (preset defaults are merged before). */
     config: new AsyncSeriesWaterfallHook<[GantryConfig]>(['config']),
+    /** Cross-key config rules a plugin owns: push `{ pointer, message }` (JSON pointer of the key to blame). */
+    validateConfig: new SyncHook<[GantryConfig, ConfigIssue[]]>(['config', 'issues']),
     /** Declare named graphs (CLI commands). */
     graphs: new SyncHook<[Map<string, GraphDecl>]>(['registry']),
+    /** After `graphs`: plugins declare the CLI options they read on graphs others declared (`addGraphOption`). */
+    graphOptions: new SyncHook<[Map<string, GraphDecl>]>(['registry']),
     /** Per graph name: contribute nodes. `extends` graphs replay their parent's taps first. */
     graph: new HookMap((_name: string) => new SyncHook<[GraphBuilder, RunContext]>(['builder', 'ctx'])),
     /** Every graph, after its own taps: cross-cutting nodes (lock, audit) for any graph, custom ones included. */
@@ -37,7 +38,8 @@ export function createHooks() {
     /** The run failed (after every node settled). */
     failed: new AsyncSeriesHook<[Error, RunContext]>(['error', 'ctx']),
     done: new AsyncSeriesHook<[RunContext, readonly TaskOutcome[]]>(['ctx', 'outcomes']),
-  });
+  };
+  return Object.freeze(attributeTaps(table, 'engine'));
 }
 
 export type EngineHooks = ReturnType<typeof createHooks>;

@@ -5,6 +5,7 @@
 import { GantryError } from './errors.js';
 import type { Host } from './hosts.js';
 import { matchesPattern } from './graph/resolve.js';
+import { nameProblem } from './config/names.js';
 
 /** A host entry as written: `1.2.3.4`, `{ 1.2.3.4: tag }` or `{ 1.2.3.4: [t1, t2] }`. */
 export type HostEntry = string | Record<string, string | string[]>;
@@ -58,8 +59,8 @@ export interface HostFilter {
 
 export function filterHosts(all: Host[], filter: HostFilter): Host[] {
   let selected = all;
-  if (filter.roles) {
-    const patterns = splitList(filter.roles);
+  if (filter.roles !== undefined) {
+    const patterns = patternList('--roles', filter.roles);
     const known = unionRoles(all);
     const matchedRoles = known.filter((r) => patterns.some((p) => matchesPattern(r, p)));
     if (!matchedRoles.length) throw new GantryError(`--roles ${filter.roles} matches no role (roles: ${known.join(', ')})`);
@@ -68,8 +69,8 @@ export function filterHosts(all: Host[], filter: HostFilter): Host[] {
       .filter((h) => h.roles.some((r) => matchedRoles.includes(r)))
       .map((h) => ({ ...h, roles: h.roles.filter((r) => matchedRoles.includes(r)) }));
   }
-  if (filter.hosts) {
-    const patterns = splitList(filter.hosts);
+  if (filter.hosts !== undefined) {
+    const patterns = patternList('--hosts', filter.hosts);
     selected = selected.filter((h) => patterns.some((p) => matchesPattern(h.name, p)));
     if (!selected.length) throw new GantryError(`--hosts ${filter.hosts} matches no host (hosts: ${all.map((h) => h.name).join(', ')})`);
   }
@@ -81,8 +82,15 @@ export function filterHosts(all: Host[], filter: HostFilter): Host[] {
   return selected;
 }
 
-function splitList(list: string): string[] {
-  return list.split(',').map((s) => s.trim()).filter(Boolean);
+/** A comma list of names or `*` patterns; an empty one is an error, never "every host". */
+function patternList(option: string, list: string): string[] {
+  const patterns = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!patterns.length) throw new GantryError(`${option} is empty: name at least one (comma list, * wildcards)`);
+  for (const pattern of patterns) {
+    const problem = nameProblem('hostPattern', pattern);
+    if (problem) throw new GantryError(`${option}: ${problem}`);
+  }
+  return patterns;
 }
 
 function unionRoles(hosts: Host[]): string[] {

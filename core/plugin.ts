@@ -3,6 +3,8 @@
  * or a dry run has no side effects. A preset is a list of plugins plus config defaults; presets
  * nest and are flattened depth-first, falsy entries dropped (as Vite does).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GantryError } from './errors.js';
@@ -48,19 +50,31 @@ export function presetDefaults(specs: PluginSpec[]): Record<string, unknown>[] {
   return specs.flatMap((spec) => (spec && isPreset(spec) ? [...presetDefaults(spec.plugins), spec.defaults ?? {}] : []));
 }
 
-/** A `plugins:` entry in config: a module path (relative to the project) or a package name, optionally with options. */
+/** A `plugins:` entry in config: a module path (relative to the project) or a package installed in the project, optionally with options. */
 export type UserPluginEntry = string | [string, unknown];
 
+/** Turns a problem with the `plugins:` entry at `index` into an error (positioned, when the caller knows where). */
+export type PluginProblem = (index: number, message: string) => Error;
+
 /** Loads user plugins. A module's default export is a Plugin or a factory `(options) => Plugin`. */
-export async function loadUserPlugins(entries: UserPluginEntry[], root: string): Promise<Plugin[]> {
+export async function loadUserPlugins(
+  entries: UserPluginEntry[],
+  root: string,
+  problemAt: PluginProblem = (_index, message) => new GantryError(message),
+): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const [specifier, options] = typeof entry === 'string' ? [entry, undefined] : entry;
-    const module = await importPluginModule(specifier, root);
-    const exported: unknown = (module as { default?: unknown }).default ?? module;
-    const plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
+    let plugin: unknown;
+    try {
+      const module = await importPluginModule(specifier, root);
+      const exported: unknown = (module as { default?: unknown }).default ?? module;
+      plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
+    } catch (error) {
+      throw problemAt(index, error instanceof GantryError ? error.message : `plugin ${specifier}: its factory failed: ${(error as Error).message}`);
+    }
     if (!isPlugin(plugin)) {
-      throw new GantryError(`plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
+      throw problemAt(index, `plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
     }
     plugins.push(plugin);
   }
@@ -73,14 +87,62 @@ function isPlugin(value: unknown): value is Plugin {
 
 async function importPluginModule(specifier: string, root: string): Promise<unknown> {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
-  const target = isPath ? pathToFileURL(path.resolve(root, specifier)).href : specifier;
   try {
+    const target = pathToFileURL(isPath ? path.resolve(root, specifier) : resolvePackage(specifier, root)).href;
     if (isPath && /\.[cm]?ts$/.test(specifier)) return await importTypeScript(target);
     return await import(target);
   } catch (error) {
     if (error instanceof GantryError) throw error;
     throw new GantryError(`could not load plugin ${specifier}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A package specifier resolved from the project's own folder (its node_modules, walking up), not
+ * from Gantry's install location: the package's `exports` (import/default conditions), else
+ * `main`, else index.js. Subpaths (`pkg/sub`) go through Node's resolution from the project.
+ */
+export function resolvePackage(specifier: string, root: string): string {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  if (name === specifier) {
+    for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+      const packageDir = path.join(dir, 'node_modules', name);
+      const manifest = path.join(packageDir, 'package.json');
+      if (existsSync(manifest)) return path.join(packageDir, packageEntry(JSON.parse(readFileSync(manifest, 'utf8')) as PackageManifest));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  try {
+    return createRequire(path.join(path.resolve(root), 'package.json')).resolve(specifier);
+  } catch {
+    throw new GantryError(`could not load plugin ${specifier}: not installed in ${root} (npm i -D ${name} there)`);
+  }
+}
+
+interface PackageManifest {
+  exports?: unknown;
+  main?: string;
+}
+
+function packageEntry(manifest: PackageManifest): string {
+  const fromExports = exportTarget(isRecord(manifest.exports) && '.' in manifest.exports ? manifest.exports['.'] : manifest.exports);
+  return fromExports ?? manifest.main ?? 'index.js';
+}
+
+/** The target of an `exports` entry under the import/default conditions. */
+function exportTarget(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry;
+  if (!isRecord(entry)) return undefined;
+  for (const condition of ['import', 'default', 'node']) {
+    const target = exportTarget(entry[condition]);
+    if (target) return target;
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Node 20 cannot import TypeScript by itself; tsx can, when the project has it. */

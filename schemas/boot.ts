@@ -15,6 +15,12 @@ export const BootSchema = Strict(
     ),
     wait: Type.Optional(Seconds('Seconds to wait between groups.')),
     parallel_roles: Type.Optional(Type.Boolean({ description: 'Boot the roles of one host in parallel.' })),
+    on_failure: Type.Optional(
+      Type.Union([Type.Literal('rollback'), Type.Literal('keep')], {
+        description:
+          'When a boot fails: `rollback` (default) returns hosts that already switched to the version they ran; `keep` leaves them on the new version, as Kamal does.',
+      }),
+    ),
   },
   { description: 'Rolling boot settings.' },
 );

@@ -33,7 +33,8 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
     ASSIGNMENT.lastIndex = i;
     const assignment = ASSIGNMENT.exec(text);
     if (!assignment) {
-      throw new ConfigError([{ file, ...where(i), path: '', message: `expected KEY=value, got: ${line.trim()}` }]);
+      // The line is not echoed: a broken line in a secrets file is usually a secret.
+      throw new ConfigError([{ file, ...where(i), path: '', message: 'expected KEY=value (the line is not shown: it may hold a secret)' }]);
     }
     const valueStart = ASSIGNMENT.lastIndex;
     const quote = text[valueStart] === '"' || text[valueStart] === "'" ? (text[valueStart] as '"' | "'") : '';

@@ -7,9 +7,10 @@ import { applyDerivedDefaults } from './derived.js';
 import { findConfig, readConfigFile, type RawConfig } from './find.js';
 import { applyOverlay, overlayFileFor } from './overlay.js';
 import { isKamalProject, projectRoot } from './project.js';
+import { nameProblem } from './names.js';
 import { createSecrets } from './secrets.js';
 import type { LoadedConfig } from './types.js';
-import { validateConfig } from './validate.js';
+import { locate, validateConfig } from './validate.js';
 import { parseYamlSource, type ConfigSource } from './yaml-source.js';
 
 export interface LoadOptions {
@@ -27,9 +28,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
   const { destination } = options;
   const base = await findConfig(options.cwd, options.configFile);
-  if (destination !== undefined && !/^[A-Za-z0-9_.-]+$/.test(destination)) {
-    throw new ConfigError([{ file: base.file, line: 1, col: 1, path: '', message: `invalid destination "${destination}": use letters, digits, ., _ and -` }]);
-  }
+  const badDestination = destination === undefined ? undefined : nameProblem('destination', destination);
+  if (badDestination) throw new ConfigError([{ file: base.file, line: 1, col: 1, path: '', message: badDestination }]);
   // ERB sees the destination under both names (Kamal configs read KAMAL_DESTINATION).
   const erbEnv = destination ? { ...env, KAMAL_DESTINATION: destination, GANTRY_DESTINATION: destination } : env;
 
@@ -50,7 +50,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const kamal = isKamalProject(base.file, root);
   const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
-  return { file: base.file, files, root, destination, config, secrets, kamal };
+  return { file: base.file, files, root, destination, config, secrets, kamal, positions: source.positions, locate: (issues) => locate(issues, source, config, files) };
 }
 
 function toSource(raw: RawConfig, env: NodeJS.ProcessEnv): ConfigSource {

@@ -8,6 +8,8 @@ import { childPointer } from './positions.js';
 import { roleEntries } from './roles.js';
 import type { SchemaProblem } from './schema-errors.js';
 import { GANTRY_VERSION } from './version.js';
+import { nameProblem, RESERVED_COMMANDS, type NameKind } from './names.js';
+import { aliasCycle } from './alias-cycles.js';
 
 export interface RuleContext {
   destination?: string;
@@ -15,7 +17,6 @@ export interface RuleContext {
   written(key: string): boolean;
 }
 
-const NAME = /^[a-z0-9_-]+$/;
 const RESERVED_LABELS = ['service', 'role', 'destination'];
 const ACCESSORY_PLACEMENT = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
 
@@ -23,7 +24,7 @@ export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
 }
 
-const RULES = [destinationRule, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, builderRules, graphRules];
+const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, graphRules];
 
 export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
   return RULES.flatMap((rule) => {
@@ -43,7 +44,6 @@ function destinationRule(config: GantryConfig, { destination }: RuleContext): Sc
 
 function serviceRules(config: GantryConfig): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  if (!NAME.test(config.service.toLowerCase())) problems.push({ pointer: '/service', message: 'may contain only letters, digits, _ and -' });
   if (!config.image && !isLocalRegistry(config.registry?.server)) {
     problems.push({ pointer: '/image', message: 'required key is missing (only a localhost:PORT registry may omit it)' });
   }
@@ -112,24 +112,66 @@ function compareVersions(a: string, b: string): number {
 }
 
 function aliasRules(config: GantryConfig): SchemaProblem[] {
-  return Object.keys(config.aliases ?? {})
-    .filter((name) => !NAME.test(name))
-    .map((name) => ({ pointer: childPointer('/aliases', name), message: 'alias names may contain only a-z, 0-9, _ and -' }));
+  const aliases = (config.aliases ?? {}) as Record<string, string>;
+  return Object.keys(aliases).flatMap((name) => {
+    const pointer = childPointer('/aliases', name);
+    const invalid = nameProblem('command', name);
+    if (invalid) return [{ pointer, message: 'alias names may contain only a-z, 0-9, _ and - (starting with a letter or digit)' }];
+    if (RESERVED_COMMANDS.includes(name)) return [{ pointer, message: `"${name}" is a gantry command: an alias cannot replace it` }];
+    const cycle = aliasCycle(name, aliases);
+    return cycle ? [{ pointer, message: `the alias expands to itself: ${cycle.join(' → ')}` }] : [];
+  });
 }
 
-function builderRules(config: GantryConfig): SchemaProblem[] {
-  const builder = config.builder;
-  if (!builder) return [];
+/** Names that end up in paths, container names and labels; hosts that reach ssh and docker. */
+function nameRules(config: GantryConfig): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  if (builder.local === false && !builder.remote) problems.push({ pointer: '/builder/local', message: 'local: false needs builder.remote' });
-  if (builder.pack && Array.isArray(builder.arch) && builder.arch.length > 1) {
-    problems.push({ pointer: '/builder/pack', message: 'buildpacks build a single architecture: set one arch' });
+  const check = (kind: NameKind, value: unknown, pointer: string) => {
+    if (typeof value !== 'string') return;
+    const problem = nameProblem(kind, value);
+    if (problem) problems.push({ pointer, message: problem });
+  };
+  check('service', config.service, '/service');
+  const hostList = (hosts: unknown, pointer: string) => {
+    if (!Array.isArray(hosts)) return;
+    hosts.forEach((entry, index) => {
+      const at = childPointer(pointer, index);
+      if (typeof entry === 'string') check('host', entry, at);
+      else if (entry && typeof entry === 'object') for (const name of Object.keys(entry)) check('host', name, childPointer(at, name));
+    });
+  };
+  if (Array.isArray(config.servers)) hostList(config.servers, '/servers');
+  else if (config.servers && typeof config.servers === 'object') {
+    for (const [name, role] of Object.entries(config.servers)) {
+      const pointer = childPointer('/servers', name);
+      check('role', name, pointer);
+      hostList(Array.isArray(role) ? role : role?.hosts, Array.isArray(role) ? pointer : childPointer(pointer, 'hosts'));
+    }
+  }
+  for (const [name, accessory] of Object.entries(config.accessories ?? {})) {
+    const pointer = childPointer('/accessories', name);
+    check('accessory', name, pointer);
+    check('host', accessory?.host, childPointer(pointer, 'host'));
+    hostList(accessory?.hosts, childPointer(pointer, 'hosts'));
   }
   return problems;
 }
 
+/** A custom graph's name is one or more command words (`db migrate`), none of them Gantry's own. */
+function graphNameProblem(name: string): string | undefined {
+  const words = name.split(' ');
+  if (words.some((word) => nameProblem('command', word))) {
+    const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    return `invalid graph name ${JSON.stringify(shown)}: use words of a-z, 0-9, _ and - (each starting with a letter or digit), separated by single spaces`;
+  }
+  if (RESERVED_COMMANDS.includes(words[0]!)) return `"${words[0]}" is a gantry command: a graph cannot replace it`;
+  return undefined;
+}
+
 function graphRules(config: GantryConfig): SchemaProblem[] {
   return Object.entries(config.graphs ?? {}).flatMap(([name, graph]) => {
+    const badName = graphNameProblem(name);
+    if (badName) return [{ pointer: childPointer('/graphs', name), message: badName }];
     const stepsPointer = childPointer(childPointer('/graphs', name), 'steps');
     const seen = new Set<string>();
     return graph.steps.flatMap((step, index) => {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
+import { redactValues } from './redact.js';
 import type { Secrets } from './types.js';
 
 export interface SecretsOptions {
@@ -18,9 +19,6 @@ export interface SecretsOptions {
   destination?: string;
   env: NodeJS.ProcessEnv;
 }
-
-/** Values shorter than this are not redacted: they would blank out ordinary words. */
-const MIN_REDACTED_LENGTH = 3;
 
 export function secretsFiles(root: string, secretsPath: string, destination?: string): string[] {
   const base = resolve(root, secretsPath);
@@ -55,11 +53,7 @@ export function createSecrets(options: SecretsOptions): Secrets {
     },
     has: (name) => names().has(name) || options.env[name] !== undefined,
     names: () => [...names()],
-    redact(text) {
-      const known = [...revealed, ...(values?.values() ?? [])].filter((v) => v.length >= MIN_REDACTED_LENGTH);
-      // Longest first, so a secret containing another is replaced whole.
-      return [...new Set(known)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('[REDACTED]'), text);
-    },
+    redact: (text) => redactValues(text, [...revealed, ...(values?.values() ?? [])]),
   };
 }
 
@@ -96,9 +90,9 @@ function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions
     encoding: 'utf8',
   });
   if (result.status !== 0) {
+    // Neither the command nor what it printed is shown: either may hold the secret.
     const why = result.error ? result.error.message : `exited with ${result.status ?? result.signal}`;
-    const detail = result.stderr?.trim() ? `: ${result.stderr.trim()}` : '';
-    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `\`${command}\` ${why}${detail}` }]);
+    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `its $(…) command ${why}` }]);
   }
   return result.stdout.replace(/\n+$/, '');
 }

@@ -1,4 +1,10 @@
 import type { GantryConfig } from '../../schemas/index.js';
+import type { ConfigProblem } from '../errors.js';
+import type { SchemaProblem } from './schema-errors.js';
+
+/** A problem a rule found: the JSON pointer of the key to blame, and what is wrong. */
+export type ConfigIssue = SchemaProblem;
+import type { PositionMap } from './positions.js';
 
 /** Secret values, resolved lazily (a `$(command)` runs only when a secret is first read). */
 export interface Secrets {
@@ -21,6 +27,10 @@ export interface LoadedConfig {
   destination?: string;
   config: GantryConfig;
   secrets: Secrets;
+  /** Where each key was written (absent for JS configs and test fakes): for errors found after loading. */
+  positions?: PositionMap;
   /** True when the config came from `config/deploy.yml` or `.kamal/` state is in use (Kamal names). */
   kamal: boolean;
+  /** Positions issues found after loading (plugins' config rules) as `file:line:col key.path`. */
+  locate(issues: ConfigIssue[]): ConfigProblem[];
 }

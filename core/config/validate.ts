@@ -33,7 +33,7 @@ export function validateConfig(source: ConfigSource, options: ValidateOptions): 
   return config as GantryConfig;
 }
 
-function locate(problems: SchemaProblem[], source: ConfigSource, data: unknown, files: string[]): ConfigProblem[] {
+export function locate(problems: SchemaProblem[], source: ConfigSource, data: unknown, files: string[]): ConfigProblem[] {
   const located = problems.map(({ pointer, message }) => ({
     ...positionOf(source.positions, pointer, source.file),
     path: dottedPath(pointer, data),

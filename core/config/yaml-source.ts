@@ -5,6 +5,7 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { renderErb } from './erb.js';
+import { deepestNode, textTooDeep, type TooDeep } from './nesting.js';
 import { childPointer, lineIndex, type Position, type PositionMap } from './positions.js';
 
 /** One config file, parsed. */
@@ -16,10 +17,16 @@ export interface ConfigSource {
 
 export function parseYamlSource(file: string, template: string, env: NodeJS.ProcessEnv): ConfigSource {
   const erb = renderErb(template, file, env);
-  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true });
   // Offsets are in the rendered text; lines and columns come from the template the user wrote.
   const where = lineIndex(template);
   const at = (renderedOffset: number): Position => ({ file, ...where(erb.sourceOffset(renderedOffset)) });
+  const refuse = (found: TooDeep): never => {
+    throw new ConfigError([{ ...at(found.offset), path: '', message: found.message }]);
+  };
+  const early = textTooDeep(erb.text);
+  if (early) refuse(early);
+  // logLevel 'error': yaml would print a Node warning for a map used as a key; validation reports it.
+  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true, logLevel: 'error' });
 
   if (doc.errors.length) {
     const problems: ConfigProblem[] = doc.errors.map((error) => ({
@@ -29,9 +36,13 @@ export function parseYamlSource(file: string, template: string, env: NodeJS.Proc
     }));
     throw new ConfigError(problems);
   }
+  const deep = deepestNode(doc);
+  if (deep) refuse(deep);
+  // Expand aliases first: toJS() refuses an alias bomb at once, before the position walk sees it.
+  const data = toData(doc, at(doc.contents?.range[0] ?? 0));
   const positions: PositionMap = new Map([['', at(doc.contents?.range[0] ?? 0)]]);
   if (doc.contents) recordPositions(doc, doc.contents, '', positions, at);
-  return { file, data: toData(doc, positions.get('') ?? at(0)), positions };
+  return { file, data, positions };
 }
 
 function toData(doc: Document, start: Position): unknown {
@@ -56,9 +67,14 @@ function recordPositions(
   positions: PositionMap,
   at: (offset: number) => Position,
   depth = 0,
+  resolveAliases = false,
 ): void {
   // Aliases can nest deeply; positions below this depth fall back to their ancestors.
   if (depth > 50) return;
+  // Keys inside a plain alias (`key: *anchor`) point at the alias: resolving every alias would
+  // cost a document walk each and repeat for every use (an alias bomb is exponential). Merges
+  // (`<<: *anchor`) are resolved, below, so merged keys point at the anchor.
+  if (isAlias(node) && !resolveAliases) return;
   const target = isAlias(node) ? node.resolve(doc) : node;
   if (!target) return;
   if (isSeq(target)) {
@@ -86,7 +102,7 @@ function recordPositions(
   for (const merge of merges) {
     for (const source of isSeq(merge) ? merge.items.filter(isNode) : [merge]) {
       const merged: PositionMap = new Map();
-      recordPositions(doc, source, pointer, merged, at, depth + 1);
+      recordPositions(doc, source, pointer, merged, at, depth + 1, true);
       for (const [key, position] of merged) if (!positions.has(key)) positions.set(key, position);
     }
   }

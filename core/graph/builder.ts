@@ -25,6 +25,20 @@ export class GraphBuilder {
     return this.add({ id, plugin, dependsOn, scope: 'local', anchor: true });
   }
 
+  /** A per-host anchor: one instance per selected host, so a host passes it on its own. */
+  hostAnchor(id: string, dependsOn: string[] = [], plugin = 'core'): this {
+    return this.add({ id, plugin, dependsOn, scope: 'perHost', anchor: true });
+  }
+
+  /**
+   * Puts a node into the slot between two anchors: it waits for `after` (plus its own
+   * dependsOn) and `before` waits for it. The one way plugins attach; tap order never matters.
+   */
+  between(after: string, node: TaskNode, before: string): this {
+    this.add({ ...node, dependsOn: unique([after, ...node.dependsOn]) });
+    return this.addDependency(before, node.id);
+  }
+
   has(id: string): boolean {
     return this.nodes.has(id);
   }

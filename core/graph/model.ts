@@ -20,8 +20,10 @@ export interface TaskNode {
   dependsOn: string[];
   scope: Scope;
   when?: When;
-  /** An anchor has no body: a stable phase point that plugins attach to. */
+  /** An anchor has no body: a stable phase point that plugins attach to (perHost: one per host). */
   anchor?: boolean;
+  /** Graphs (by name, or a graph they extend) that leave this node out; dependents inherit its dependencies. */
+  omitFrom?: string[];
   /** perHost/once: only hosts carrying one of these roles (wildcards not allowed here). */
   roles?: string[];
   /** perHost/once: a custom host selection over the run's selected hosts (after `roles`). */
@@ -29,6 +31,13 @@ export interface TaskNode {
   /** Skip the node: true or a reason string (shown). Evaluated when the node becomes ready. */
   skip?(ctx: RunContext): boolean | string;
   run?(env: TaskEnv): Promise<void>;
+}
+
+/** A command-line option a plugin reads from `ctx.options` (commander flags). */
+export interface GraphOption {
+  /** e.g. `-m, --message <message>`; read as `ctx.options.message`. */
+  flags: string;
+  description: string;
 }
 
 /** A named graph: a CLI command. */
@@ -39,7 +48,7 @@ export interface GraphDecl {
   goals: string[];
   /** Start from another graph's goals and nodes. */
   extends?: string;
-  /** Node ids (or `prefix:*` patterns) removed; their dependents inherit their dependencies. */
+  /** Node ids (or `prefix:*` patterns) removed; their dependents inherit their dependencies. Plugins mark their own nodes with `TaskNode.omitFrom` instead. */
   omit?: string[];
   /** Whether the graph changes hosts (takes the deploy lock). */
   mutates?: boolean;
@@ -47,6 +56,8 @@ export interface GraphDecl {
   deploysVersion?: boolean;
   /** Positional CLI arguments, e.g. `['version']` for rollback. */
   args?: string[];
+  /** Options the graph's plugins read, beyond the common ones; a graph extending another takes its options too. */
+  options?: GraphOption[];
 }
 
 /** A node instance after fan-out: one per host for perHost nodes. */

@@ -4,15 +4,18 @@
  * the fan-out of perHost/once nodes into per-host instances.
  */
 import { GantryError } from '../errors.js';
+import { matchesGlob } from '../glob.js';
 import type { Host } from '../hosts.js';
 import { GraphBuilder, unique } from './builder.js';
 import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } from './model.js';
 
-export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext): ResolvedGraph {
+/** `lineage`: the graph and the graphs it extends, for nodes that declare `omitFrom`. */
+export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext, lineage: readonly string[] = [decl.name]): ResolvedGraph {
   const all = builder.all();
   checkUnknownDependencies(all);
-  for (const pattern of decl.omit ?? []) {
-    for (const node of all) if (matchesPattern(node.id, pattern)) builder.remove(node.id);
+  for (const node of all) {
+    const omitted = node.omitFrom?.some((graph) => lineage.includes(graph)) || decl.omit?.some((pattern) => matchesPattern(node.id, pattern));
+    if (omitted) builder.remove(node.id);
   }
   const byId = new Map(builder.all().map((n) => [n.id, n]));
   const missingGoals = decl.goals.filter((g) => !byId.has(g));
@@ -25,13 +28,7 @@ export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunCon
 
 /** `id`, `prefix:*` or any `*` wildcard. */
 export function matchesPattern(id: string, pattern: string): boolean {
-  if (!pattern.includes('*')) return id === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
-  return regex.test(id);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return matchesGlob(id, pattern);
 }
 
 function checkUnknownDependencies(nodes: TaskNode[]): void {
@@ -133,6 +130,9 @@ function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
     if (dep.scope === 'perHost' && host) {
       const same = own.find((i) => i.host?.name === host.name);
       if (same) return [same.key];
+      // A per-host step that does not run on this host holds nothing here (a worker host never
+      // waits for the web hosts' asset extraction): bridge to its own dependencies.
+      return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)));
     }
     if (own.length) return own.map((i) => i.key);
     // The dependency runs nowhere: bridge to its own dependencies.
@@ -140,7 +140,7 @@ function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
   };
 
   for (const node of nodes) {
-    const hosts: (Host | undefined)[] = node.scope === 'local' || node.anchor ? [undefined] : [...hostsForNode(node, ctx)];
+    const hosts: (Host | undefined)[] = node.scope === 'local' ? [undefined] : [...hostsForNode(node, ctx)];
     const mine = hosts.map((host) => ({
       key: host ? `${node.id}@${host.name}` : node.id,
       node,

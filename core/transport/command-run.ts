@@ -71,4 +71,10 @@ export class CommandRun {
   describe(): string {
     return `${this.host}: \`${this.command}\``;
   }
+
+  /** For one-line messages: the command's first line, cut at 80 characters. */
+  brief(): string {
+    const firstLine = this.command.split('\n')[0]!;
+    return firstLine.length > 80 || firstLine !== this.command ? `${firstLine.slice(0, 80)}…` : firstLine;
+  }
 }

@@ -63,7 +63,8 @@ function runOnChannel(host: string, command: string, channel: ClientChannel, opt
   // ssh2 repeats the exit status on 'close' (undefined when none came). Its 'exit' event can fire
   // before a listener is attached here, when a fast command's whole reply arrives in one packet.
   channel.on('close', (code?: number | null, signal?: string) => {
-    if (code === undefined) run.failed(new GantryError(`${run.describe()} did not finish: the SSH connection closed before it reported an exit status`));
+    // Cause first, on one short line: the whole command can be a long script.
+    if (code === undefined) run.failed(new GantryError(`${host}: SSH connection lost before \`${run.brief()}\` finished (no exit status)`));
     else run.exited(code, signal);
   });
   channel.end(opts.stdin);

@@ -1,92 +1,146 @@
 /**
- * Boots one role on one host (after Kamal's `cli/app/boot.rb`): env file, clash rename,
- * `docker run`, health (proxy switch or docker health), the barrier, then stop the old container —
- * or, on failure, stop the new one and leave the old one serving.
+ * Boots one role on one host (after Kamal's `cli/app/boot.rb`), in the algorithm's four steps:
+ * rename a clashing container, start the new one, serve it (proxy switch or Docker health),
+ * stop the old one. On failure the new container is stopped and the old one keeps serving.
+ * The barrier and rolling groups are graph nodes around this (`nodes/boot.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import { AbortedError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
-import { containerIdByName, renameContainer } from '../docker/commands.js';
-import { appScope, isProxied, latestImage, primaryRole, roleScope, runDirectory, versionImage } from '../deploy-context.js';
-import { ASSET_CLEANUP, ASSET_VOLUME, PROXY_SWITCH, service, type AssetCleanup, type AssetVolume, type ProxySwitch } from '../services.js';
-import { bootState } from './boot-state.js';
+import { containerIdByName, renameContainer } from '../docker/api.js';
+import type { AppHooks, RoleBoot } from './api.js';
+import { bootRun } from './barrier.js';
+import { appScope, isProxied, latestImage, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, currentContainer, stopContainer } from './commands.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
+import { failFastOnExit } from './exit-watch.js';
 import { waitUntilHealthy } from './health-check.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
-import { roleSettings } from './settings.js';
+import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
-export async function bootRole(env: TaskEnv, host: Host, role: string): Promise<void> {
+interface Started {
+  name: string;
+  /** Short id: Docker's DNS on the app network resolves it, not the full id `docker run` prints. */
+  id: string;
+}
+
+export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: AppHooks): Promise<void> {
+  const { ctx } = env;
+  const boot: RoleBoot = { env, role, version: ctx.version };
+  const settings = roleSettings(ctx, role, host);
+  const primary = role === primaryRole(ctx);
+  const run = bootRun(ctx);
+  const name = containerName(roleScope(ctx, role), ctx.version);
+  // Another host failed: a container not yet switched must not take traffic (no mixed versions).
+  const refuseIfHalted = () => {
+    if (run.halted) throw new GantryError(`not switched to ${name}: ${run.halted}`);
+  };
+  const old = await uploadEnvAndRenameClash(env, role, settings);
+  let proxied = false;
+  try {
+    refuseIfHalted();
+    // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
+    // container the undo can still find and stop by this name.
+    run.ledger.starting(host.name, name);
+    const started = await startNew(env, host, boot, settings, hooks);
+    refuseIfHalted();
+    proxied = await serveNew(env, role, started, old, hooks);
+    if (proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
+    refuseIfHalted();
+  } catch (error) {
+    if (primary) run.barrier.close(`${role} failed on ${host.name}`);
+    // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
+    if (error instanceof AbortedError) throw error;
+    if (await stopped(env, name)) run.ledger.settled(host.name, name);
+    throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
+  }
+  if (primary) run.barrier.open();
+  await stopOld(boot, old, settings, hooks);
+  if (!proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: false });
+}
+
+/** Stops a container that may not exist (its `docker run` failed early); false when that failed. */
+async function stopped(env: TaskEnv, container: string): Promise<boolean> {
+  const result = await env.probe(stopContainer(container)).catch(() => undefined);
+  return result !== undefined && (result.code === 0 || /No such container/i.test(result.stderr));
+}
+
+/**
+ * Uploads the role's env file and finds the running container; a container already named like
+ * the new one (the same version deployed again) is renamed out of the way. Returns the old
+ * container's current name.
+ */
+async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: RoleSettings): Promise<string | undefined> {
   const { ctx } = env;
   const scope = roleScope(ctx, role);
   const name = containerName(scope, ctx.version);
-  const settings = roleSettings(ctx, role, host);
-  const envFile = envFilePath(runDirectory(ctx), appScope(ctx), role);
   // Secrets only reach the host inside this 0600 file, never a command line.
   const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
   const [, current, clashing] = await Promise.all([
-    env.upload(renderEnvFile(secrets), envFile, 0o600),
+    env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
     env.capture(currentContainer(scope, latestImage(ctx), 'name')),
     env.capture(containerIdByName(name)),
   ]);
-  let old = current || undefined;
-  if (clashing) {
-    const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
-    await env.run(renameContainer(name, renamed));
-    if (old === name) old = renamed;
-  }
+  const old = current || undefined;
+  if (!clashing) return old;
+  const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
+  await env.run(renameContainer(name, renamed));
+  return old === name ? renamed : old;
+}
 
-  // The barrier: other roles boot their new containers at once, in parallel with the primary
-  // role, but move traffic or stop their old containers only once a primary container is healthy.
-  const { barrier, primaryBooting } = bootState(ctx);
-  const primary = role === primaryRole(ctx);
-  const waitForPrimary = async () => {
-    if (!primary && primaryBooting) await barrier.wait(env.signal);
-  };
-  let started = false;
-  try {
-    const containerId = await env.capture(
-      appRun({
-        ...scope,
-        version: ctx.version,
-        image: versionImage(ctx),
-        host: host.name,
-        hostname: containerHostname(host.name, hex(6)),
-        env: settings.env.clear,
-        envFile,
-        logging: settings.logging,
-        volumes: settings.volumes,
-        assetVolume: service<AssetVolume>(ctx, ASSET_VOLUME)?.(env, role, ctx.version),
-        labels: settings.labels,
-        options: settings.options,
-        cmd: settings.cmd,
-      }),
-    );
-    started = true;
-    const proxySwitch = isProxied(ctx, role) ? service<ProxySwitch>(ctx, PROXY_SWITCH) : undefined;
-    if (proxySwitch) {
-      await waitForPrimary();
-      // Docker's DNS on the app network knows the short id, not the full one `docker run` prints.
-      await proxySwitch(env, { role, container: name, containerId: containerId.slice(0, 12), oldContainer: old });
-    } else {
-      await waitUntilHealthy(env, name);
-      await waitForPrimary();
-    }
-  } catch (error) {
-    if (primary) barrier.close(`${role} failed on ${host.name}`);
-    if (started) await env.probe(stopContainer(name));
-    if (error instanceof AbortedError) throw error;
-    throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
-  }
-  if (primary) barrier.open();
+async function startNew(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleSettings, hooks: AppHooks): Promise<Started> {
+  const { ctx } = env;
+  const scope = roleScope(ctx, boot.role);
+  const name = containerName(scope, ctx.version);
+  const extra = await hooks.containerRunArgs.promise([], boot);
+  const id = await env.capture(
+    appRun({
+      ...scope,
+      version: ctx.version,
+      image: versionImage(ctx),
+      host: host.name,
+      hostname: containerHostname(host.name, hex(6)),
+      env: settings.env.clear,
+      envFile: envFilePath(runDirectory(ctx), appScope(ctx), boot.role),
+      logging: settings.logging,
+      volumes: settings.volumes,
+      extraArgs: extra,
+      labels: settings.labels,
+      options: settings.options,
+      cmd: settings.cmd,
+    }),
+  );
+  return { name, id: id.slice(0, 12) };
+}
 
-  if (old) await env.run(stopContainer(old, settings.stopTimeout));
-  await service<AssetCleanup>(ctx, ASSET_CLEANUP)?.(env, role, ctx.version);
+/**
+ * A proxied role moves its traffic through the proxy plugin's switch when one is tapped (true);
+ * anything else waits for Docker's health. Either fails fast when the container exits.
+ */
+async function serveNew(env: TaskEnv, role: string, started: Started, old: string | undefined, hooks: AppHooks): Promise<boolean> {
+  const { config } = env.ctx.config;
+  // As long as any health wait may last; the watch ends with it anyway.
+  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
+  if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
+    const request = { role, container: started.name, containerId: started.id, oldContainer: old };
+    let switched: true | undefined;
+    await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+      switched = await hooks.trafficSwitch.promise(watched, request);
+    });
+    if (switched) return true;
+  }
+  await failFastOnExit(env, started.name, watchSeconds, (watched) => waitUntilHealthy(watched, started.name));
+  return false;
+}
+
+async function stopOld(boot: RoleBoot, old: string | undefined, settings: RoleSettings, hooks: AppHooks): Promise<void> {
+  if (old) await boot.env.run(stopContainer(old, settings.stopTimeout));
+  await hooks.oldContainerStopped.promise(boot);
 }
 
 // CommandErrors already start with the host; other errors get it.

@@ -4,7 +4,7 @@
  */
 import { pipe } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { listContainers } from '../docker/commands.js';
+import { listContainers } from '../docker/api.js';
 import { appFilters, type AppScope } from './naming.js';
 
 /** Stops every running container of the app (all roles); nothing to stop is no error. */

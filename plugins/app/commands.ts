@@ -4,7 +4,7 @@
  */
 import { pipe, seq, subshell } from '../../core/transport/quote.js';
 import type { Command, Word } from '../../core/transport/types.js';
-import { filterArgs, labelArgs, listContainers, NETWORK, optionArgs, tagImage, type DockerOptions } from '../docker/commands.js';
+import { filterArgs, labelArgs, listContainers, NETWORK, optionArgs, tagImage, type DockerOptions } from '../docker/api.js';
 import { appFilters, appLabelArgs, containerName, RESERVED_LABELS, versionFromContainerName, type AppScope, type RoleScope } from './naming.js';
 import { envDirectory } from './paths.js';
 
@@ -30,8 +30,8 @@ export interface AppRunOptions extends RoleScope {
   /** Absent: `--log-opt max-size=10m`. */
   logging?: LoggingOptions;
   volumes?: readonly string[];
-  /** From assetVolumeArgs(), for roles with asset bridging. */
-  assetVolume?: readonly Word[];
+  /** Words other plugins add through the containerRunArgs hook (the assets plugin's volume). */
+  extraArgs?: readonly Word[];
   /** Custom labels; `service`, `role` and `destination` are reserved. */
   labels?: Readonly<Record<string, string>>;
   options?: DockerOptions;
@@ -63,7 +63,7 @@ export function appRun(opts: AppRunOptions): Command {
     ...(opts.envFile ? ['--env-file', opts.envFile] : []),
     ...(opts.logging ? loggingArgs(opts.logging) : DEFAULT_LOGGING),
     ...(opts.volumes ?? []).flatMap((volume) => ['--volume', volume]),
-    ...(opts.assetVolume ?? []),
+    ...(opts.extraArgs ?? []),
     ...appLabelArgs(opts),
     ...labelArgs(customLabels(opts.labels ?? {})),
     ...optionArgs(opts.options ?? {}),
@@ -146,9 +146,12 @@ export function removeAppContainers(scope: AppScope & { role?: string }): Comman
   return ['docker', 'container', 'prune', '--force', ...filterArgs(appFilters(scope))];
 }
 
-/** Removes every image of the service no container uses. */
-export function removeAppImages(service: string): Command {
-  return ['docker', 'image', 'prune', '--all', '--force', '--filter', `label=service=${service}`];
+/**
+ * Drops one tag (`repo:latest-<dest>` when a destination is removed). Images carry no
+ * destination label, so a removal is scoped by tag: the image goes only with its last tag.
+ */
+export function untagImage(image: string): Command {
+  return ['docker', 'image', 'rm', image];
 }
 
 /** After a successful boot: `repo:version` becomes `repo:latest[-dest]` on the host too. */

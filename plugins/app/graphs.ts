@@ -2,20 +2,21 @@
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { GraphDecl, RunContext, TaskNode } from '../../core/graph/model.js';
 import { anchorsOf } from '../../core/graph/named.js';
-import { createBootState } from './boot-state.js';
-import { addBoot } from './deploy-nodes.js';
+import type { AppHooks } from './api.js';
+import { addBoot, HOST_SETUP, hostSetupNode } from './nodes/boot.js';
 import { latestNode, LATEST } from './nodes/latest.js';
 import { inspectNode } from './nodes/inspect.js';
 import { lifecycleNode } from './nodes/lifecycle.js';
 import { removeNode } from './nodes/remove.js';
 import { staleNode } from './nodes/stale.js';
+import { UNDO_BOOT } from './nodes/undo-boot.js';
 
 interface AppGraph {
   description: string;
   mutates?: boolean;
   deploysVersion?: boolean;
   /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
-  add(builder: GraphBuilder, ctx: RunContext, locked: string): string[];
+  add(builder: GraphBuilder, ctx: RunContext, locked: string, hooks: AppHooks): string[];
 }
 
 const single = (node: (dependsOn: string[]) => TaskNode) => (builder: GraphBuilder, _ctx: RunContext, locked: string) => {
@@ -29,11 +30,11 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
     description: 'Boot the app version (zero downtime, rolling groups, barrier) and tag it latest',
     mutates: true,
     deploysVersion: true,
-    add: (builder, ctx, locked) => {
-      createBootState(ctx);
-      const booted = addBoot(builder, [locked]);
+    add: (builder, ctx, locked, hooks) => {
+      builder.add(hostSetupNode([locked]));
+      const booted = addBoot(builder, ctx, hooks, { after: [locked], hostReady: HOST_SETUP });
       builder.add(latestNode(booted));
-      return [LATEST];
+      return [LATEST, UNDO_BOOT];
     },
   },
   'app start': { description: 'Start the version’s existing containers', mutates: true, deploysVersion: true, add: single((d) => lifecycleNode('start', d)) },
@@ -56,7 +57,7 @@ export function appGraphDecls(): GraphDecl[] {
   }));
 }
 
-export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext): void {
+export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
   const a = anchorsOf(name);
-  for (const id of APP_GRAPHS[name]!.add(builder, ctx, a.locked)) builder.addDependency(a.finished, id);
+  for (const id of APP_GRAPHS[name]!.add(builder, ctx, a.locked, hooks)) builder.addDependency(a.finished, id);
 }

@@ -4,7 +4,7 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
-import { containerLogs } from '../docker/commands.js';
+import { containerLogs } from '../docker/api.js';
 import { HEALTH_WAIT_EXIT, waitForHealthy } from './health.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY } from './settings.js';
 

@@ -8,7 +8,7 @@
  * `unhealthy`, `exited` and `dead` fail at once; anything else is polled until the timeout.
  */
 import type { Command } from '../../core/transport/types.js';
-import { HEALTH_STATUS_FORMAT } from '../docker/commands.js';
+import { HEALTH_STATUS_FORMAT } from '../docker/api.js';
 
 export const HEALTH_WAIT_EXIT = { healthy: 0, failed: 1, timeout: 2 } as const;
 

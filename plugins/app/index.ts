@@ -1,31 +1,27 @@
 /**
  * The app plugin: boots the app's containers in deploy/redeploy/rollback/setup (stale
- * containers, per-host boot with the barrier and rolling groups, `latest` tag), checks a
- * rollback's version, removes the app in `remove`, and adds the `app …` commands.
+ * containers, per-host boot with the barrier and rolling groups as graph nodes, `latest` tag),
+ * checks a rollback's version, removes the app in `remove`, and adds the `app …` commands.
+ * Other plugins extend it through `getAppHooks(engine)` (`api.ts`).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { STAGE_DEFAULT } from '../../core/hooks.js';
-import { haltBoot } from './boot-state.js';
+import { APP_PLUGIN, getAppHooks } from './api.js';
+import { haltBoot } from './barrier.js';
 import { addDeployNodes, addRemoveNodes, addRollbackCheck } from './deploy-nodes.js';
 import { addAppGraph, APP_GRAPHS, appGraphDecls } from './graphs.js';
 
-/**
- * Before the default stage: plugins that insertAfter(ready) at the default stage or later (the
- * pre-deploy hook, proxy boot, assets) then slot themselves in front of the app's nodes.
- */
-const STAGE_BEFORE_DEFAULT = STAGE_DEFAULT - 10;
-
 export const appPlugin = definePlugin({
-  name: 'app',
+  name: APP_PLUGIN,
   apply(engine) {
-    engine.hooks.graphs.tap('app', (decls) => {
+    const hooks = getAppHooks(engine);
+    engine.hooks.graphs.tap(APP_PLUGIN, (decls) => {
       for (const decl of appGraphDecls()) decls.set(decl.name, decl);
     });
-    engine.hooks.graph.for('deploy').tap({ name: 'app', stage: STAGE_BEFORE_DEFAULT }, addDeployNodes);
-    engine.hooks.graph.for('rollback').tap('app', addRollbackCheck);
-    engine.hooks.graph.for('remove').tap('app', addRemoveNodes);
-    for (const name of Object.keys(APP_GRAPHS)) engine.hooks.graph.for(name).tap('app', (builder, ctx) => addAppGraph(name, builder, ctx));
-    // Any failure ends waiting: roles at the barrier and later boot groups give up instead of hanging.
-    engine.hooks.taskFailed.tap('app', (node, _error, env) => haltBoot(env.ctx, `${node.id}${env.host ? ` on ${env.host.name}` : ''} failed`));
+    engine.hooks.graph.for('deploy').tap(APP_PLUGIN, (builder, ctx) => addDeployNodes(builder, ctx, hooks));
+    engine.hooks.graph.for('rollback').tap(APP_PLUGIN, addRollbackCheck);
+    engine.hooks.graph.for('remove').tap(APP_PLUGIN, addRemoveNodes);
+    for (const name of Object.keys(APP_GRAPHS)) engine.hooks.graph.for(name).tap(APP_PLUGIN, (builder, ctx) => addAppGraph(name, builder, ctx, hooks));
+    // Any failure closes the barrier: other roles never start their new containers after it.
+    engine.hooks.taskFailed.tap(APP_PLUGIN, (node, _error, env) => haltBoot(env.ctx, `${node.id}${env.host ? ` on ${env.host.name}` : ''} failed`));
   },
 });

@@ -5,8 +5,8 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
-import type { DockerOptions } from '../docker/commands.js';
-import { isProxied, roleSection } from '../deploy-context.js';
+import type { DockerOptions } from '../docker/api.js';
+import { isProxied, roleSection } from './context.js';
 import { splitCommandLine } from '../../core/command-line.js';
 import type { LoggingOptions } from './commands.js';
 import { mergeEnv, type EnvLayer, type MergedEnv } from './env.js';

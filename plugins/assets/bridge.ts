@@ -4,10 +4,10 @@
  */
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Word } from '../../core/transport/types.js';
-import { containerPrefix } from '../app/naming.js';
-import { roleScope, runDirectory, versionImage } from '../deploy-context.js';
-import type { AssetCleanup, AssetVolume } from '../services.js';
-import { allRoles } from '../proxy/settings.js';
+import { containerPrefix } from '../app/api.js';
+import { roleScope, runDirectory, versionImage } from '../app/api.js';
+import type { RoleBoot } from '../app/api.js';
+import { allRoles } from '../app/api.js';
 import { removeOtherAssetVersions } from './commands.js';
 import { assetVolumeArgs, extractAssets, syncAssetVolumes } from './commands.js';
 import { runningContainerName, versionOf } from './running-version.js';
@@ -32,12 +32,14 @@ export async function prepareAssets(env: TaskEnv): Promise<void> {
   }
 }
 
-export const assetVolume: AssetVolume = (env, role, version): Word[] => {
+/** The `docker run` words mounting the role's asset volume for the booting version. */
+export function assetVolume({ env, role, version }: RoleBoot): Word[] {
   const assetPath = roleAssetPath(env.ctx, role);
   return assetPath ? assetVolumeArgs(assetDirs(env.ctx, role, version).volume, assetPath) : [];
-};
+}
 
-export const assetCleanup: AssetCleanup = async (env, role, version) => {
+/** The old container stopped: asset versions other than this one and the previous one go. */
+export async function assetCleanup({ env, role, version }: RoleBoot): Promise<void> {
   if (!roleAssetPath(env.ctx, role)) return;
   const previous = env.ctx.state.get(previousKey(env, role));
   await env.run(
@@ -49,4 +51,4 @@ export const assetCleanup: AssetCleanup = async (env, role, version) => {
       otherRoles: allRoles(env.ctx).filter((r) => r !== role),
     }),
   );
-};
+}

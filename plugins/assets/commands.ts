@@ -8,9 +8,9 @@
 import { posix } from 'node:path';
 import { and, or, raw, seq, subshell } from '../../core/transport/quote.js';
 import type { Command, Word } from '../../core/transport/types.js';
-import { volumeArgs } from '../docker/commands.js';
-import { appDirectory } from '../app/paths.js';
-import type { AppScope } from '../app/naming.js';
+import { volumeArgs } from '../docker/api.js';
+import { appDirectory } from '../app/api.js';
+import type { AppScope } from '../app/api.js';
 
 export interface AssetPath {
   /** Directory inside the image. */

@@ -1,37 +1,29 @@
 /**
  * The assets plugin: during a deploy, old and new containers of a proxied role with `asset_path`
- * both serve both versions' assets. `assets:prepare` runs on each host before app boot; the app
- * plugin mounts ASSET_VOLUME and calls ASSET_CLEANUP after stopping the old container.
+ * both serve both versions' assets. `assets:prepare` runs in each host's `deploy:prepare` slot;
+ * the plugin taps the app's `containerRunArgs` (mounts the volume) and `oldContainerStopped`
+ * (removes older asset versions).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { STAGE_DEFAULT } from '../../core/hooks.js';
 import { DEPLOY } from '../../core/graph/named.js';
-import { ASSET_CLEANUP, ASSET_VOLUME } from '../services.js';
+import type { TaskNode } from '../../core/graph/model.js';
+import { getAppHooks } from '../app/api.js';
 import { assetCleanup, assetVolume, prepareAssets } from './bridge.js';
 import { assetRoles } from './settings.js';
 
-/** After the default stage, so every node another plugin hung on `ready` (app boot) waits for it. */
-const STAGE_AFTER_DEFAULT = STAGE_DEFAULT + 10;
+export const PLUGIN_NAME = 'assets';
 
 export const assetsPlugin = definePlugin({
-  name: 'assets',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.anyGraph.tap('assets', (_builder, ctx) => {
-      ctx.state.set(ASSET_VOLUME, assetVolume);
-      ctx.state.set(ASSET_CLEANUP, assetCleanup);
-    });
-    engine.hooks.graph.for('deploy').tap({ name: 'assets', stage: STAGE_AFTER_DEFAULT }, (builder, ctx) => {
+    const app = getAppHooks(engine);
+    app.containerRunArgs.tapPromise(PLUGIN_NAME, async (args, boot) => [...args, ...assetVolume(boot)]);
+    app.oldContainerStopped.tapPromise(PLUGIN_NAME, assetCleanup);
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder, ctx) => {
       const roles = assetRoles(ctx);
       if (!roles.length) return;
-      builder.insertAfter(DEPLOY.ready, {
-        id: 'assets:prepare',
-        title: 'prepare assets',
-        plugin: 'assets',
-        dependsOn: [],
-        scope: 'perHost',
-        roles,
-        run: prepareAssets,
-      });
+      const prepare: TaskNode = { id: 'assets:prepare', title: 'prepare assets', plugin: PLUGIN_NAME, dependsOn: [], scope: 'perHost', roles, run: prepareAssets };
+      builder.between(DEPLOY.prepare, prepare, DEPLOY.prepared);
     });
   },
 });

@@ -1,9 +1,9 @@
 /** The version the role runs on a host now: the newest running container's name, minus its prefix. */
 import type { RunContext } from '../../core/graph/model.js';
 import type { Command } from '../../core/transport/types.js';
-import { appFilters, versionFromContainerName } from '../app/naming.js';
-import { listContainers } from '../docker/commands.js';
-import { roleScope } from '../deploy-context.js';
+import { appFilters, versionFromContainerName } from '../app/api.js';
+import { listContainers } from '../docker/api.js';
+import { roleScope } from '../app/api.js';
 
 export function runningContainerName(ctx: RunContext, role: string): Command {
   return listContainers({ filters: appFilters(roleScope(ctx, role), ['running']), latest: true, format: '{{.Names}}' });

@@ -1,7 +1,7 @@
 /** Which roles bridge assets (proxied roles with an `asset_path`, as Kamal) and where their files go. */
 import type { RunContext } from '../../core/graph/model.js';
-import { isProxied, roleSection, roleScope, runDirectory } from '../deploy-context.js';
-import { allRoles } from '../proxy/settings.js';
+import { isProxied, roleSection, roleScope, runDirectory } from '../app/api.js';
+import { allRoles } from '../app/api.js';
 import { assetVolumeDir, extractedAssetsDir, splitAssetPath, type AssetPath } from './commands.js';
 
 /** The role's asset path (its own, else the root one), or undefined when it bridges no assets. */

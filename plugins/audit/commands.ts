@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { and, raw } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { serviceAndDestination, type AppScope } from '../app/naming.js';
+import { serviceAndDestination, type AppScope } from '../app/api.js';
 
 export interface AuditEntry {
   /** ISO 8601. */

@@ -6,7 +6,7 @@ import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
-import { recordNode, showNode } from './nodes.js';
+import { PLUGIN_NAME, recordNode, showNode } from './nodes.js';
 
 function record(builder: GraphBuilder, node: TaskNode, before: string): void {
   builder.add(node).addDependency(before, node.id);
@@ -15,15 +15,15 @@ function record(builder: GraphBuilder, node: TaskNode, before: string): void {
 const deployed = (ctx: RunContext) => (ctx.graph === 'rollback' ? `Rolled back to ${ctx.version}` : `Deployed ${ctx.version}`);
 
 export const auditPlugin = definePlugin({
-  name: 'audit',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graphs.tap('audit', (decls) => {
-      decls.set('audit', { name: 'audit', description: 'Show the last 50 lines of the audit log of every host', goals: [anchorsOf('audit').done] });
+    engine.hooks.graphs.tap(PLUGIN_NAME, (decls) => {
+      decls.set('audit', { name: PLUGIN_NAME, description: 'Show the last 50 lines of the audit log of every host', goals: [anchorsOf('audit').done] });
     });
-    engine.hooks.graph.for('audit').tap('audit', (builder) => record(builder, showNode(anchorsOf('audit').locked), anchorsOf('audit').finished));
+    engine.hooks.graph.for('audit').tap(PLUGIN_NAME, (builder) => record(builder, showNode(anchorsOf('audit').locked), anchorsOf('audit').finished));
     // deploy's taps also build redeploy, rollback and setup.
-    engine.hooks.graph.for('deploy').tap('audit', (builder) => record(builder, recordNode(DEPLOY.booted, deployed), DEPLOY.finished));
-    engine.hooks.graph.for('prune').tap('audit', (builder) => record(builder, recordNode(anchorsOf('prune').locked, () => 'Pruned old containers and images'), anchorsOf('prune').finished));
-    engine.hooks.graph.for('remove').tap('audit', (builder) => record(builder, recordNode(anchorsOf('remove').locked, () => 'Removed the app'), anchorsOf('remove').finished));
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => record(builder, recordNode(DEPLOY.booted, deployed), DEPLOY.finished));
+    engine.hooks.graph.for('prune').tap(PLUGIN_NAME, (builder) => record(builder, recordNode(anchorsOf('prune').locked, () => 'Pruned old containers and images'), anchorsOf('prune').finished));
+    engine.hooks.graph.for('remove').tap(PLUGIN_NAME, (builder) => record(builder, recordNode(anchorsOf('remove').locked, () => 'Removed the app'), anchorsOf('remove').finished));
   },
 });

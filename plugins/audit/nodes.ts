@@ -3,10 +3,11 @@
  * remove changes it, and `audit` shows the last lines of every host's log.
  */
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
-import { appScope, runDirectory } from '../deploy-context.js';
-import { performer } from '../lock/performer.js';
+import { appScope, runDirectory } from '../app/api.js';
+import { performer } from '../lock/api.js';
 import { auditLine, recordAudit, revealAudit } from './commands.js';
 
+export const PLUGIN_NAME = 'audit';
 export const RECORD = 'audit:record';
 
 /** Appends `message(ctx)` to the audit log of every selected host. */
@@ -14,7 +15,7 @@ export function recordNode(dependsOn: string, message: (ctx: RunContext) => stri
   return {
     id: RECORD,
     title: 'audit',
-    plugin: 'audit',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'perHost',
     run: async (env) => {
@@ -30,7 +31,7 @@ export function showNode(dependsOn: string): TaskNode {
   return {
     id: 'audit:show',
     title: 'audit log',
-    plugin: 'audit',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'perHost',
     run: async (env) => {

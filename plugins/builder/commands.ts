@@ -6,7 +6,7 @@
  */
 import { and, seq } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { imageRef } from './images.js';
+import { imageRef } from '../docker/api.js';
 
 export interface BuildOptions {
   service: string;

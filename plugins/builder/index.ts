@@ -1,17 +1,22 @@
-/** Builds and pushes the image before anything is pulled (skipped with --skip-push). */
+/**
+ * Builds and pushes the image before anything is pulled (skipped with --skip-push; left out of
+ * rollback), once the deploy lock is held: a deploy the lock refuses pushes nothing.
+ */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY } from '../../core/graph/named.js';
-import { buildNode } from './nodes.js';
+import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
+import { builderRules } from './config-rules.js';
+import { PLUGIN_NAME, buildNode } from './nodes.js';
 
-/** The registry plugin's local login, when installed: the push needs it. */
-const REGISTRY_LOGIN_LOCAL = 'registry:login-local';
+/** Also read by the registry and hooks plugins (they declare it too). */
+const SKIP_PUSH = { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image' };
 
 export const builderPlugin = definePlugin({
-  name: 'builder',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graph.for('deploy').tap('builder', (builder) => {
-      const node = buildNode([DEPLOY.start, ...(builder.has(REGISTRY_LOGIN_LOCAL) ? [REGISTRY_LOGIN_LOCAL] : [])]);
-      builder.add(node).addDependency(DEPLOY.built, node.id);
+    engine.hooks.validateConfig.tap(PLUGIN_NAME, builderRules);
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => addGraphOption(decls, 'deploy', SKIP_PUSH));
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {
+      builder.between(DEPLOY.build, { ...buildNode([]), omitFrom: ['rollback'] }, DEPLOY.built);
     });
   },
 });

@@ -12,6 +12,7 @@ import { buildOptions, builderInput } from './options.js';
 import { dockerArch, needsLocalArch, planBuilder, type BuilderPlan } from './plan.js';
 import { ensureBuilder } from './setup.js';
 
+export const PLUGIN_NAME = 'builder';
 export const BUILD = 'build:image';
 
 interface BuildPlace {
@@ -78,7 +79,7 @@ export function buildNode(dependsOn: string[]): TaskNode {
   return {
     id: BUILD,
     title: 'build and push the image',
-    plugin: 'builder',
+    plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'local',
     skip: (ctx) => (ctx.options.skipPush ? '--skip-push' : false),

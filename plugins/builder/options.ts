@@ -4,9 +4,9 @@
  * not here (they go to the build process environment).
  */
 import type { RunContext } from '../../core/graph/model.js';
-import { appRepository } from '../deploy-context.js';
+import { appRepository } from '../app/api.js';
+import { latestTag } from '../docker/api.js';
 import { buildCache, type BuildOptions } from './commands.js';
-import { latestTag } from './images.js';
 import type { BuilderInput, BuilderPlan } from './plan.js';
 
 /** `builder.remote` with `ssh.user` filled in when the URI names no user. */

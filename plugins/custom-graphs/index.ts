@@ -6,6 +6,8 @@
 import { definePlugin } from '../../core/plugin.js';
 import type { Engine } from '../../core/engine.js';
 import { GantryError } from '../../core/errors.js';
+import { configProblem } from '../../core/config/problem.js';
+import { childPointer } from '../../core/config/positions.js';
 import { anchorsOf } from '../../core/graph/named.js';
 import { prefixedCopy, stepNode, type CustomStep } from './steps.js';
 
@@ -19,7 +21,14 @@ export const customGraphsPlugin = definePlugin({
   apply(engine: Engine) {
     const graphs = (engine.config?.config.graphs ?? {}) as Record<string, CustomGraph>;
     engine.hooks.graphs.tap('custom-graphs', (decls) => {
+      const declared = [...decls.keys()];
       for (const [name, graph] of Object.entries(graphs)) {
+        // A config graph adds a command; it never silently replaces one (or a group such as `lock`).
+        const clash = declared.find((existing) => existing === name || existing.startsWith(`${name} `));
+        if (clash && engine.config) {
+          const what = clash === name ? `the built-in command "gantry ${name}"` : `the command group "gantry ${name}" (gantry ${clash})`;
+          throw configProblem(engine.config, childPointer('/graphs', name), `this graph would replace ${what}: pick another name`);
+        }
         decls.set(name, {
           name,
           description: graph.description ?? `custom graph: ${graph.steps.map((s) => s.id).join(' → ')}`,
@@ -37,8 +46,7 @@ export const customGraphsPlugin = definePlugin({
         for (const step of graph.steps) {
           const dependsOn = step.dependsOn ?? [previous];
           if (step.graph) {
-            const included = engine.collect(step.graph, ctx);
-            previous = prefixedCopy(included.builder, included.decl, step.id, dependsOn, builder);
+            previous = prefixedCopy(engine.collect(step.graph, ctx), step.id, dependsOn, builder);
           } else if (step.node) {
             const source = engine.collect('deploy', ctx).builder.get(step.node);
             if (!source) throw new GantryError(`graph ${name}: step ${step.id} names unknown node "${step.node}"`);

@@ -35,10 +35,17 @@ export function stepNode(step: CustomStep, dependsOn: string[]): TaskNode {
  * Copies every node of another graph into this one under `<prefix>/`, its start waiting for
  * `dependsOn`. Returns the id standing for "that graph is done".
  */
-export function prefixedCopy(source: GraphBuilder, decl: GraphDecl, prefix: string, dependsOn: string[], target: GraphBuilder): string {
+export function prefixedCopy(
+  included: { builder: GraphBuilder; decl: GraphDecl; lineage: readonly string[] },
+  prefix: string,
+  dependsOn: string[],
+  target: GraphBuilder,
+): string {
+  const { builder: source, decl, lineage } = included;
   const rename = (id: string) => `${prefix}/${id}`;
-  for (const pattern of decl.omit ?? []) {
-    for (const node of source.all()) if (matchesPattern(node.id, pattern)) source.remove(node.id);
+  for (const node of source.all()) {
+    const omitted = node.omitFrom?.some((graph) => lineage.includes(graph)) || decl.omit?.some((pattern) => matchesPattern(node.id, pattern));
+    if (omitted) source.remove(node.id);
   }
   for (const node of source.all()) {
     const own = node.dependsOn.map(rename);

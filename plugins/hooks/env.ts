@@ -1,24 +1,19 @@
 /** The environment a hook script sees (KAMAL_* for Kamal projects' scripts, GANTRY_* for ours). */
-import os from 'node:os';
 import type { RunContext } from '../../core/graph/model.js';
-import { git } from '../../core/version.js';
-
-export function performer(root: string): string {
-  return git(['config', 'user.email'], root) || os.userInfo().username;
-}
+import { lockHeld, performer } from '../lock/api.js';
 
 export function hookEnv(ctx: RunContext, extra: Record<string, string> = {}): Record<string, string> {
   const { config } = ctx.config;
   const values: Record<string, string | undefined> = {
     RECORDED_AT: new Date().toISOString(),
-    PERFORMER: performer(ctx.config.root),
+    PERFORMER: performer(ctx).email,
     VERSION: ctx.version,
     SERVICE_VERSION: `${config.service}@${ctx.version.slice(0, 7)}`,
     SERVICE: config.service,
     DESTINATION: ctx.destination,
     HOSTS: ctx.hosts.map((h) => h.name).join(','),
     ROLES: typeof ctx.options.roles === 'string' ? ctx.options.roles : undefined,
-    LOCK: String(Boolean(ctx.state.get('lock:held'))),
+    LOCK: String(lockHeld(ctx)),
     COMMAND: ctx.graph.split(/\s+/)[0],
     SUBCOMMAND: ctx.graph.split(/\s+/)[1],
     ...extra,

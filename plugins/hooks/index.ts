@@ -1,25 +1,25 @@
 /**
  * Hook scripts as graph nodes: pre-connect before anything reaches a host (in every graph that
- * does) and pre-build before the build,
- * pre-deploy once the image is everywhere and the lock is held, post-deploy after the lock is
- * released (success only). Boot-group and proxy-reboot hooks are run by the plugins that own
- * those phases through the `hooks:run` service in the run state.
+ * reaches one), pre-build before the build, pre-deploy once the image is everywhere and the lock is held (before any host prepares),
+ * post-deploy after the lock is released (success only). Boot-group, proxy-reboot and
+ * docker-setup scripts run from the hook tables the app, proxy and server plugins publish.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { STAGE_WRAP } from '../../core/hooks.js';
-import { anchorsOf, DEPLOY } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { GraphDecl, RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
+import type { GraphDecl, RunContext, TaskNode } from '../../core/graph/model.js';
+import { getAppHooks } from '../app/api.js';
+import { getProxyHooks } from '../proxy/api.js';
+import { getServerHooks } from '../server/api.js';
 import { hookPath, runHook, type HookName } from './runner.js';
 
-export type HookService = (env: TaskEnv, name: HookName, extra?: Record<string, string>) => Promise<void>;
-export const HOOK_SERVICE = 'hooks:run';
+export const PLUGIN_NAME = 'hooks';
 
 function hookNode(name: HookName, extra?: (ctx: RunContext) => Record<string, string>): TaskNode {
   return {
     id: `hooks:${name}`,
     title: `hook ${name}`,
-    plugin: 'hooks',
+    plugin: PLUGIN_NAME,
     dependsOn: [],
     scope: 'local',
     run: (env) => runHook(env, name, extra?.(env.ctx)),
@@ -28,11 +28,10 @@ function hookNode(name: HookName, extra?: (ctx: RunContext) => Record<string, st
 
 function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
   const started = Date.now();
-  if (hookPath(ctx, 'pre-connect')) builder.insertAfter(DEPLOY.start, hookNode('pre-connect'));
-  if (hookPath(ctx, 'pre-build') && !ctx.options.skipPush) {
-    builder.insertAfter(builder.has('hooks:pre-connect') ? 'hooks:pre-connect' : DEPLOY.start, hookNode('pre-build'));
-  }
-  if (hookPath(ctx, 'pre-deploy')) builder.insertAfter(DEPLOY.ready, hookNode('pre-deploy'));
+  if (hookPath(ctx, 'pre-connect')) builder.between(DEPLOY.start, hookNode('pre-connect'), DEPLOY.connected);
+  if (hookPath(ctx, 'pre-build') && !ctx.options.skipPush) builder.between(DEPLOY.connected, hookNode('pre-build'), DEPLOY.build);
+  // As Kamal: the script runs once every host pulled, before any host boots its proxy or app.
+  if (hookPath(ctx, 'pre-deploy')) builder.between(DEPLOY.ready, hookNode('pre-deploy'), DEPLOY.prepare);
   if (hookPath(ctx, 'post-deploy')) {
     const runtime = () => ({ RUNTIME: String(Math.round((Date.now() - started) / 1000)) });
     builder.add({ ...hookNode('post-deploy', runtime), dependsOn: [DEPLOY.done] });
@@ -40,30 +39,29 @@ function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
 }
 
 /**
- * pre-connect before every graph that reaches a host, not only deploys (as Kamal runs it before
- * its first SSH call of any command): every node that runs on hosts waits for it.
+ * pre-connect in the other graphs, as Kamal runs it before the first SSH call of any command:
+ * in the slot start → connected, which everything that reaches a host waits for. A graph reaches
+ * a host when it changes hosts or its own taps put a node on one; a local-only graph runs none.
  */
 function addPreConnect(builder: GraphBuilder, ctx: RunContext, decl: GraphDecl): void {
-  const remote = builder.all().filter((node) => node.scope !== 'local' && node.id !== PRE_CONNECT);
-  if (remote.length === 0 || !hookPath(ctx, 'pre-connect')) return;
-  if (!builder.has(PRE_CONNECT)) {
-    const start = anchorsOf(decl.name).start;
-    builder.add({ ...hookNode('pre-connect'), dependsOn: builder.has(start) ? [start] : [] });
-  }
-  for (const node of remote) builder.addDependency(node.id, PRE_CONNECT);
+  if (builder.has(DEPLOY.connected) || !hookPath(ctx, 'pre-connect')) return;
+  const reachesHost = decl.mutates || builder.all().some((node) => node.scope !== 'local');
+  if (!reachesHost) return;
+  const a = anchorsOf(decl.name);
+  builder.between(a.start, hookNode('pre-connect'), a.connected);
 }
 
-const PRE_CONNECT = 'hooks:pre-connect';
-
 export const hooksPlugin = definePlugin({
-  name: 'hooks',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.anyGraph.tap('hooks', (_builder, ctx) => {
-      ctx.state.set(HOOK_SERVICE, runHook satisfies HookService);
+    // Any graph may run hook scripts (its own, or a graph it includes).
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const name of decls.keys()) addGraphOption(decls, name, { flags: '-H, --skip-hooks', description: 'do not run hook scripts' });
     });
-    // After the other plugins' anyGraph taps, so the nodes they add wait for it too.
-    engine.hooks.anyGraph.tap({ name: 'hooks', stage: STAGE_WRAP }, addPreConnect);
-    // After the other plugins, so every node they attached to a phase waits for its hook.
-    engine.hooks.graph.for('deploy').tap({ name: 'hooks', stage: STAGE_WRAP }, addDeployHooks);
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, addDeployHooks);
+    engine.hooks.anyGraph.tap(PLUGIN_NAME, addPreConnect);
+    getAppHooks(engine).bootGroup.tapPromise(PLUGIN_NAME, (env, group) => runHook(env, `${group.phase}-app-boot`, { HOSTS: group.hosts.join(',') }));
+    getProxyHooks(engine).reboot.tapPromise(PLUGIN_NAME, (env, event) => runHook(env, `${event.phase}-proxy-reboot`, { HOSTS: event.hosts.join(',') }));
+    getServerHooks(engine).dockerSetup.tapPromise(PLUGIN_NAME, (env) => runHook(env, 'docker-setup'));
   },
 });

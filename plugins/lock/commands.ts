@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { and, pipe, raw } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { serviceAndDestination, type AppScope } from '../app/naming.js';
+import { serviceAndDestination, type AppScope } from '../app/api.js';
 
 export interface LockDetails {
   /** git user.name of the deployer. */
@@ -42,10 +42,11 @@ export function acquireLock(runDir: string, scope: AppScope, details: LockDetail
   return and(['mkdir', '-p', runDir], ['mkdir', dir], ['echo', encoded, raw('>'), detailsFile(dir)]);
 }
 
-/** Prints the holder's details; fails when nobody holds the lock. */
+/** Prints the holder's details; fails, silently, when nobody holds the lock. */
 export function lockStatus(runDir: string, scope: AppScope): Command {
   const dir = lockDirectory(runDir, scope);
-  return and(['stat', dir, raw('> /dev/null')], pipe(['cat', detailsFile(dir)], ['base64', '-d']));
+  // `test -d`, not `stat`: no lock is the normal answer, not a "cannot statx" line in the output.
+  return and(['test', '-d', dir], pipe(['cat', detailsFile(dir)], ['base64', '-d']));
 }
 
 export function releaseLock(runDir: string, scope: AppScope): Command {

@@ -7,14 +7,20 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { appScope, runDirectory } from '../deploy-context.js';
+import { appScope, runDirectory } from '../app/api.js';
 import { acquireLock, lockStatus, releaseLock, type LockDetails } from './commands.js';
 import { performer } from './performer.js';
 
 export const ACQUIRE = 'lock:acquire';
 export const RELEASE = 'lock:release';
-/** The run state key holding the token of the pair that took the lock. */
-export const HELD = 'lock:held';
+export const PLUGIN_NAME = 'lock';
+/** The run state key holding the token of the pair that took the lock (read through lockHeld). */
+const HELD = 'lock:held';
+
+/** Whether a lock node pair of this run holds the deploy lock now. */
+export function lockHeld(ctx: RunContext): boolean {
+  return ctx.state.has(HELD);
+}
 
 export const AUTOMATIC_MESSAGE = 'Automatic deploy lock';
 
@@ -43,7 +49,7 @@ export function lockNodes(dependsOn: string): { acquire: TaskNode; release: (dep
   const acquire: TaskNode = {
     id: ACQUIRE,
     title: 'acquire the deploy lock',
-    plugin: 'lock',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     // Hosts are ordered primary first, so the lock lives on the primary host.
     scope: 'once',
@@ -56,7 +62,7 @@ export function lockNodes(dependsOn: string): { acquire: TaskNode; release: (dep
   const release = (after: string): TaskNode => ({
     id: RELEASE,
     title: 'release the deploy lock',
-    plugin: 'lock',
+    plugin: PLUGIN_NAME,
     dependsOn: [after],
     scope: 'once',
     when: 'always',
@@ -74,7 +80,7 @@ export function statusNode(dependsOn: string): TaskNode {
   return {
     id: 'lock:status',
     title: 'lock status',
-    plugin: 'lock',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'once',
     run: async (env) => {
@@ -89,7 +95,7 @@ export function manualAcquireNode(dependsOn: string): TaskNode {
   return {
     id: 'lock:manual-acquire',
     title: 'acquire the deploy lock',
-    plugin: 'lock',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'once',
     run: async (env) => {
@@ -104,7 +110,7 @@ export function manualReleaseNode(dependsOn: string): TaskNode {
   return {
     id: 'lock:manual-release',
     title: 'release the deploy lock',
-    plugin: 'lock',
+    plugin: PLUGIN_NAME,
     dependsOn: [dependsOn],
     scope: 'once',
     run: async (env) => {

@@ -1,9 +1,9 @@
 /**
- * What a proxy driver does on one host. The plugin's nodes and the ProxySwitch service call
+ * What a proxy driver does on one host. The plugin's nodes and its tap of the app's trafficSwitch hook call
  * these; kamal-proxy and Caddy each implement them with their own commands.
  */
 import type { TaskEnv } from '../../core/graph/model.js';
-import type { ProxySwitch } from '../services.js';
+import type { TrafficSwitchRequest } from '../app/api.js';
 
 export interface ProxyDriver {
   /** Ensures the `kamal` network and starts the proxy, or runs it; a running proxy is left alone. */
@@ -18,7 +18,17 @@ export interface ProxyDriver {
   removalBlocker(env: TaskEnv): Promise<string | undefined>;
   /** Removes the proxy container (and image where the driver owns one). */
   remove(env: TaskEnv): Promise<void>;
-  switchTraffic: ProxySwitch;
+  /**
+   * Moves the role's traffic on `env.host` to the new container: resolves once the new target
+   * is healthy and the old one drained; rejects (with the new container's logs) when the new
+   * target never became healthy — the old target keeps serving.
+   */
+  switchTraffic(env: TaskEnv, request: TrafficSwitchRequest): Promise<void>;
+  /**
+   * Refuses (throws) when another app or destination on this proxy already takes the requests
+   * the role's route would take. Run before any container starts.
+   */
+  refuseSharedRoutes(env: TaskEnv, role: string): Promise<void>;
   /** Removes this app's route for the role; other apps are untouched. */
   removeRoute(env: TaskEnv, role: string): Promise<void>;
   /** Answers the role's requests with a 503 (and the message) until `live`. */

@@ -1,23 +1,18 @@
 /**
- * The proxy plugin: boots the shared proxy in deploys, offers the zero-downtime switch to the app
- * plugin (PROXY_SWITCH), removes the app's routes in `remove`, and adds the `proxy …` and
+ * The proxy plugin: boots the shared proxy in deploys (per host, in the `deploy:prepare` slot),
+ * moves traffic for the app plugin (its `trafficSwitch` hook), removes the app's routes in `remove`, and adds the `proxy …` and
  * `app maintenance|live` commands. Drivers: kamal-proxy (default) and caddy (`proxy.driver`).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { STAGE_DEFAULT } from '../../core/hooks.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskEnv } from '../../core/graph/model.js';
-import { PROXY_SWITCH, type ProxySwitch } from '../services.js';
+import { getAppHooks } from '../app/api.js';
+import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
-import { bootProxy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
+import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
-
-/** After the default stage, so every node another plugin hung on `ready` (app boot) waits for proxy boot. */
-const STAGE_AFTER_DEFAULT = STAGE_DEFAULT + 10;
-
-const switchTraffic: ProxySwitch = (env, request) => driverFor(env.ctx).switchTraffic(env, request);
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
 
@@ -25,7 +20,6 @@ const locked = (graph: string) => anchorsOf(graph).locked;
 
 const GRAPH_TAPS: Record<string, Tap> = {
   'proxy boot': (b, ctx) => chain(b, locked('proxy boot'), [proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy)]),
-  'proxy reboot': addRebootNodes,
   'proxy start': (b, ctx) => chain(b, locked('proxy start'), [proxyNode(ctx, 'proxy:start', 'start proxy', (env) => driverFor(env.ctx).start(env))]),
   'proxy stop': (b, ctx) => chain(b, locked('proxy stop'), [proxyNode(ctx, 'proxy:stop', 'stop proxy', (env) => driverFor(env.ctx).stop(env))]),
   'proxy restart': (b, ctx) =>
@@ -48,17 +42,27 @@ function logsOf(env: TaskEnv): Promise<string> {
 }
 
 export const proxyPlugin = definePlugin({
-  name: 'proxy',
+  name: PROXY_PLUGIN,
   apply(engine) {
-    engine.hooks.graphs.tap('proxy', (registry) => {
+    const hooks = getProxyHooks(engine);
+    engine.hooks.graphs.tap(PROXY_PLUGIN, (registry) => {
       for (const decl of PROXY_GRAPHS) registry.set(decl.name, decl);
     });
-    engine.hooks.anyGraph.tap('proxy', (_builder, ctx) => {
-      ctx.state.set(PROXY_SWITCH, switchTraffic);
+    engine.hooks.graphOptions.tap(PROXY_PLUGIN, (decls) => {
+      addGraphOption(decls, 'proxy reboot', { flags: '--rolling', description: 'one host at a time' });
+      addGraphOption(decls, 'app maintenance', { flags: '-m, --message <message>', description: 'the message the 503 page shows' });
+      addGraphOption(decls, 'proxy logs', { flags: '-n, --lines <count>', description: 'the last <count> lines' });
+      addGraphOption(decls, 'proxy logs', { flags: '-s, --since <time>', description: 'lines since <time> (e.g. 10m, 2026-01-01T00:00:00)' });
     });
-    engine.hooks.graph.for('deploy').tap({ name: 'proxy', stage: STAGE_AFTER_DEFAULT }, (builder, ctx) => {
-      builder.insertAfter(DEPLOY.ready, proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy));
+    getAppHooks(engine).trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
+      await driverFor(env.ctx).switchTraffic(env, request);
+      return true;
     });
-    for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap('proxy', tap);
+    // redeploy and rollback expect the proxy to be running already.
+    engine.hooks.graph.for('deploy').tap(PROXY_PLUGIN, (builder, ctx) => {
+      builder.between(DEPLOY.prepare, { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), omitFrom: ['redeploy', 'rollback'] }, DEPLOY.prepared);
+    });
+    engine.hooks.graph.for('proxy reboot').tap(PROXY_PLUGIN, (builder, ctx) => addRebootNodes(hooks, builder, ctx));
+    for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap(PROXY_PLUGIN, tap);
   },
 });

@@ -6,8 +6,7 @@ import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import { GantryError } from '../../core/errors.js';
-import { HOOK_SERVICE, type HookService } from '../hooks/index.js';
-import { service } from '../services.js';
+import { PROXY_PLUGIN, type ProxyHooks } from './api.js';
 import { driverFor } from './drivers.js';
 import { proxiedRoles } from './settings.js';
 
@@ -17,7 +16,7 @@ export function proxyNode(ctx: RunContext, id: string, title: string, run: HostT
   return {
     id,
     title,
-    plugin: 'proxy',
+    plugin: PROXY_PLUGIN,
     dependsOn: [],
     scope: 'perHost',
     roles: proxiedRoles(ctx),
@@ -42,6 +41,13 @@ export function proxiedRolesOn(env: TaskEnv): string[] {
 }
 
 export const bootProxy: HostTask = (env) => driverFor(env.ctx).boot(env);
+
+/** Deploy: boots the proxy, then refuses before any container starts if another app has the role's routes. */
+export const bootProxyForDeploy: HostTask = async (env) => {
+  const driver = driverFor(env.ctx);
+  await driver.boot(env);
+  for (const role of proxiedRolesOn(env)) await driver.refuseSharedRoutes(env, role);
+};
 
 /** Prints a command's output under its host, as Kamal's `Proxy Host: …`. */
 export function printed(read: (env: TaskEnv) => Promise<string>): HostTask {
@@ -68,14 +74,14 @@ export const live: HostTask = async (env) => {
   for (const role of proxiedRolesOn(env)) await driverFor(env.ctx).live(env, role);
 };
 
-/** A local node running a hook script through the hooks plugin's service, when it is installed. */
-export function hookNode(id: string, name: 'pre-proxy-reboot' | 'post-proxy-reboot', hosts: readonly Host[]): TaskNode {
+/** A local node calling the reboot hook (the hooks plugin runs the pre/post-proxy-reboot scripts). */
+export function rebootHookNode(hooks: ProxyHooks, id: string, phase: 'pre' | 'post', hosts: readonly Host[]): TaskNode {
   return {
     id,
-    title: `hook ${name}`,
-    plugin: 'proxy',
+    title: `hook ${phase}-proxy-reboot`,
+    plugin: PROXY_PLUGIN,
     dependsOn: [],
     scope: 'local',
-    run: async (env) => service<HookService>(env.ctx, HOOK_SERVICE)?.(env, name, { HOSTS: hosts.map((h) => h.name).join(',') }),
+    run: (env) => hooks.reboot.promise(env, { phase, hosts: hosts.map((h) => h.name) }),
   };
 }

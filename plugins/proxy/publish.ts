@@ -1,6 +1,6 @@
 /** What both proxy drivers' containers share: how they run and publish HTTP and HTTPS on the host. */
 import type { Word } from '../../core/transport/types.js';
-import { NETWORK } from '../docker/commands.js';
+import { NETWORK } from '../docker/api.js';
 
 export interface PublishOptions {
   /** Default true; false publishes nothing (a load balancer reaches the proxy another way). */
@@ -26,7 +26,8 @@ export function publishArgs(opts: PublishOptions): string[] {
 /**
  * `docker run` of a shared proxy container up to its own options: named, on the app network,
  * always restarted, its volumes, published ports and a log size limit (default `10m`; empty
- * sets none).
+ * sets none). `--init` puts Docker's init at PID 1: it reaps the orphans that `docker exec`
+ * probes leave behind (a proxy binary at PID 1 never does, and zombies would fill the PID table).
  */
 export function proxyContainerRun(name: string, volumes: readonly Word[], opts: PublishOptions & { logMaxSize?: string }): Word[] {
   const logMaxSize = opts.logMaxSize ?? '10m';
@@ -40,6 +41,7 @@ export function proxyContainerRun(name: string, volumes: readonly Word[], opts: 
     '--detach',
     '--restart',
     'unless-stopped',
+    '--init',
     ...volumes,
     ...publishArgs(opts),
     ...(logMaxSize ? ['--log-opt', `max-size=${logMaxSize}`] : []),

@@ -4,8 +4,7 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { containerPrefix, serviceAndDestination } from '../app/naming.js';
-import { isProxied, roleScope, roleSection } from '../deploy-context.js';
+import { allRoles, containerPrefix, isProxied, roleScope, roleSection, serviceAndDestination } from '../app/api.js';
 
 type RootProxy = NonNullable<GantryConfig['proxy']>;
 export type ProxyDriverName = NonNullable<RootProxy['driver']>;
@@ -44,12 +43,6 @@ export function proxyDriverName(ctx: RunContext): ProxyDriverName {
 
 export function proxyRunConfig(ctx: RunContext): ProxyRunConfig {
   return ctx.config.config.proxy?.run ?? {};
-}
-
-/** Every role of the app (a plain host list is the `web` role, as Kamal). */
-export function allRoles(ctx: RunContext): string[] {
-  const { servers } = ctx.config.config;
-  return Array.isArray(servers) ? ['web'] : Object.keys(servers);
 }
 
 export function proxiedRoles(ctx: RunContext): string[] {

@@ -1,7 +1,7 @@
 /** The error a failed switch rejects with: what the proxy said, then the new container's logs. */
 import type { TaskEnv } from '../../core/graph/model.js';
 import { GantryError } from '../../core/errors.js';
-import { containerLogs } from '../docker/commands.js';
+import { containerLogs } from '../docker/api.js';
 
 export const FAILURE_LOG_LINES = 50;
 

@@ -5,7 +5,7 @@
  */
 import { pipe, raw, seq, subshell } from '../../core/transport/quote.js';
 import type { Command } from '../../core/transport/types.js';
-import { filterArgs, listContainers } from '../docker/commands.js';
+import { filterArgs, listContainers } from '../docker/api.js';
 
 export interface PruneContainersOptions {
   service: string;

@@ -4,17 +4,15 @@
  * become removable in the same run.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import { CONTAINERS, containersNode, imagesNode } from './nodes.js';
+import { CONTAINERS, PLUGIN_NAME, containersNode, imagesNode } from './nodes.js';
 
 /** Adds the prune nodes after `after`, and makes `before` wait for them. */
-function addPrune(builder: GraphBuilder, after: string, before: string, what: { containers: boolean; images: boolean }): void {
-  if (what.containers) builder.add(containersNode([after])).addDependency(before, CONTAINERS);
-  if (what.images) {
-    const images = imagesNode(what.containers ? [CONTAINERS] : [after]);
-    builder.add(images).addDependency(before, images.id);
-  }
+function addPrune(builder: GraphBuilder, after: string, before: string, what: { containers: boolean; images: boolean }, omitFrom?: string[]): void {
+  const omit = omitFrom ? { omitFrom } : {};
+  if (what.containers) builder.between(after, { ...containersNode([]), ...omit }, before);
+  if (what.images) builder.between(after, { ...imagesNode(what.containers ? [CONTAINERS] : []), ...omit }, before);
 }
 
 const SUBCOMMANDS = {
@@ -23,21 +21,24 @@ const SUBCOMMANDS = {
 };
 
 export const prunePlugin = definePlugin({
-  name: 'prune',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graphs.tap('prune', (decls) => {
+    engine.hooks.graphs.tap(PLUGIN_NAME, (decls) => {
       for (const [name, { description }] of Object.entries(SUBCOMMANDS)) {
         decls.set(name, { name, description, goals: [anchorsOf(name).done], mutates: true });
       }
     });
+    engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
+      for (const name of ['deploy', 'prune', 'prune containers']) addGraphOption(decls, name, { flags: '--retain <count>', description: 'stopped containers to keep' });
+    });
     // After boot, so `latest` is already re-tagged when images are judged unused.
-    engine.hooks.graph.for('deploy').tap('prune', (builder) => addPrune(builder, DEPLOY.booted, DEPLOY.finished, { containers: true, images: true }));
-    engine.hooks.graph.for('prune').tap('prune', (builder) => {
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => addPrune(builder, DEPLOY.booted, DEPLOY.finished, { containers: true, images: true }, ['redeploy', 'rollback']));
+    engine.hooks.graph.for('prune').tap(PLUGIN_NAME, (builder) => {
       const a = anchorsOf('prune');
       addPrune(builder, a.locked, a.finished, { containers: true, images: true });
     });
     for (const [name, what] of Object.entries(SUBCOMMANDS)) {
-      engine.hooks.graph.for(name).tap('prune', (builder) => {
+      engine.hooks.graph.for(name).tap(PLUGIN_NAME, (builder) => {
         const a = anchorsOf(name);
         addPrune(builder, a.locked, a.finished, what);
       });

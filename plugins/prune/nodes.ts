@@ -6,6 +6,7 @@ import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
 import { pruneContainers, pruneDanglingImages, pruneTaggedImages } from './commands.js';
 
+export const PLUGIN_NAME = 'prune';
 export const CONTAINERS = 'prune:containers';
 export const IMAGES = 'prune:images';
 
@@ -21,7 +22,7 @@ export function containersNode(dependsOn: string[]): TaskNode {
   return {
     id: CONTAINERS,
     title: 'prune old containers',
-    plugin: 'prune',
+    plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
     run: async (env) => {
@@ -35,7 +36,7 @@ export function imagesNode(dependsOn: string[]): TaskNode {
   return {
     id: IMAGES,
     title: 'prune unused images',
-    plugin: 'prune',
+    plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
     run: async (env) => {

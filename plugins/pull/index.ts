@@ -1,17 +1,13 @@
-/** Pulls the image on every host once it is built (and the host logged in to the registry). */
+/** Pulls the image on every host, in the per-host slot `deploy:pull → deploy:pulled` (left out of rollback). */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
-import { pullNode } from './nodes.js';
-
-/** The registry plugin's host login, when installed: a pull needs it on the same host first. */
-const REGISTRY_LOGIN = 'registry:login';
+import { PLUGIN_NAME, pullNode } from './nodes.js';
 
 export const pullPlugin = definePlugin({
-  name: 'pull',
+  name: PLUGIN_NAME,
   apply(engine) {
-    engine.hooks.graph.for('deploy').tap('pull', (builder) => {
-      const node = pullNode([DEPLOY.built, ...(builder.has(REGISTRY_LOGIN) ? [REGISTRY_LOGIN] : [])]);
-      builder.add(node).addDependency(DEPLOY.pulled, node.id);
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {
+      builder.between(DEPLOY.pull, { ...pullNode([]), omitFrom: ['rollback'] }, DEPLOY.pulled);
     });
   },
 });

@@ -4,16 +4,17 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskNode } from '../../core/graph/model.js';
-import { imageServiceLabel, pullImage } from '../docker/commands.js';
-import { versionImage } from '../deploy-context.js';
+import { imageServiceLabel, pullImage } from '../docker/api.js';
+import { versionImage } from '../app/api.js';
 
+export const PLUGIN_NAME = 'pull';
 export const PULL = 'pull:image';
 
 export function pullNode(dependsOn: string[]): TaskNode {
   return {
     id: PULL,
     title: 'pull the image',
-    plugin: 'pull',
+    plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
     run: async (env) => {

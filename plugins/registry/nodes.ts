@@ -6,6 +6,8 @@ import type { TaskEnv, TaskNode } from '../../core/graph/model.js';
 import { registryLogin, registryLogout } from './commands.js';
 import { needsLogin, registryCredentials } from './credentials.js';
 
+export const PLUGIN_NAME = 'registry';
+
 export const LOGIN_LOCAL = 'registry:login-local';
 export const LOGIN = 'registry:login';
 export const LOGOUT_LOCAL = 'registry:logout-local';
@@ -28,17 +30,17 @@ function unlessOpen(extra: Skip): Skip {
 }
 
 export function loginLocalNode(dependsOn: string[], skip?: Skip): TaskNode {
-  return { id: LOGIN_LOCAL, title: 'registry login (local)', plugin: 'registry', dependsOn, scope: 'local', skip: unlessOpen(skip), run: login };
+  return { id: LOGIN_LOCAL, title: 'registry login (local)', plugin: PLUGIN_NAME, dependsOn, scope: 'local', skip: unlessOpen(skip), run: login };
 }
 
 export function loginNode(dependsOn: string[], skip?: Skip): TaskNode {
-  return { id: LOGIN, title: 'registry login', plugin: 'registry', dependsOn, scope: 'perHost', skip: unlessOpen(skip), run: login };
+  return { id: LOGIN, title: 'registry login', plugin: PLUGIN_NAME, dependsOn, scope: 'perHost', skip: unlessOpen(skip), run: login };
 }
 
 export function logoutLocalNode(dependsOn: string[], skip?: Skip): TaskNode {
-  return { id: LOGOUT_LOCAL, title: 'registry logout (local)', plugin: 'registry', dependsOn, scope: 'local', skip: unlessOpen(skip), run: logout };
+  return { id: LOGOUT_LOCAL, title: 'registry logout (local)', plugin: PLUGIN_NAME, dependsOn, scope: 'local', skip: unlessOpen(skip), run: logout };
 }
 
 export function logoutNode(dependsOn: string[], skip?: Skip): TaskNode {
-  return { id: LOGOUT, title: 'registry logout', plugin: 'registry', dependsOn, scope: 'perHost', skip: unlessOpen(skip), run: logout };
+  return { id: LOGOUT, title: 'registry logout', plugin: PLUGIN_NAME, dependsOn, scope: 'perHost', skip: unlessOpen(skip), run: logout };
 }

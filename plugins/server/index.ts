@@ -4,17 +4,15 @@
  */
 import { definePlugin } from '../../core/plugin.js';
 import { GantryError } from '../../core/errors.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
+import { getServerHooks, SERVER_PLUGIN, type ServerHooks } from './api.js';
 import { BOOTSTRAP, DOCKER_SETUP, bootstrapNode, dockerSetupNode } from './nodes.js';
 
-/** The hooks plugin's pre-connect node, when there: no host is reached before it. */
-const PRE_CONNECT = 'hooks:pre-connect';
-
 /** Every node that reaches a host, and the ready anchor, waits for Docker to be there. */
-function addBootstrap(builder: GraphBuilder): void {
-  builder.add(bootstrapNode([DEPLOY.start, ...(builder.has(PRE_CONNECT) ? [PRE_CONNECT] : [])]));
-  builder.add(dockerSetupNode());
+function addBootstrap(builder: GraphBuilder, hooks: ServerHooks): void {
+  builder.add(bootstrapNode([DEPLOY.connected]));
+  builder.add(dockerSetupNode(hooks));
   for (const node of builder.all()) {
     if (node.scope !== 'local' && node.id !== BOOTSTRAP) builder.addDependency(node.id, DOCKER_SETUP);
   }
@@ -22,10 +20,12 @@ function addBootstrap(builder: GraphBuilder): void {
 }
 
 export const serverPlugin = definePlugin({
-  name: 'server',
+  name: SERVER_PLUGIN,
   apply(engine) {
-    engine.hooks.graph.for('setup').tap('server', addBootstrap);
-    engine.hooks.validateGraph.tap('server', (graph, ctx) => {
+    const hooks = getServerHooks(engine);
+    engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' }));
+    engine.hooks.graph.for('setup').tap(SERVER_PLUGIN, (builder) => addBootstrap(builder, hooks));
+    engine.hooks.validateGraph.tap(SERVER_PLUGIN, (graph, ctx) => {
       if (graph.decl.name === 'remove' && !ctx.options.confirmed && !ctx.dryRun) {
         throw new GantryError('remove deletes the app from every host: pass -y to confirm');
       }

@@ -4,8 +4,7 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { service } from '../services.js';
-import { HOOK_SERVICE, type HookService } from '../hooks/index.js';
+import { SERVER_PLUGIN, type ServerHooks } from './api.js';
 import { dockerVersion, hasCommand, installDocker, type Downloader } from './commands.js';
 
 export const BOOTSTRAP = 'server:bootstrap';
@@ -31,19 +30,17 @@ async function bootstrap(env: TaskEnv): Promise<void> {
 }
 
 export function bootstrapNode(dependsOn: string[]): TaskNode {
-  return { id: BOOTSTRAP, title: 'install Docker where missing', plugin: 'server', dependsOn, scope: 'perHost', run: bootstrap };
+  return { id: BOOTSTRAP, title: 'install Docker where missing', plugin: SERVER_PLUGIN, dependsOn, scope: 'perHost', run: bootstrap };
 }
 
-export function dockerSetupNode(): TaskNode {
+export function dockerSetupNode(hooks: ServerHooks): TaskNode {
   return {
     id: DOCKER_SETUP,
     title: 'hook docker-setup',
-    plugin: 'server',
+    plugin: SERVER_PLUGIN,
     dependsOn: [BOOTSTRAP],
     scope: 'local',
-    skip: (ctx) => (ctx.state.has(HOOK_SERVICE) ? false : 'no hooks plugin'),
-    run: async (env) => {
-      await service<HookService>(env.ctx, HOOK_SERVICE)?.(env, 'docker-setup');
-    },
+    skip: () => (hooks.dockerSetup.isUsed() ? false : 'no hooks plugin'),
+    run: (env) => hooks.dockerSetup.promise(env),
   };
 }

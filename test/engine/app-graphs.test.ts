@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { toShell } from '../../core/transport/quote.js';
 import { appPlugin } from '../../plugins/app/index.js';
+import { pruneTaggedImages } from '../../plugins/prune/api.js';
 import { runEngine } from '../support/engine.js';
 
 const SERVERS = { web: ['h1', 'h2'], job: { hosts: ['h3'], cmd: 'bin/jobs' } };
@@ -41,13 +43,15 @@ test('rollback: renames the old container of that version and boots a new one fr
   assert.ok(commands.includes('docker tag acme/app:v1 acme/app:latest'));
 });
 
-test('remove: stops and removes the app’s containers, images and directory', async () => {
+test('remove -d: stops and removes this destination’s containers and latest tag, then only images no container uses', async () => {
   const { result, fake } = await runEngine({ plugins: [appPlugin], config: { servers: ['h1'] }, graph: 'remove', destination: 'staging' });
   assert.ok(result.ok);
   assert.equal(fake.commandsFor('h1'), [
     'docker ps --quiet --filter label=service=app --filter label=destination=staging | xargs -r docker stop',
     'docker container prune --force --filter label=service=app --filter label=destination=staging',
-    'docker image prune --all --force --filter label=service=app',
+    'docker image rm acme/app:latest-staging',
+    toShell(pruneTaggedImages('app')),
+    'docker image prune --force --filter label=service=app',
     'rm -rf .kamal/apps/app-staging',
   ]);
 });

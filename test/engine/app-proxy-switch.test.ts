@@ -3,19 +3,19 @@ import * as assert from 'uvu/assert';
 import { GantryError } from '../../core/errors.js';
 import { definePlugin } from '../../core/plugin.js';
 import { appPlugin } from '../../plugins/app/index.js';
-import { PROXY_SWITCH, type ProxySwitch, type ProxySwitchRequest } from '../../plugins/services.js';
+import { getAppHooks, type TrafficSwitchRequest } from '../../plugins/app/api.js';
 import { runEngine } from '../support/engine.js';
 
 /** A stand-in proxy plugin offering the switch; `fail` makes the new target never healthy. */
-function fakeProxy(requests: ProxySwitchRequest[], fail = false) {
-  const switchTraffic: ProxySwitch = async (env, request) => {
-    requests.push(request);
-    if (fail) throw new GantryError(`${env.host!.name}: target ${request.container} never became healthy`);
-  };
+function fakeProxy(requests: TrafficSwitchRequest[], fail = false) {
   return definePlugin({
     name: 'fake-proxy',
     apply(engine) {
-      engine.hooks.anyGraph.tap('fake-proxy', (_builder, ctx) => ctx.state.set(PROXY_SWITCH, switchTraffic));
+      getAppHooks(engine).trafficSwitch.tapPromise('fake-proxy', async (env, request) => {
+        requests.push(request);
+        if (fail) throw new GantryError(`${env.host!.name}: target ${request.container} never became healthy`);
+        return true;
+      });
     },
   });
 }
@@ -27,7 +27,7 @@ const script = (fake: Parameters<NonNullable<Parameters<typeof runEngine>[0]['sc
 };
 
 test('proxied roles switch through the proxy service; the others use docker health', async () => {
-  const requests: ProxySwitchRequest[] = [];
+  const requests: TrafficSwitchRequest[] = [];
   const { result, fake } = await runEngine({
     plugins: [appPlugin, fakeProxy(requests)],
     config: { servers: { web: ['h1'], job: ['h2'] } },
@@ -43,7 +43,7 @@ test('proxied roles switch through the proxy service; the others use docker heal
 });
 
 test('a failed switch stops the new container and keeps the old one', async () => {
-  const requests: ProxySwitchRequest[] = [];
+  const requests: TrafficSwitchRequest[] = [];
   const { result, fake } = await runEngine({
     plugins: [appPlugin, fakeProxy(requests, true)],
     config: { servers: ['h1'] },

@@ -5,26 +5,29 @@ import { DEPLOY } from '../../core/graph/named.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 import { assetsPlugin } from '../../plugins/assets/index.js';
-import { ASSET_CLEANUP, ASSET_VOLUME, service, type AssetCleanup, type AssetVolume } from '../../plugins/services.js';
+import { getAppHooks } from '../../plugins/app/api.js';
 
 // Stands in for the app plugin's boot: runs with the asset volume, then cleans up.
 const bootPlugin = definePlugin({
   name: 'test-boot',
   apply(engine) {
+    const app = getAppHooks(engine);
     engine.hooks.graph.for('deploy').tap('test-boot', (builder) => {
-      builder.insertAfter(DEPLOY.ready, {
+      builder.between(DEPLOY.ready, {
         id: 'test:boot',
         plugin: 'test-boot',
-        dependsOn: [],
         scope: 'perHost',
         run: async (env) => {
           for (const role of env.host!.roles) {
-            const volume = service<AssetVolume>(env.ctx, ASSET_VOLUME)!(env, role, env.ctx.version);
+            const boot = { env, role, version: env.ctx.version };
+            const volume = await app.containerRunArgs.promise([], boot);
             await env.run(['docker', 'run', role, ...volume]);
-            await service<AssetCleanup>(env.ctx, ASSET_CLEANUP)!(env, role, env.ctx.version);
+            await app.oldContainerStopped.promise(boot);
           }
         },
-      });
+        // Per host, after that host's preparation (as the app's boot).
+        dependsOn: [DEPLOY.prepared],
+      }, DEPLOY.booted);
     });
   },
 });

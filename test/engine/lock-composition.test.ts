@@ -29,6 +29,18 @@ test('setup with every plugin of this set: login, build, bootstrap, pull, lock, 
   assert.is(fake.calls.at(-1)!.command, 'rm -r .kamal/lock-app');
 });
 
+test('a deploy refused by the lock builds and pushes nothing', async () => {
+  const { result, fake } = await runEngine({
+    plugins,
+    config,
+    graph: 'deploy',
+    script: (f) => f.respond('mkdir .kamal/lock-app', { code: 1 }).respond('test -d .kamal/lock-app', { stdout: 'Locked by: someone\n' }),
+  });
+  assert.equal(result.exitCode, 1);
+  assert.match(result.failures[0]!.error!.message, 'deploy lock held on h1');
+  assert.not.ok(fake.calls.some((c) => c.command.includes('build') || c.command.includes('docker push')), fake.calls.map((c) => c.command).join('\n'));
+});
+
 test('rollback with every plugin of this set: no build, no pull, no prune; locked and audited', async () => {
   const { fake } = await runEngine({ plugins, config, graph: 'rollback', version: 'v1' });
   assert.equal(

@@ -59,7 +59,7 @@ test('deploy: a held lock is refused with its holder, nothing boots, and the loc
     config: { servers },
     graph: 'deploy',
     script: (f) =>
-      f.respond('mkdir .kamal/lock-app', { code: 1, stderr: 'mkdir: cannot create directory: File exists' }).respond('stat .kamal/lock-app', { stdout: `${holder}\n` }),
+      f.respond('mkdir .kamal/lock-app', { code: 1, stderr: 'mkdir: cannot create directory: File exists' }).respond('test -d .kamal/lock-app', { stdout: `${holder}\n` }),
   });
   assert.not.ok(result.ok);
   const message = result.failures[0]!.error!.message;
@@ -73,9 +73,9 @@ test('redeploy and rollback take the lock on the deploy anchors; lock commands d
     const { fake } = await runEngine({ plugins: [lockPlugin], config: { servers }, graph });
     assert.equal(fake.commandsFor('h1').map((c) => c.split(' ')[0]), ['mkdir', 'rm'], graph);
   }
-  const { fake, printed } = await runEngine({ plugins: [lockPlugin], config: { servers }, graph: 'lock status', script: (f) => f.respond('stat', { code: 1 }) });
+  const { fake, printed } = await runEngine({ plugins: [lockPlugin], config: { servers }, graph: 'lock status', script: (f) => f.respond('test -d', { code: 1 }) });
   assert.equal(printed, ['no lock']);
-  assert.equal(fake.commandsFor('h1'), ['stat .kamal/lock-app > /dev/null && cat .kamal/lock-app/details | base64 -d']);
+  assert.equal(fake.commandsFor('h1'), ['test -d .kamal/lock-app && cat .kamal/lock-app/details | base64 -d']);
 });
 
 test('lock acquire keeps the lock, with the -m message; lock release removes it', async () => {

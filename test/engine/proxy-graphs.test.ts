@@ -2,16 +2,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
+import type { TaskNode } from '../../core/graph/model.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
 
-// Stands in for the app plugin's boot: a node hung on `ready` at the default stage.
+// Stands in for the app plugin's boot: per host after the gate and the host's own preparation.
 const bootPlugin = definePlugin({
   name: 'test-boot',
   apply(engine) {
     engine.hooks.graph.for('deploy').tap('test-boot', (builder) => {
-      builder.insertAfter(DEPLOY.ready, { id: 'test:boot', plugin: 'test-boot', dependsOn: [], scope: 'perHost', run: (env) => env.run(['echo', 'boot']).then(() => undefined) });
+      const boot: TaskNode = { id: 'test:boot', plugin: 'test-boot', dependsOn: [DEPLOY.prepared], scope: 'perHost', run: (env) => env.run(['echo', 'boot']).then(() => undefined) };
+      builder.between(DEPLOY.ready, boot, DEPLOY.booted);
     });
   },
 });
@@ -42,7 +44,8 @@ test('deploy with caddy: the stored frame is written only when Caddy has none', 
   assert.match(commands[3]!, 'gantry-caddy-apply');
   assert.match(commands[3]!, '"grace_period":"30s"');
   const again = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy' });
-  assert.is(again.fake.commandsFor('h1').length, 3);
+  assert.is(again.fake.commandsFor('h1').length, 4);
+  assert.match(again.fake.commandsFor('h1')[3]!, 'gantry-caddy-routes');
 });
 
 test('proxy reboot --rolling: one host at a time, the proxy replaced', async () => {

@@ -8,7 +8,7 @@ import { anchorsOf } from '../../core/graph/named.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
-import { PROXY_SWITCH, service, type ProxySwitch } from '../../plugins/services.js';
+import { getAppHooks } from '../../plugins/app/api.js';
 import { liveRoutes } from '../../plugins/proxy/caddy/driver.js';
 import { routeSettings } from '../../plugins/proxy/settings.js';
 import { context, fakeLoadedConfig, host } from '../support/context.js';
@@ -20,6 +20,7 @@ const switchPlugin = definePlugin({
     engine.hooks.graphs.tap('test-switch', (registry) => {
       registry.set('test switch', { name: 'test switch', description: 'test', goals: [anchorsOf('test switch').done] });
     });
+    const app = getAppHooks(engine);
     engine.hooks.graph.for('test switch').tap('test-switch', (builder) => {
       builder.insertAfter(anchorsOf('test switch').locked, {
         id: 'test:switch',
@@ -27,8 +28,9 @@ const switchPlugin = definePlugin({
         dependsOn: [],
         scope: 'perHost',
         roles: ['web'],
-        run: (env) =>
-          service<ProxySwitch>(env.ctx, PROXY_SWITCH)!(env, { role: 'web', container: 'app-web-v2', containerId: 'c2', oldContainer: 'app-web-v1' }),
+        run: async (env) => {
+          await app.trafficSwitch.promise(env, { role: 'web', container: 'app-web-v2', containerId: 'c2', oldContainer: 'app-web-v1' });
+        },
       });
     });
   },
@@ -48,13 +50,14 @@ test('caddy: health check, then route swap keeping the old upstream second, then
   });
   assert.ok(result.ok);
   const commands = fake.commandsFor('h1');
-  assert.is(commands.length, 4);
+  assert.is(commands.length, 5);
   assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
   assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 1$/);
-  assert.match(commands[2]!, 'gantry-caddy-apply /config/gantry');
-  assert.match(commands[2]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
-  assert.match(commands[2]!, '"match":[{"host":["app.example.com"]}]');
-  assert.match(commands[3]!, /gantry-caddy-drain c1:80 12 0.2$/);
+  assert.match(commands[2]!, 'gantry-caddy-routes');
+  assert.match(commands[3]!, 'gantry-caddy-apply /config/gantry');
+  assert.match(commands[3]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
+  assert.match(commands[3]!, '"match":[{"host":["app.example.com"]}]');
+  assert.match(commands[4]!, /gantry-caddy-drain c1:80 12 0.2$/);
 });
 
 test('caddy: a first deploy has nothing to drain', async () => {
@@ -62,7 +65,7 @@ test('caddy: a first deploy has nothing to drain', async () => {
   assert.ok(result.ok);
   assert.equal(
     fake.commandsFor('h1').map((c) => /gantry-caddy-(\w+)/.exec(c)?.[1]),
-    ['read', 'health', 'apply'],
+    ['read', 'health', 'routes', 'apply'],
   );
 });
 

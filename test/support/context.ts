@@ -22,6 +22,7 @@ export function fakeLoadedConfig(config: Partial<GantryConfig> = {}): LoadedConf
       redact: (text) => text,
     },
     kamal: true,
+    locate: (issues) => issues.map(({ pointer, message }) => ({ file: '/project/config/deploy.yml', line: 1, col: 1, path: pointer, message })),
   };
 }
 

@@ -19,6 +19,8 @@ export interface EngineRun {
   fake: FakeTransportFactory;
   ctx: RunContext;
   printed: string[];
+  /** Lines the run logged for the whole run (ctx.log): warnings, undo reports. */
+  logged: string[];
 }
 
 export interface EngineRunOptions {
@@ -32,6 +34,8 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  /** The run's Ctrl-C signal; abort it from a scripted response to interrupt the run there. */
+  signal?: AbortSignal;
 }
 
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
@@ -39,6 +43,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   loaded.destination = opts.destination;
   const engine = new Engine(flattenPlugins(opts.plugins), loaded);
   const printed: string[] = [];
+  const logged: string[] = [];
   const config = loaded.config;
   const ctx = context(opts.hosts ?? buildInventory(config.servers as ServersSection, config.primary_role ?? 'web'), {
     graph: opts.graph,
@@ -48,10 +53,12 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     options: opts.options ?? {},
     dryRun: Boolean(opts.dryRun),
     print: (text) => printed.push(text),
+    log: (text) => logged.push(text),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
   const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
-  return { result, fake, ctx, printed };
+  return { result, fake, ctx, printed, logged };
 }

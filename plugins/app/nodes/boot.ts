@@ -1,87 +1,156 @@
 /**
- * `app:boot` (per host: its roles, one after another unless `boot.parallel_roles`) and
- * `app:boot-groups` (local: drives the rolling groups and runs the group hooks locally).
+ * The boot as graph nodes, so `gantry graph deploy` shows every wait. Per rolling group k
+ * (`boot.limit`; one group without a limit, ids then without the `-k`):
+ *
+ *   app:boot-group-k (local: pre-app-boot) → app:boot-k (per host: the primary role)
+ *                                          → app:boot-others-k (per host: other roles; after app:barrier)
+ *   → app:group-booted-k (local: post-app-boot, `boot.wait`) → app:boot-group-(k+1) …
+ *
+ * `app:barrier` (local) waits until a primary-role container is healthy somewhere, so no other
+ * role starts its new container before that (Kamal's barrier).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError, GantryError } from '../../../core/errors.js';
-import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
+import type { GraphBuilder } from '../../../core/graph/builder.js';
+import type { RunContext, TaskEnv, TaskNode } from '../../../core/graph/model.js';
 import type { Host } from '../../../core/hosts.js';
 import { and } from '../../../core/transport/quote.js';
-import { ensureNetwork } from '../../docker/commands.js';
-import { appRolesOn, appScope, primaryRole, runDirectory } from '../../deploy-context.js';
-import { HOOK_SERVICE, type HookService } from '../../hooks/index.js';
-import { service } from '../../services.js';
+import { ensureNetwork } from '../../docker/api.js';
+import { APP_PLUGIN, type AppHooks } from '../api.js';
+import { barrierOf, bootRun } from '../barrier.js';
+import { UNDO_BOOT, undoBootNode } from './undo-boot.js';
 import { bootRole } from '../boot-role.js';
-import { appHosts, bootState } from '../boot-state.js';
 import { ensureEnvDirectory } from '../commands.js';
+import { appHosts, appRolesOn, appScope, primaryRole, runDirectory } from '../context.js';
+import { bootGroups } from '../groups.js';
 
-export const BOOT = 'app:boot';
-export const BOOT_GROUPS = 'app:boot-groups';
+export const BARRIER = 'app:barrier';
+export { UNDO_BOOT };
+export const HOST_SETUP = 'app:host-setup';
 
-export function bootNode(dependsOn: string[]): TaskNode {
+/** Where the boot attaches: it starts after `after` (and, per host, `hostReady`). */
+export interface BootSlot {
+  after: string[];
+  /** A per-host anchor (e.g. `deploy:prepared`) a host's boot waits for on that host only. */
+  hostReady?: string;
+}
+
+/** Ids of one rolling group's nodes. */
+function groupIds(k: number, count: number) {
+  const suffix = count > 1 ? `-${k + 1}` : '';
   return {
-    id: BOOT,
-    title: 'boot app',
-    plugin: 'app',
+    start: `app:boot-group${suffix}`,
+    primary: `app:boot${suffix}`,
+    others: `app:boot-others${suffix}`,
+    booted: `app:group-booted${suffix}`,
+  };
+}
+
+/** The first node of the boot (a rollback's check makes it wait). */
+export function firstBootNode(ctx: RunContext): string {
+  return groupIds(0, groupsOf(ctx).length).start;
+}
+
+function groupsOf(ctx: RunContext): Host[][] {
+  return bootGroups(appHosts(ctx), ctx.config.config.boot?.limit);
+}
+
+/** Adds the boot nodes; returns the ids that "booted" waits for. */
+export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks, slot: BootSlot): string[] {
+  const groups = groupsOf(ctx);
+  const hostReady = slot.hostReady ? [slot.hostReady] : [];
+  const primary = primaryRole(ctx);
+  const hosts = appHosts(ctx);
+  // Nothing to hold when no primary container boots, or nothing waits.
+  const waits = hosts.some((h) => appRolesOn(h).includes(primary)) && hosts.some((h) => appRolesOn(h).some((r) => r !== primary));
+  builder.add(barrierNode([groupIds(0, groups.length).start], waits));
+  const ends: string[] = [];
+  let previous = slot.after;
+  for (const [k, group] of groups.entries()) {
+    const ids = groupIds(k, groups.length);
+    const event = { index: k, count: groups.length, hosts: group.map((h) => h.name) };
+    const inGroup = (_ctx: RunContext, hosts: readonly Host[]) => hosts.filter((h) => group.includes(h));
+    builder.add(localNode(ids.start, `boot group ${k + 1}/${groups.length}`, previous, (env) => hooks.bootGroup.promise(env, { phase: 'pre', ...event })));
+    builder.add({
+      ...roleBootNode(ids.primary, `boot ${primary}`, [ids.start, ...hostReady], hooks, (role) => role === primary),
+      selectHosts: (c, hosts) => inGroup(c, hosts).filter((h) => appRolesOn(h).includes(primary)),
+    });
+    // Roles on one host boot one after another unless `boot.parallel_roles`.
+    const sameHost = ctx.config.config.boot?.parallel_roles ? [] : [ids.primary];
+    builder.add({
+      ...roleBootNode(ids.others, 'boot other roles', [ids.start, BARRIER, ...hostReady, ...sameHost], hooks, (role) => role !== primary),
+      selectHosts: (c, hosts) => inGroup(c, hosts).filter((h) => appRolesOn(h).some((r) => r !== primary)),
+    });
+    const last = k === groups.length - 1;
+    builder.add(
+      localNode(ids.booted, `group ${k + 1}/${groups.length} booted`, [ids.primary, ids.others], async (env) => {
+        await hooks.bootGroup.promise(env, { phase: 'post', ...event });
+        if (last) bootRun(env.ctx).ledger.completed = true;
+        const waitMs = (ctx.config.config.boot?.wait ?? 0) * 1000;
+        if (waitMs && !last && !env.ctx.dryRun) await pause(waitMs, env.signal);
+      }),
+    );
+    previous = [ids.booted];
+    ends.push(ids.booted);
+  }
+  // After a failure or an interrupt: stop unfinished boots, roll back switched roles.
+  builder.add(undoBootNode(groups.flatMap((_, k) => Object.values(groupIds(k, groups.length))), hooks));
+  return ends;
+}
+
+/** Network and env directory, once per host before any of its roles boots. */
+export function hostSetupNode(dependsOn: string[]): TaskNode {
+  return {
+    id: HOST_SETUP,
+    title: 'app network and env directory',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
     run: async (env) => {
-      const host = env.host!;
-      const { coordinator } = bootState(env.ctx);
-      await coordinator.enter(host.name, env.signal);
-      try {
-        await bootHost(env, host);
-      } catch (error) {
-        coordinator.leave(host.name, false);
-        throw error;
-      }
-      coordinator.leave(host.name, true);
+      await env.run(and(ensureNetwork(), ensureEnvDirectory(runDirectory(env.ctx), appScope(env.ctx))));
     },
   };
 }
 
-async function bootHost(env: TaskEnv, host: Host): Promise<void> {
-  const { ctx } = env;
-  // One round trip for what every role on the host needs first.
-  await env.run(and(ensureNetwork(), ensureEnvDirectory(runDirectory(ctx), appScope(ctx))));
-  const primary = primaryRole(ctx);
-  const roles = [...appRolesOn(host)].sort((a, b) => Number(b === primary) - Number(a === primary));
-  if (!ctx.config.config.boot?.parallel_roles) {
-    for (const role of roles) await bootRole(env, host, role);
-    return;
-  }
-  const failures = (await Promise.allSettled(roles.map((role) => bootRole(env, host, role)))).flatMap((r) =>
-    r.status === 'rejected' ? [r.reason as Error] : [],
-  );
-  if (failures.length === 1) throw failures[0];
-  if (failures.length) throw new GantryError(failures.map((f) => f.message).join('\n'));
+function localNode(id: string, title: string, dependsOn: string[], run: (env: TaskEnv) => Promise<void>): TaskNode {
+  return { id, title, plugin: APP_PLUGIN, dependsOn, scope: 'local', run };
 }
 
-export function bootGroupsNode(dependsOn: string[]): TaskNode {
+function roleBootNode(id: string, title: string, dependsOn: string[], hooks: AppHooks, picks: (role: string) => boolean): TaskNode {
   return {
-    id: BOOT_GROUPS,
-    title: 'boot groups',
-    plugin: 'app',
+    id,
+    title,
+    plugin: APP_PLUGIN,
+    dependsOn,
+    scope: 'perHost',
+    run: async (env) => {
+      const host = env.host!;
+      bootRun(env.ctx).ledger.began(host.name);
+      const roles = appRolesOn(host).filter(picks);
+      if (!env.ctx.config.config.boot?.parallel_roles) {
+        for (const role of roles) await bootRole(env, host, role, hooks);
+        return;
+      }
+      const failures = (await Promise.allSettled(roles.map((role) => bootRole(env, host, role, hooks)))).flatMap((r) =>
+        r.status === 'rejected' ? [r.reason as Error] : [],
+      );
+      if (failures.length === 1) throw failures[0];
+      if (failures.length) throw new GantryError(failures.map((f) => f.message).join('\n'));
+    },
+  };
+}
+
+function barrierNode(dependsOn: string[], waits: boolean): TaskNode {
+  return {
+    id: BARRIER,
+    title: 'barrier: a primary container is healthy',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'local',
-    // A dry run has one task slot: hosts do not wait at gates, so there is nothing to drive.
-    skip: (ctx) => (ctx.dryRun ? 'dry run: boot groups are not sequenced' : false),
-    run: async (env) => {
-      const { ctx } = env;
-      const { coordinator } = bootState(ctx);
-      const hook = service<HookService>(ctx, HOOK_SERVICE);
-      const waitMs = (ctx.config.config.boot?.wait ?? 0) * 1000;
-      for (const [index, group] of coordinator.groups.entries()) {
-        const extra = { HOSTS: group.join(',') };
-        // A failing hook halts the coordinator through the plugin's taskFailed tap.
-        await hook?.(env, 'pre-app-boot', extra);
-        coordinator.open(index);
-        await coordinator.ended(index, env.signal);
-        await hook?.(env, 'post-app-boot', extra);
-        if (waitMs && index < coordinator.groups.length - 1) await pause(waitMs, env.signal);
-      }
-    },
+    // A dry run has one task slot (the primary boot it would wait for has already run).
+    skip: (ctx) => (ctx.dryRun ? 'dry run' : waits ? false : 'no primary role and other roles booting together'),
+    run: (env) => barrierOf(env.ctx).wait(env.signal),
   };
 }
 

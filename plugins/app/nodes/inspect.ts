@@ -1,8 +1,9 @@
 /** Read-only app commands: each host prints what it has (details, containers, images, version). */
+import { APP_PLUGIN } from '../api.js';
 import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
-import { listContainers } from '../../docker/commands.js';
-import { appRepository, appRolesOn, appScope, latestImage, roleScope } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { listContainers } from '../../docker/api.js';
+import { appRepository, appRolesOn, appScope, latestImage, roleScope } from '../context.js';
+import { appHosts } from '../context.js';
 import { listAppImages } from '../bulk-commands.js';
 import { appContainers, currentContainer } from '../commands.js';
 import { appFilters, versionFromContainerName } from '../naming.js';
@@ -35,7 +36,7 @@ export function inspectNode(what: InspectWhat, dependsOn: string[]): TaskNode {
   return {
     id: `app:${what}`,
     title: `app ${what}`,
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

@@ -2,9 +2,10 @@
  * `app start` / `app stop`: start the version's container of every role, or stop the current
  * one (with the role's stop timeout).
  */
+import { APP_PLUGIN } from '../api.js';
 import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
-import { appRolesOn, latestImage, roleScope } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { appRolesOn, latestImage, roleScope } from '../context.js';
+import { appHosts } from '../context.js';
 import { currentContainer, startContainer, stopContainer } from '../commands.js';
 import { containerName } from '../naming.js';
 import { roleSettings } from '../settings.js';
@@ -23,7 +24,7 @@ export function lifecycleNode(action: keyof typeof ACTIONS, dependsOn: string[])
   return {
     id: `app:${action}`,
     title: `${action} app`,
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

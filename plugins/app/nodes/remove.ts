@@ -1,9 +1,14 @@
-/** `app:remove`: stop and remove the app's containers and images, and its directory, on each host. */
+/**
+ * `app:remove`: stop and remove the app's containers (this destination's only), its `latest`
+ * tag, the version tags no container uses any more, and its directory, on each host. Other
+ * destinations' containers, images and `latest-<dest>` tags stay as they are.
+ */
 import type { TaskNode } from '../../../core/graph/model.js';
-import { appScope, runDirectory } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { APP_PLUGIN } from '../api.js';
+import { appHosts, appScope, latestImage, runDirectory } from '../context.js';
+import { pruneDanglingImages, pruneTaggedImages } from '../../prune/api.js';
 import { removeDirectoryIfPresent, stopAppContainers } from '../bulk-commands.js';
-import { removeAppContainers, removeAppImages } from '../commands.js';
+import { removeAppContainers, untagImage } from '../commands.js';
 import { appDirectory } from '../paths.js';
 
 export const REMOVE = 'app:remove';
@@ -12,7 +17,7 @@ export function removeNode(dependsOn: string[]): TaskNode {
   return {
     id: REMOVE,
     title: 'remove app',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
@@ -21,7 +26,10 @@ export function removeNode(dependsOn: string[]): TaskNode {
       const scope = appScope(ctx);
       await env.run(stopAppContainers(scope));
       await env.run(removeAppContainers(scope));
-      await env.run(removeAppImages(scope.service));
+      // Absent when this destination never finished a deploy here.
+      await env.probe(untagImage(latestImage(ctx)));
+      await env.run(pruneTaggedImages(scope.service));
+      await env.run(pruneDanglingImages(scope.service));
       await env.run(removeDirectoryIfPresent(appDirectory(runDirectory(ctx), scope)));
     },
   };

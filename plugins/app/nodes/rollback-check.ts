@@ -3,11 +3,12 @@
  * known to be on a host while a container of that version (running or stopped) is kept there.
  * Every host checks before any host boots (`app:rollback-checked` anchor).
  */
+import { APP_PLUGIN } from '../api.js';
 import { GantryError } from '../../../core/errors.js';
 import type { TaskNode } from '../../../core/graph/model.js';
-import { containerIdByName } from '../../docker/commands.js';
-import { appRolesOn, roleScope } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { containerIdByName } from '../../docker/api.js';
+import { appRolesOn, roleScope } from '../context.js';
+import { appHosts } from '../context.js';
 import { containerName } from '../naming.js';
 
 export const ROLLBACK_CHECK = 'app:rollback-check';
@@ -17,7 +18,7 @@ export function rollbackCheckNode(dependsOn: string[]): TaskNode {
   return {
     id: ROLLBACK_CHECK,
     title: 'check rollback version',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

@@ -2,9 +2,10 @@
  * `app:stale`: before booting, stop running containers of each role whose version is not the
  * current one (leftovers of a failed deploy), as Kamal's `app stale_containers --stop`.
  */
+import { APP_PLUGIN } from '../api.js';
 import type { TaskEnv, TaskNode } from '../../../core/graph/model.js';
-import { appRolesOn, latestImage, roleScope } from '../../deploy-context.js';
-import { appHosts } from '../boot-state.js';
+import { appRolesOn, latestImage, roleScope } from '../context.js';
+import { appHosts } from '../context.js';
 import { currentContainer, runningContainerNames, staleVersions, stopContainer } from '../commands.js';
 import { containerName, versionFromContainerName } from '../naming.js';
 
@@ -25,7 +26,7 @@ export function staleNode(dependsOn: string[], action: 'stop' | 'print'): TaskNo
   return {
     id: STALE,
     title: action === 'stop' ? 'stop stale containers' : 'stale containers',
-    plugin: 'app',
+    plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),

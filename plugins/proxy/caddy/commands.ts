@@ -7,7 +7,7 @@
  */
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { containerDetails, containerLogs, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/api.js';
 import { proxyContainerRun, type PublishOptions } from '../publish.js';
 import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
 

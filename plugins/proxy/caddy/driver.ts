@@ -2,12 +2,13 @@
  * The Caddy driver: one shared `gantry-caddy` per host, each app owning only its own route files
  * (README-api.md). The switch is health check → route swap (graceful reload) → drain wait.
  */
-import type { RunContext } from '../../../core/graph/model.js';
+import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { GantryError } from '../../../core/errors.js';
-import { ensureNetwork } from '../../docker/commands.js';
+import { ensureNetwork } from '../../docker/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
-import { DEFAULT_HEALTHCHECK, allRoles, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { allRoles } from '../../app/api.js';
+import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
 import {
   caddyDetails,
@@ -24,6 +25,7 @@ import {
   caddyWriteFrame,
   type CaddyRunOptions,
 } from './commands.js';
+import { caddyListHttpRoutes, describeClaim, routeClaims, sharedClaims } from './claims.js';
 import { caddyImage } from './image.js';
 import { maintenanceRoutes } from './maintenance.js';
 import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
@@ -76,6 +78,18 @@ function caddySettings(ctx: RunContext, role: string): RouteSettings {
   return settings;
 }
 
+/** Throws, naming both apps, when another app's route takes any request the role's would. */
+async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promise<void> {
+  const own = routeClaims(liveRoutes(settings, 'new:0').http!);
+  const shared = sharedClaims(await env.capture(caddyListHttpRoutes()), settings.service, own);
+  if (!shared.length) return;
+  const { id, claim } = shared[0]!;
+  throw new GantryError(
+    `${env.host?.name}: ${describeClaim(claim)} is already routed to ${id}; not routing it to ${settings.service} too ` +
+      `(give one of them another proxy.host, or remove ${id} first)`,
+  );
+}
+
 export const caddyDriver: ProxyDriver = {
   async boot(env) {
     await env.run(ensureNetwork());
@@ -108,6 +122,9 @@ export const caddyDriver: ProxyDriver = {
   async remove(env) {
     await env.run(caddyRemove());
   },
+  async refuseSharedRoutes(env, role) {
+    await refuseSharedRoutes(env, caddySettings(env.ctx, role));
+  },
   async switchTraffic(env, request) {
     const settings = caddySettings(env.ctx, request.role);
     const upstream = `${request.containerId}:${settings.appPort}`;
@@ -122,6 +139,8 @@ export const caddyDriver: ProxyDriver = {
       }),
     );
     if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
+    // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
+    await refuseSharedRoutes(env, settings);
     await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous)));
     if (!previous || previous === upstream) return;
     const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));

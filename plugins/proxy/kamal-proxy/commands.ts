@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/commands.js';
+import { containerDetails, containerLogs, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/api.js';
 import { proxyContainerRun, type PublishOptions } from '../publish.js';
 
 export const PROXY_CONTAINER = 'kamal-proxy';

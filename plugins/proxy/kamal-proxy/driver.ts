@@ -4,8 +4,8 @@
  */
 import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
-import { ensureNetwork } from '../../docker/commands.js';
-import { runDirectory } from '../../deploy-context.js';
+import { ensureNetwork } from '../../docker/api.js';
+import { runDirectory } from '../../app/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { readErrorPages } from '../error-pages.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
@@ -139,6 +139,8 @@ export const kamalProxyDriver: ProxyDriver = {
     await env.run(proxyRemoveImage());
     await env.run(removeProxyDirectory(runDirectory(env.ctx)));
   },
+  // kamal-proxy refuses a deploy whose host another service already has.
+  async refuseSharedRoutes() {},
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     const app = appConfigDirectory(runDirectory(env.ctx), settings.app);

@@ -51,6 +51,7 @@ test.before(async () => {
     files: {
       'config/deploy.staging.yml': stringify({ proxy: { host: 'staging.test' } }),
       'config/deploy.production.yml': stringify({ proxy: { host: 'production.test' } }),
+      'config/deploy.clash.yml': stringify({ proxy: { host: 'production.test' } }),
     },
     fixture: 'app',
     git: true,
@@ -59,7 +60,7 @@ test.before(async () => {
 
 test.after(async () => {
   try {
-    for (const d of ['staging', 'production']) await gantry(['remove', '-y', '-d', d], { cwd: project.dir, env });
+    for (const d of ['staging', 'production', 'clash']) await gantry(['remove', '-y', '-d', d], { cwd: project.dir, env });
   } finally {
     await project.remove();
   }
@@ -86,6 +87,30 @@ test('staging and production share the host, each with its own containers, tag a
   assert.equal(names.map((n) => n.replace(/-[0-9a-f]{40}$/, '')), ['e2edest-web-production', 'e2edest-web-staging']);
   const tags = await sshOut(tb, h1.name, `docker image ls ${tb.registry}/e2e/e2edest --format '{{.Tag}}'`);
   assert.ok(tags.includes('latest-staging') && tags.includes('latest-production'), tags);
+});
+
+test('a destination claiming production’s host is refused, naming both, before any container starts', async () => {
+  const r = await gantry(['deploy', '-d', 'clash'], { cwd: project.dir, env });
+  assert.is(r.code, 1, describeRun(r));
+  assert.match(r.stderr, 'proxy host production.test is already routed to e2edest-web-production; not routing it to e2edest-web-clash too');
+  const clash = await sshOut(tb, h1.name, "docker ps -a --filter label=destination=clash --format '{{.Names}}'");
+  assert.is(clash, '', 'no container of the refused destination');
+  assert.is(await served('production.test'), 'one');
+  assert.is(await served('staging.test'), 'two', 'distinct hosts keep working');
+});
+
+test('remove -d staging leaves production serving, with its containers, images and tags', async () => {
+  const listTags = () => sshOut(tb, h1.name, `docker image ls ${tb.registry}/e2e/e2edest --format '{{.Tag}} {{.ID}}'`);
+  const before = (await listTags()).split('\n').filter((line) => !line.startsWith('latest-staging ')).sort();
+  const r = await gantry(['remove', '-y', '-d', 'staging'], { cwd: project.dir, env });
+  assert.is(r.code, 0, describeRun(r));
+  const after = (await listTags()).split('\n').sort();
+  const productionImage = before.find((line) => line.startsWith('latest-production '))!.split(' ')[1];
+  for (const line of before.filter((l) => l.endsWith(` ${productionImage}`))) assert.ok(after.includes(line), `${line} kept: ${after.join(', ')}`);
+  assert.not.ok(after.some((line) => line.startsWith('latest-staging ')), 'staging tag removed');
+  const names = await sshOut(tb, h1.name, "docker ps -a --filter label=service=e2edest --format '{{.Names}}'");
+  assert.ok(names.split('\n').every((n) => n.startsWith('e2edest-web-production-')), names);
+  assert.is(await served('production.test'), 'one');
 });
 
 test.run();

@@ -24,7 +24,8 @@ export function appConfig(tb: Testbed, opts: AppConfigOptions = {}): Record<stri
       web: opts.proxy ? { hosts: web } : { hosts: web, proxy: false },
       ...(workers.length ? { workers: { hosts: workers, cmd: 'run-app' } } : {}),
     },
-    builder: { arch: 'amd64' },
+    // The fixture's base image from this bed's registry (beds other than the default one too).
+    builder: { arch: 'amd64', args: { BASE: tb.images.busybox } },
     ssh: { user: tb.ssh.user, keys: [tb.ssh.privateKey], keys_only: true, known_hosts: tb.ssh.knownHosts },
     readiness_delay: 1,
     deploy_timeout: 20,

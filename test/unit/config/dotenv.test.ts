@@ -57,7 +57,7 @@ test('entries keep their position', () => {
 });
 
 test('malformed lines and unterminated quotes are errors with their position', async () => {
-  assert.equal(await problemLines(() => parse('A=1\nnot an assignment\n')), ['.kamal/secrets:2:1 expected KEY=value, got: not an assignment']);
+  assert.equal(await problemLines(() => parse('A=1\nnot an assignment\n')), ['.kamal/secrets:2:1 expected KEY=value (the line is not shown: it may hold a secret)']);
   assert.equal(await problemLines(() => parse('A=1\nB="open\n')), ['.kamal/secrets:2:3 B: unterminated " quote']);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadConfig } from '../../../core/config/load.js';
@@ -70,20 +70,28 @@ test('a local registry lets image fall back to the service name', async () => {
   assert.is((await loadConfig({ cwd: root, env: {} })).config.image, 'app');
 });
 
-test('renderConfig: YAML with secret fields and resolved secret values redacted', async () => {
+test('renderConfig: YAML with secret fields and resolved secret values redacted, without running $(…)', async () => {
   const root = tempProject({
     'gantry.yml': `${MINIMAL}registry:\n  password: inline-password\nssh:\n  key_data: [SSH_KEY]\nenv:\n  clear:\n    TOKEN: "<%= ENV['TOKEN'] %>"\n`,
-    '.gantry/secrets': 'TOKEN=$(echo resolved-token)\n',
+    '.gantry/secrets': 'TOKEN=$(touch ran.txt; echo resolved-token)\n',
   });
-  const loaded = await loadConfig({ cwd: root, env: { TOKEN: 'resolved-token', PATH: process.env.PATH } });
-  const before = renderConfig(loaded);
+  const loaded = await loadConfig({ cwd: root, env: { TOKEN: 'env-token', PATH: process.env.PATH } });
+  const before = renderConfig(loaded, { TOKEN: 'env-token' });
   assert.ok(before.startsWith('# gantry.yml\n'));
   assert.ok(before.includes('password: "[REDACTED]"'));
   assert.ok(before.includes('- "[REDACTED]"'));
   assert.not.ok(before.includes('inline-password'));
-  assert.ok(before.includes('resolved-token'), 'rendering does not resolve secrets');
-  loaded.secrets.get('TOKEN');
-  assert.not.ok(renderConfig(loaded).includes('resolved-token'), 'once resolved, a secret value is redacted');
+  assert.ok(before.includes('TOKEN: "[REDACTED]"'), 'an ERB value of a secret name is redacted');
+  assert.not.ok(existsSync(join(root, 'ran.txt')), 'rendering does not resolve secrets');
+});
+
+test('renderConfig: values ERB read from the environment under a name marked secret are redacted', async () => {
+  const config = `${MINIMAL}env:\n  clear:\n    URL: "postgres://app:<%= ENV['DB_PASSWORD'] %>@db/app"\n    BUILD: "<%= ENV['BUILD_TOKEN'] %>"\n  secret: [DATABASE_PASSWORD:DB_PASSWORD]\nbuilder:\n  arch: amd64\n  secrets: [BUILD_TOKEN]\n`;
+  const env = { DB_PASSWORD: "pa'ss", BUILD_TOKEN: 'build-token-1', OTHER: 'visible' };
+  const loaded = await loadConfig({ cwd: tempProject({ 'gantry.yml': config }), env });
+  const text = renderConfig(loaded, env);
+  assert.ok(text.includes('postgres://app:[REDACTED]@db/app'), text);
+  assert.ok(text.includes('BUILD: "[REDACTED]"'), text);
 });
 
 test.run();

@@ -94,7 +94,7 @@ test('ERB in base and overlay sees KAMAL_DESTINATION and GANTRY_DESTINATION', as
 test('a destination that is not a plain name is refused', async () => {
   const root = tempProject({ 'gantry.yml': BASE });
   const lines = await problemLines(() => loadConfig({ cwd: root, destination: '../x', env: {} }), root);
-  assert.equal(lines, ['gantry.yml:1:1 invalid destination "../x": use letters, digits, ., _ and -']);
+  assert.equal(lines, ['gantry.yml:1:1 invalid destination "../x": use letters, digits, ., _ and - (starting with a letter or digit)']);
 });
 
 test.run();

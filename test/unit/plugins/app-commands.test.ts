@@ -8,7 +8,7 @@ import {
   ensureEnvDirectory,
   removeAppContainers,
   removeAppDirectory,
-  removeAppImages,
+  untagImage,
   removeContainer,
   runningContainerNames,
   staleVersions,
@@ -50,7 +50,7 @@ test('run: destination, env, logging, volumes, assets, labels, options and cmd',
     envFile: '.kamal/apps/app-staging/env/roles/web.env',
     logging: { driver: 'local', options: { 'max-size': '100m', 'max-file': '3' } },
     volumes: ['/data/storage:/rails/storage'],
-    assetVolume: assetVolumeArgs('.kamal/apps/app-staging/assets/volumes/web-abc', splitAssetPath('/rails/public/assets:ro')),
+    extraArgs: assetVolumeArgs('.kamal/apps/app-staging/assets/volumes/web-abc', splitAssetPath('/rails/public/assets:ro')),
     labels: { 'traefik.enable': 'false' },
     options: { 'cap-add': true, memory: '1g', 'add-host': ['a:1.2.3.4', 'b:1.2.3.5'] },
     cmd: ['bin/jobs', '--queue', 'a b'],
@@ -122,7 +122,7 @@ test('app-wide listings and removal by labels', () => {
     toShell(removeAppContainers({ service: 'app', destination: 'staging', role: 'web' })),
     'docker container prune --force --filter label=service=app --filter label=destination=staging --filter label=role=web',
   );
-  assert.equal(removeAppImages('app'), ['docker', 'image', 'prune', '--all', '--force', '--filter', 'label=service=app']);
+  assert.equal(untagImage('app:latest-staging'), ['docker', 'image', 'rm', 'app:latest-staging']);
 });
 
 test.run();

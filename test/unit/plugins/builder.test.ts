@@ -16,7 +16,7 @@ import {
   removeRemoteBuilder,
   type BuildOptions,
 } from '../../../plugins/builder/commands.js';
-import { imageRef, latestTag, repository } from '../../../plugins/builder/images.js';
+import { imageRef, latestTag, repository } from '../../../plugins/docker/images.js';
 import { dockerArch, needsLocalArch, planBuilder } from '../../../plugins/builder/plan.js';
 import { builderLifecycle } from '../../../plugins/builder/setup.js';
 

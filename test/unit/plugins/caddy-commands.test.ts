@@ -24,7 +24,7 @@ import {
 import { caddyAppRoutes, caddyFrame, type CaddyAppOptions } from '../../../plugins/proxy/caddy/routes.js';
 
 const RUN =
-  'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped' +
+  'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped --init' +
   ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
   ' --publish 80:80 --publish 443:443 --log-opt max-size=10m caddy:2.10-alpine caddy run --resume';
 
@@ -33,7 +33,7 @@ test('boot: one shared container on the kamal network, resuming its last config'
   assert.is(toShell(caddyStartOrRun()), `docker container start gantry-caddy 2> /dev/null || ${RUN}`);
   assert.is(
     toShell(caddyRun({ image: 'registry:5000/testbed/caddy:latest', httpPort: 8080, publish: true, bindIps: ['10.0.0.1'], options: { memory: '256m' } })),
-    'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped' +
+    'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped --init' +
       ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
       ' --publish 10.0.0.1:8080:80 --publish 10.0.0.1:443:443 --log-opt max-size=10m --memory 256m registry:5000/testbed/caddy:latest caddy run --resume',
   );

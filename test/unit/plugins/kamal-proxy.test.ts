@@ -21,7 +21,7 @@ import {
 } from '../../../plugins/proxy/kamal-proxy/commands.js';
 
 const DEFAULT_RUN =
-  'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped' +
+  'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --init' +
   ' --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy' +
   ' --volume "$PWD"/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config' +
   ' --publish 80:80 --publish 443:443 --log-opt max-size=10m basecamp/kamal-proxy:v0.9.2 kamal-proxy run';
@@ -48,7 +48,7 @@ test('boot with every run option', () => {
         options: { memory: '512m', 'cap-add': 'NET_ADMIN' },
       }),
     ),
-    'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped' +
+    'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --init' +
       ' --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy' +
       ' --volume /var/lib/deploy/proxy/apps-config:/home/kamal-proxy/.apps-config' +
       " --publish 10.0.0.1:8080:80 --publish 10.0.0.1:8443:443 --publish '[::1]:8080:80' --publish '[::1]:8443:443'" +

@@ -40,7 +40,7 @@ test('acquire: user input never reaches the shell as text', () => {
 });
 
 test('status and release', () => {
-  assert.is(toShell(lockStatus('.kamal', { service: 'app' })), 'stat .kamal/lock-app > /dev/null && cat .kamal/lock-app/details | base64 -d');
+  assert.is(toShell(lockStatus('.kamal', { service: 'app' })), 'test -d .kamal/lock-app && cat .kamal/lock-app/details | base64 -d');
   assert.equal(releaseLock('.kamal', { service: 'app', destination: 'staging' }), ['rm', '-r', '.kamal/lock-app-staging']);
 });
 

@@ -57,7 +57,7 @@ test('kamal-proxy run argv from proxy.run', () => {
   const ctx = ctxFor({ servers, proxy: { run: { http_port: 8080, https_port: 8443, registry: 'r.example:5000', version: 'v0.9.3', metrics_port: 9000 } } });
   assert.is(
     toShell(proxyRun(kamalProxyRunOptions(ctx))),
-    'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped' +
+    'docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --init' +
       ' --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy' +
       ' --volume "$PWD"/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config' +
       ' --publish 8080:80 --publish 8443:443 --log-opt max-size=10m --expose=9000' +

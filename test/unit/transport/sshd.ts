@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const START_TIMEOUT_MS = 5000;
 
 export async function startSshd(): Promise<TestSshd> {
   if (process.getuid?.() !== 0) throw new Error('the SSH transport test must run as root to start its own sshd');
+  if (!existsSync(SSHD)) throw new Error(`the SSH transport test needs ${SSHD}: run \`npm test\` as root (its pretest installs it) or apt-get install openssh-server`);
   // Debian's sshd refuses to start without its privilege separation directory.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = await mkdtemp(join(tmpdir(), 'gantry-sshd-'));

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AbortedError, GantryError } from '../../../core/errors.js';
-import { Barrier } from '../../../core/run/barrier.js';
+import { Barrier } from '../../../plugins/app/barrier.js';
 
 test('wait resolves once opened, also for late waiters', async () => {
   const barrier = new Barrier();

@@ -2,28 +2,32 @@
  * One CLI invocation: the config (loaded once), the engine with its plugins, and the actions
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
-import { loadConfig } from './config/load.js';
-import { renderConfig } from './config/render.js';
-import { docsFor } from './config/docs.js';
-import type { LoadedConfig } from './config/types.js';
-import { Engine } from './engine.js';
-import { GantryError } from './errors.js';
-import { drawGraph, type GraphFormat } from './graph/draw.js';
-import type { GraphDecl, RunContext } from './graph/model.js';
-import { buildInventory, filterHosts, type ServersSection } from './inventory.js';
-import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from './plugin.js';
+import { loadConfig } from '../core/config/load.js';
+import { configRedactor, redactedConfig, renderConfig } from '../core/config/render.js';
+import { docsFor } from '../core/config/docs.js';
+import type { LoadedConfig } from '../core/config/types.js';
+import { Engine } from '../core/engine.js';
+import { GantryError } from '../core/errors.js';
+import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
+import type { GraphDecl, RunContext } from '../core/graph/model.js';
+import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
+import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
-import { resolveVersion } from './version.js';
-import { runGraph } from './run/scheduler.js';
-import { chooseReporter, silentReporter } from './run/reporter.js';
-import { formatFailureReport } from './run/report.js';
-import { withInterruptHandling } from './run/signals.js';
-import { printDryRun } from './dry-run.js';
-import { createTransportFactory } from './transport/factory.js';
-import { offlineTransports } from './transport/offline.js';
-import { sshOptionsFrom } from './ssh-options.js';
-import { deepMergeUnder } from './merge.js';
+import { checkedVersion, resolveVersion } from '../core/version.js';
+import { runGraph } from '../core/run/scheduler.js';
+import { chooseReporter, silentReporter } from '../core/run/reporter.js';
+import { formatFailureReport } from '../core/run/report.js';
+import { withInterruptHandling } from '../core/run/signals.js';
+import { printDryRun } from '../core/dry-run.js';
+import { dryRunJson, jsonLine } from '../core/run/json-lines.js';
+import { createTransportFactory } from '../core/transport/factory.js';
+import { offlineTransports } from '../core/transport/offline.js';
+import { sshOptionsFrom } from '../core/ssh-options.js';
+import { deepMergeUnder } from '../core/merge.js';
+import { checkAliasNames } from '../core/command-names.js';
+import { configProblem } from '../core/config/problem.js';
+import { childPointer } from '../core/config/positions.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -60,14 +64,21 @@ export class Session {
     if (loaded) {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
-    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root) : [];
+    const pluginProblem = (index: number, message: string) => configProblem(loaded!, childPointer('/plugins', index), message);
+    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root, pluginProblem) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
-    if (loaded) loaded.config = await engine.hooks.config.promise(loaded.config);
-    return new Session(engine, loaded, loadError);
+    if (loaded) {
+      engine.checkConfig();
+      loaded.config = await engine.hooks.config.promise(loaded.config);
+    }
+    const session = new Session(engine, loaded, loadError);
+    if (loaded) checkAliasNames(loaded, session.aliases(), session.graphs().map((decl) => decl.name));
+    return session;
   }
 
+  /** Every named graph, with the CLI options of its `extends` chain. */
   graphs(): GraphDecl[] {
-    return [...this.engine.graphDecls().values()];
+    return [...this.engine.graphDecls().values()].map((decl) => ({ ...decl, options: this.engine.optionsOf(decl.name) }));
   }
 
   /** `aliases:` from config (none without a config). */
@@ -83,6 +94,7 @@ export class Session {
   private context(graph: string, options: RunOptions, positional: Record<string, unknown>, signal: AbortSignal, dryRun: boolean): RunContext {
     const loaded = this.config();
     const { config } = loaded;
+    const redact = configRedactor(loaded);
     const inventory = buildInventory(config.servers as ServersSection, config.primary_role ?? 'web');
     const version = (positional.version as string | undefined) ?? this.version(graph, options, loaded);
     return {
@@ -95,8 +107,11 @@ export class Session {
       dryRun,
       signal,
       state: new Map(),
-      log: (message) => process.stderr.write(`${loaded.secrets.redact(message)}\n`),
-      print: (text) => process.stdout.write(`${loaded.secrets.redact(text)}\n`),
+      log: (message) => process.stderr.write(`${redact(message)}\n`),
+      print: (text) => {
+        const redacted = redact(text);
+        process.stdout.write(options.json ? jsonLine('print', { graph, text: redacted }) : `${redacted}\n`);
+      },
     };
   }
 
@@ -108,6 +123,9 @@ export class Session {
       root: loaded.root,
       buildsWorkingTree: loaded.config.builder?.context !== undefined,
     };
+    // A bad --version or $VERSION is an error even for graphs that would fall back to `latest`.
+    if (sources.cliVersion !== undefined) checkedVersion('--version', sources.cliVersion);
+    if (sources.envVersion) checkedVersion('$VERSION', sources.envVersion);
     if (this.engine.decl(graph).deploysVersion) return resolveVersion(sources);
     try {
       return resolveVersion(sources);
@@ -119,6 +137,7 @@ export class Session {
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
     const loaded = this.config();
     const dryRun = Boolean(options.dryRun);
+    if (typeof positional.version === 'string') checkedVersion('version', positional.version);
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
@@ -128,9 +147,9 @@ export class Session {
       : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
     try {
       const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: (text) => loaded.secrets.redact(text) }),
+        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: configRedactor(loaded) }),
       );
-      if (dryRun) process.stdout.write(printDryRun(result));
+      if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
     } finally {
@@ -138,16 +157,20 @@ export class Session {
     }
   }
 
-  async printConfig(): Promise<void> {
-    process.stdout.write(renderConfig(this.config()));
+  async printConfig(options: { json?: boolean } = {}): Promise<void> {
+    const loaded = this.config();
+    process.stdout.write(options.json ? jsonLine('config', { files: loaded.files, destination: loaded.destination, config: redactedConfig(loaded) }) : renderConfig(loaded));
   }
 
-  async printDocs(section?: string): Promise<void> {
-    process.stdout.write(docsFor(section));
+  async printDocs(section: string | undefined, options: { json?: boolean } = {}): Promise<void> {
+    process.stdout.write(options.json ? jsonLine('docs', { section, text: docsFor(section) }) : docsFor(section));
   }
 
   async printGraph(name: string, options: RunOptions & { format: GraphFormat }): Promise<void> {
     const ctx = this.context(name, { ...options, version: options.version ?? '<version>' }, { version: '<version>' }, new AbortController().signal, true);
-    process.stdout.write(`${drawGraph(this.engine.resolve(name, ctx), options.format)}\n`);
+    const graph = this.engine.resolve(name, ctx);
+    // --json is --format json on one line.
+    const drawn = options.json ? JSON.stringify(JSON.parse(drawGraph(graph, 'json'))) : drawGraph(graph, options.format);
+    process.stdout.write(`${drawn}\n`);
   }
 }

@@ -4,14 +4,17 @@
  * Heavy modules load lazily so `gantry --version` stays fast.
  */
 import { Command as Program, Option } from 'commander';
-import { GantryError } from './errors.js';
-import type { GraphDecl } from './graph/model.js';
-import { GRAPH_FORMATS, type GraphFormat } from './graph/draw.js';
-import { packageVersion } from './config/version.js';
+import { GantryError } from '../core/errors.js';
+import type { GraphDecl } from '../core/graph/model.js';
+import { GRAPH_FORMATS, type GraphFormat } from '../core/graph/draw.js';
+import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
-import { splitCommandLine } from './command-line.js';
+import { splitCommandLine } from '../core/command-line.js';
+import { expandAlias } from '../core/alias-expansion.js';
 
-/** Options every graph command takes. */
+const MAX_ALIAS_DEPTH = 16;
+
+/** Options every graph command takes; plugins' own options (GraphDecl.options) come along by name. */
 export interface RunOptions {
   configFile?: string;
   destination?: string;
@@ -21,15 +24,8 @@ export interface RunOptions {
   primary?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  skipPush?: boolean;
-  skipHooks?: boolean;
-  confirmed?: boolean;
-  message?: string;
-  retain?: string;
   verbose?: boolean;
-  skipLocal?: boolean;
-  skipRemote?: boolean;
-  rolling?: boolean;
+  [pluginOption: string]: unknown;
 }
 
 function addCommonOptions(command: Program): Program {
@@ -41,20 +37,15 @@ function addCommonOptions(command: Program): Program {
     .option('-p, --primary', 'only the primary host');
 }
 
-function addRunOptions(command: Program): Program {
-  return addCommonOptions(command)
+function addRunOptions(command: Program, decl: GraphDecl): Program {
+  const withCommon = addCommonOptions(command)
     .option('--version <version>', 'version to deploy (default: $VERSION, else the git commit)')
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
-    .option('-v, --verbose', 'show every command and its output')
-    .option('-P, --skip-push', 'do not build or push; pull the existing image')
-    .option('-H, --skip-hooks', 'do not run hook scripts')
-    .option('-y, --confirmed', 'do not ask for confirmation (remove)')
-    .option('-m, --message <message>', 'a message (lock acquire)')
-    .option('--retain <count>', 'stopped containers to keep (prune)')
-    .option('--skip-local', 'only on the hosts (registry login/logout)')
-    .option('--skip-remote', 'only on this machine (registry login/logout)')
-    .option('--rolling', 'one host at a time (proxy reboot)');
+    .option('-v, --verbose', 'show every command and its output');
+  // The options the graph's plugins declared (and read from ctx.options).
+  for (const option of decl.options ?? []) withCommon.option(option.flags, option.description);
+  return withCommon;
 }
 
 /** Builds the program from the graphs the session's engine declares. */
@@ -65,7 +56,13 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     // `gantry --version` is Gantry's; `gantry deploy --version V` is the version to deploy.
     .enablePositionalOptions()
     .showHelpAfterError('(run gantry --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    // Kamal users put these before the command (`gantry -c FILE deploy`); Session.create read them already.
+    .option('-c, --config-file <file>', 'config file (also accepted after the command)')
+    .option('-d, --destination <dest>', 'destination (also accepted after the command)')
+    .allowExcessArguments(false)
+    // Before any subcommand is added, so they inherit it: usage errors return, never process.exit().
+    .exitOverride();
 
   // A graph named `prune containers` is a subcommand of `prune`, which may be a graph itself.
   const topLevel = new Map<string, Program>();
@@ -80,7 +77,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       name = rest.join(' ');
     }
     const args = (decl.args ?? []).map((a) => `<${a}>`).join(' ');
-    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description));
+    const command = addRunOptions(parent.command(args ? `${name} ${args}` : name).description(decl.description), decl).allowExcessArguments(false);
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;
@@ -89,7 +86,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     });
   }
 
-  // Kamal's `aliases:` become commands: `gantry <alias> [more args]` runs the command line it names.
+  // Kamal's `aliases:` are listed as commands; main() expands `gantry <alias> [more args]` before parsing,
+  // and the action covers the forms it does not spot.
   for (const [alias, line] of Object.entries(session.aliases())) {
     program
       .command(alias)
@@ -98,35 +96,60 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
       .allowUnknownOption()
       .helpOption(false)
       .action(async (args: string[]) => {
-        session.exitCode = await main([...splitCommandLine(line), ...args]);
+        session.exitCode = await main([...globalArgs(program.opts()), ...splitCommandLine(line), ...args]);
       });
   }
 
-  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)')).action(async () => {
-    await session.printConfig();
-  });
+  addCommonOptions(program.command('config').description('print the resolved config (secrets redacted)'))
+    .option('--json', 'the config as one JSON line')
+    .allowExcessArguments(false)
+    .action(async (options: { json?: boolean }) => session.printConfig(options));
   program
     .command('docs [section]')
+    .allowExcessArguments(false)
     .description('print the documented example config (for one section, or list the sections)')
-    .action(async (section?: string) => session.printDocs(section));
+    .option('--json', 'as one JSON line')
+    .action(async (section: string | undefined, options: { json?: boolean }) => session.printDocs(section, options));
   addCommonOptions(program.command('graph <name>').description('draw a named graph, resolved for the selected hosts'))
+    .allowExcessArguments(false)
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
+    .option('--json', 'the graph as one JSON line (--format json)')
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
-  program.command('version').description('print the Gantry version').action(() => console.log(packageVersion()));
+  program
+    .command('version')
+    .description('print the Gantry version')
+    .option('--json', 'as one JSON line')
+    .allowExcessArguments(false)
+    .action((options: { json?: boolean }) => console.log(versionText(Boolean(options.json))));
   return program;
 }
 
+function versionText(json: boolean): string {
+  return json ? JSON.stringify({ version: packageVersion() }) : packageVersion();
+}
+
+/** -c / -d given before an alias, passed on to the command line it expands to. */
+function globalArgs(options: { configFile?: string; destination?: string }): string[] {
+  return [...(options.configFile ? ['-c', options.configFile] : []), ...(options.destination ? ['-d', options.destination] : [])];
+}
+
 /** Entry point: returns the exit code. User errors print without a stack trace. */
-export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version')) {
-    console.log(packageVersion());
+export async function main(argv: string[], depth = 0): Promise<number> {
+  const versionWords = ['--version', '-V', 'version'];
+  if ((argv.length === 1 && versionWords.includes(argv[0]!)) || (argv.length === 2 && versionWords.includes(argv[0]!) && argv[1] === '--json')) {
+    console.log(versionText(argv[1] === '--json'));
     return 0;
   }
   try {
     const { Session } = await import('./session.js');
     const session = await Session.create(argv);
+    // Config validation refuses aliases that expand to themselves; the bound is a second guard.
+    const expanded = expandAlias(argv, session.aliases());
+    if (expanded) {
+      if (depth >= MAX_ALIAS_DEPTH) throw new GantryError(`aliases nest deeper than ${MAX_ALIAS_DEPTH}: ${argv.join(' ')}`);
+      return await main(expanded, depth + 1);
+    }
     const program = buildProgram(session, session.graphs());
-    program.exitOverride();
     await program.parseAsync(argv, { from: 'user' });
     return session.exitCode;
   } catch (error) {

@@ -2,11 +2,11 @@
  * What every deploy plugin derives from the run the same way: the app's scope (service +
  * destination), image references, the run directory on hosts, and each role's settings.
  */
-import type { RunContext } from '../core/graph/model.js';
-import type { Host } from '../core/hosts.js';
-import type { GantryConfig } from '../schemas/index.js';
-import { imageRef, latestTag, repository } from './builder/images.js';
-import type { AppScope, RoleScope } from './app/naming.js';
+import type { RunContext } from '../../core/graph/model.js';
+import type { Host } from '../../core/hosts.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { imageRef, latestTag, repository } from '../docker/api.js';
+import type { AppScope, RoleScope } from './naming.js';
 
 export function appScope(ctx: RunContext): AppScope {
   return { service: ctx.config.config.service, destination: ctx.destination };
@@ -66,4 +66,17 @@ export function isProxied(ctx: RunContext, role: string): boolean {
   if (own === false) return false;
   if (own !== undefined) return true;
   return role === primaryRole(ctx);
+}
+
+/** Every role of the app (a plain host list is the `web` role, as Kamal). */
+export function allRoles(ctx: RunContext): string[] {
+  const { servers } = ctx.config.config;
+  return Array.isArray(servers) ? ['web'] : Object.keys(servers);
+}
+
+/** Hosts with app roles in this run, primary-role hosts first (the run's host order otherwise). */
+export function appHosts(ctx: RunContext, hosts: readonly Host[] = ctx.hosts): Host[] {
+  const withRoles = hosts.filter((host) => appRolesOn(host).length > 0);
+  const primary = primaryRole(ctx);
+  return [...withRoles.filter((h) => appRolesOn(h).includes(primary)), ...withRoles.filter((h) => !appRolesOn(h).includes(primary))];
 }

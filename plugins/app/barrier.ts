@@ -1,9 +1,12 @@
 /**
- * A one-shot gate between task instances without extra graph edges (Kamal's barrier: other
- * roles boot only after the first primary host booted healthy). The first open() or close()
- * decides; later calls change nothing.
+ * Kamal's barrier: non-primary roles start their new containers only once a primary-role
+ * container is healthy somewhere. The `app:barrier` node waits on it; the first healthy primary
+ * container opens it, a primary failure (or any failure in the run) closes it. The first open()
+ * or close() decides; later calls change nothing.
  */
-import { AbortedError, GantryError } from '../errors.js';
+import { AbortedError, GantryError } from '../../core/errors.js';
+import type { RunContext } from '../../core/graph/model.js';
+import { BootLedger } from './boot-ledger.js';
 
 export type BarrierState = 'waiting' | 'open' | 'closed';
 
@@ -48,4 +51,35 @@ export class Barrier {
     this.current = 'closed';
     this.refuse(new GantryError(`halted at barrier: ${reason}`));
   }
+}
+
+/** A run's boot state: the barrier, the ledger of what the boots changed, and why the rollout stopped. */
+export interface BootRun {
+  barrier: Barrier;
+  ledger: BootLedger;
+  /** A task failed: boots not yet switched must not switch (no mixed versions). */
+  halted?: string;
+}
+
+const runs = new WeakMap<RunContext, BootRun>();
+
+/** The run's boot state, created on first use. */
+export function bootRun(ctx: RunContext): BootRun {
+  let run = runs.get(ctx);
+  if (!run) {
+    run = { barrier: new Barrier(), ledger: new BootLedger() };
+    runs.set(ctx, run);
+  }
+  return run;
+}
+
+export function barrierOf(ctx: RunContext): Barrier {
+  return bootRun(ctx).barrier;
+}
+
+/** A task failed somewhere: the barrier closes and no boot switches any more. */
+export function haltBoot(ctx: RunContext, reason: string): void {
+  const run = bootRun(ctx);
+  run.halted ??= reason;
+  run.barrier.close(reason);
 }

@@ -1,0 +1,82 @@
+/**
+ * Fails a boot as soon as its new container exits or restarts, instead of when the health wait
+ * times out: a small POSIX sh loop on the host polls the container's state while the health wait
+ * (docker health or the proxy switch) runs; the first to end decides.
+ */
+import { GantryError } from '../../core/errors.js';
+import type { TaskEnv } from '../../core/graph/model.js';
+import type { Command, ExecOptions } from '../../core/transport/types.js';
+import { lastLogs } from './health-check.js';
+
+/** `<status> <restart count> <last exit code>`. */
+const STATE_FORMAT = '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}';
+
+// $1 container, $2 format, $3 seconds to watch, $4 interval. Exits 1 printing the state once the
+// container is neither running nor created with no restart, 0 when the time is up. Bounded, so
+// an abandoned watch (the connection dropped) never polls forever.
+const WATCH_SCRIPT = `end=$(( $(date +%s) + $3 ))
+while [ "$(date +%s)" -lt "$end" ]; do
+  state=$(docker inspect --format "$2" "$1" 2>&1) || { echo "$state"; exit 1; }
+  case $state in
+    'running 0 '*|'created 0 '*) ;;
+    *) echo "$state"; exit 1 ;;
+  esac
+  sleep "$4"
+done`;
+
+export function watchForExit(container: string, seconds: number, intervalSeconds = 0.2): Command {
+  return ['sh', '-c', WATCH_SCRIPT, 'gantry-watch-exit', container, STATE_FORMAT, String(seconds), String(intervalSeconds)];
+}
+
+/** `restarting 2 3` → `exited with code 3, restarting`; docker's message as it is otherwise. */
+export function describeExit(state: string): string {
+  const match = /^(\S+) (\d+) (-?\d+)$/.exec(state.trim());
+  if (!match) return state.trim() || 'is gone';
+  const [, status, restarts, code] = match;
+  const exited = `exited with code ${code}`;
+  if (status === 'restarting') return `${exited}, restarting`;
+  // Running again: Docker reset the exit code, only the restart count tells.
+  if (status === 'running') return `exited and was restarted (${restarts} time${restarts === '1' ? '' : 's'})`;
+  return status === 'exited' ? exited : `is ${status} (last exit code ${code})`;
+}
+
+/**
+ * Runs `wait` (a health wait on `container`) while watching the container; if it exits or
+ * restarts first, the wait is cancelled and the boot fails with the exit code and last logs.
+ */
+export async function failFastOnExit(env: TaskEnv, container: string, seconds: number, wait: (env: TaskEnv) => Promise<void>): Promise<void> {
+  const done = new AbortController();
+  const watched = env.probe(watchForExit(container, seconds), { signal: done.signal }).catch(() => undefined);
+  const waiting = wait(withSignal(env, done.signal));
+  const never = new Promise<never>(() => undefined);
+  const crash = watched.then((result) => (result?.code === 1 ? result.stdout.trim() : never));
+  try {
+    const state = await Promise.race([waiting.then(() => undefined), crash]);
+    if (state === undefined) return;
+    done.abort();
+    // Nothing of the cancelled wait may still be running (a route switch) when the boot fails.
+    await waiting.catch(() => undefined);
+    throw new GantryError(`container ${container} ${describeExit(state)}${await lastLogs(env, container)}`);
+  } finally {
+    done.abort();
+  }
+}
+
+/** The env with every command also cancelled by `signal`. */
+function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
+  const opts = (o?: ExecOptions): ExecOptions => ({ ...o, signal: o?.signal ? AbortSignal.any([o.signal, signal]) : signal });
+  return {
+    ctx: env.ctx,
+    node: env.node,
+    host: env.host,
+    upload: (content, path, mode) => env.upload(content, path, mode),
+    output: (line) => env.output(line),
+    get transport() {
+      return env.transport;
+    },
+    run: (cmd, o) => env.run(cmd, opts(o)),
+    capture: (cmd, o) => env.capture(cmd, opts(o)),
+    probe: (cmd, o) => env.probe(cmd, opts(o)),
+    signal: AbortSignal.any([env.signal, signal]),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The proxy plugin's published module: its hook table, and the driver interface a proxy
+ * driver implements (kamal-proxy, Caddy).
+ */
+import { AsyncSeriesHook } from 'tapable';
+import type { Engine } from '../../core/engine.js';
+import type { TaskEnv } from '../../core/graph/model.js';
+import { attributeTaps } from '../../core/plugin-hooks.js';
+
+export const PROXY_PLUGIN = 'proxy';
+
+/** `proxy reboot` is about to reboot (`pre`) or has rebooted (`post`) the proxy on `hosts`. */
+export interface ProxyRebootEvent {
+  phase: 'pre' | 'post';
+  hosts: readonly string[];
+}
+
+export interface ProxyHooks {
+  /** Around each group of `proxy reboot`, run locally (the hooks plugin runs pre/post-proxy-reboot). */
+  reboot: AsyncSeriesHook<[TaskEnv, ProxyRebootEvent]>;
+}
+
+const tables = new WeakMap<Engine, ProxyHooks>();
+
+export function getProxyHooks(engine: Engine): ProxyHooks {
+  let hooks = tables.get(engine);
+  if (!hooks) {
+    hooks = attributeTaps({ reboot: new AsyncSeriesHook<[TaskEnv, ProxyRebootEvent]>(['env', 'event']) }, PROXY_PLUGIN);
+    tables.set(engine, hooks);
+  }
+  return hooks;
+}
+
+export type { ProxyDriver } from './driver.js';

@@ -1,0 +1,85 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { tempProject } from './config/temp-project.js';
+
+const CONFIG = 'service: app\nimage: acme/app\nservers:\n  web: [h1, h2]\n  jobs: [h3]\naliases:\n  dep: deploy --dry-run\n';
+/** Dry runs differ only in clock and random parts. */
+const stable = (text: string) => text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T').replace(/--hostname \S+/g, '').replace(/echo \S+ >/g, 'echo X >');
+const project = (extra = '') => join(tempProject({ 'gantry.yml': CONFIG + extra }), 'gantry.yml');
+
+test('-c and -d work before the command, as Kamal users type them, also through an alias', async () => {
+  const root = tempProject({ 'deploy.yml': CONFIG, 'deploy.staging.yml': 'servers:\n  web: [s1]\n' });
+  const file = join(root, 'deploy.yml');
+  const before = await runCli(['-c', file, '-d', 'staging', 'deploy', '--dry-run', '--version', 'v1']);
+  assert.is(before.code, 0, before.stderr);
+  assert.match(before.stdout, '# s1');
+  const after = await runCli(['deploy', '-c', file, '-d', 'staging', '--dry-run', '--version', 'v1']);
+  assert.is(stable(after.stdout), stable(before.stdout));
+  const alias = await runCli(['-c', file, '-d', 'staging', 'dep', '--version', 'v1']);
+  assert.is(stable(alias.stdout), stable(before.stdout));
+});
+
+test('stray arguments are refused: `deploy -- --dry-run` never deploys', async () => {
+  const file = project();
+  for (const argv of [['deploy', '-c', file, '--', '--dry-run'], ['deploy', '-c', file, 'now'], ['config', '-c', file, 'extra'], ['-c', file, 'dep', '--', '--dry-run']]) {
+    const run = await runCli(argv);
+    assert.is(run.code, 1, argv.join(' '));
+    assert.match(run.stderr, /too many arguments/);
+    assert.is(run.stdout, '');
+  }
+});
+
+test('--hosts and --roles: empty is an error, patterns are names with * wildcards', async () => {
+  const file = project();
+  const dry = ['deploy', '-c', file, '--dry-run', '--version', 'v1'];
+  assert.equal(await runCli([...dry, '--hosts', '']), { code: 1, stdout: '', stderr: 'gantry: --hosts is empty: name at least one (comma list, * wildcards)\n' });
+  assert.match((await runCli([...dry, '--roles', ' , '])).stderr, '--roles is empty');
+  assert.match((await runCli([...dry, '--hosts', '-oProxyCommand=x'])).stderr, 'gantry: --hosts: invalid host or role pattern "-oProxyCommand=x"');
+  const some = await runCli([...dry, '--hosts', 'h*', '--roles', 'jo*']);
+  assert.is(some.code, 0, some.stderr);
+  assert.match(some.stdout, '# h3');
+  assert.not.match(some.stdout, '# h1');
+});
+
+test('--version, $VERSION and a rollback version must be image tags', async () => {
+  const file = project();
+  assert.match((await runCli(['deploy', '-c', file, '--dry-run', '--version', '../x'])).stderr, 'gantry: --version: invalid version "../x"');
+  assert.match((await runCli(['lock', 'status', '-c', file, '--dry-run', '--version', 'a b'])).stderr, 'gantry: --version: invalid version "a b"');
+  assert.match((await runCli(['rollback', '-c', file, '--dry-run', '-x'])).stderr, /unknown option/);
+  assert.match((await runCli(['rollback', 'v1;reboot', '-c', file, '--dry-run'])).stderr, 'gantry: version: invalid version "v1;reboot"');
+});
+
+test('an alias or graph named like a command is a positioned config error, not a commander crash', async () => {
+  const aliasFile = project('  lock: deploy\n');
+  const alias = await runCli(['-c', aliasFile, '--help']);
+  assert.is(alias.code, 1);
+  assert.match(alias.stderr, /gantry\.yml:8:3 aliases\.lock: "gantry lock" is already a command: an alias cannot replace it/);
+  const graphFile = project('graphs:\n  deploy:\n    steps: [{id: a, run: "true"}]\n');
+  const graph = await runCli(['-c', graphFile, 'deploy', '--dry-run', '--version', 'v1']);
+  assert.is(graph.code, 1);
+  assert.match(graph.stderr, /gantry\.yml:9:3 graphs\.deploy: this graph would replace the built-in command "gantry deploy"/);
+  const helpFile = project('graphs:\n  help:\n    steps: [{id: a, run: "touch /tmp/never"}]\n');
+  const help = await runCli(['-c', helpFile, '--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /^Usage: gantry/);
+  const config = await runCli(['-c', helpFile, 'config']);
+  assert.match(config.stderr, /gantry\.yml:9:3 graphs\.help: "help" is a gantry command/);
+});
+
+test('plugin-loading errors point at their plugins: entry', async () => {
+  const root = tempProject({
+    'gantry.yml': `${CONFIG}plugins:\n  - ./not-a-plugin.mjs\n  - [./failing.mjs, {a: 1}]\n  - ./missing.mjs\n`,
+    'not-a-plugin.mjs': 'export default { name: 1 };\n',
+    'failing.mjs': 'export default () => { throw new Error("bad options"); };\n',
+  });
+  const file = join(root, 'gantry.yml');
+  assert.match((await runCli(['-c', file, 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: plugin \.\/not-a-plugin\.mjs: its default export must be a plugin/);
+  const failing = tempProject({ 'gantry.yml': `${CONFIG}plugins:\n  - [./failing.mjs, {a: 1}]\n`, 'failing.mjs': 'export default () => { throw new Error("bad options"); };\n' });
+  assert.match((await runCli(['-c', join(failing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: plugin \.\/failing\.mjs: its factory failed: bad options/);
+  const missing = tempProject({ 'gantry.yml': `${CONFIG}plugins:\n  - ./missing.mjs\n` });
+  assert.match((await runCli(['-c', join(missing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: could not load plugin \.\/missing\.mjs/);
+});
+
+test.run();

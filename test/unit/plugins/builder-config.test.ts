@@ -1,0 +1,31 @@
+import { test } from 'uvu';
+import { Engine } from '../../../core/engine.js';
+import type { LoadedConfig } from '../../../core/config/types.js';
+import { locate, validateConfig } from '../../../core/config/validate.js';
+import { parseYamlSource } from '../../../core/config/yaml-source.js';
+import { builderPlugin } from '../../../plugins/builder/index.js';
+import { fakeLoadedConfig } from '../../support/context.js';
+import { problemLines } from '../config/config-error.js';
+import * as assert from 'uvu/assert';
+
+/** The config as loaded (positions kept), checked by the builder plugin's rules. */
+function check(text: string): () => void {
+  const source = parseYamlSource('gantry.yml', text, {});
+  const config = validateConfig(source, { files: ['gantry.yml'] });
+  const loaded: LoadedConfig = { ...fakeLoadedConfig(), config, locate: (issues) => locate(issues, source, config, ['gantry.yml']) };
+  return () => new Engine([builderPlugin], loaded).checkConfig();
+}
+
+test('builder rules, from the builder plugin: local false needs remote; buildpacks are single-arch', async () => {
+  const text = 'service: app\nimage: acme/app\nservers: [a]\nbuilder:\n  arch: [amd64, arm64]\n  local: false\n  pack:\n    builder: heroku/builder:24\n    buildpacks: [heroku/ruby]\n';
+  assert.equal(await problemLines(check(text)), [
+    'gantry.yml:6:3 builder.local: local: false needs builder.remote',
+    'gantry.yml:7:3 builder.pack: buildpacks build a single architecture: set one arch',
+  ]);
+});
+
+test('a builder section that breaks no rule passes', () => {
+  check('service: app\nimage: acme/app\nservers: [a]\nbuilder:\n  arch: amd64\n')();
+});
+
+test.run();
