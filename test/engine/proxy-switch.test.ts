@@ -143,4 +143,30 @@ test('kamal-proxy: custom certificate and error pages uploaded where Kamal puts 
   }
 });
 
+test('caddy: error pages written into the proxy container for this version, served by the route, other versions removed', async () => {
+  const pages = mkdtempSync(join(tmpdir(), 'gantry-pages-'));
+  writeFileSync(join(pages, '502.html'), '<h1>down</h1>');
+  writeFileSync(join(pages, 'notes.txt'), 'not a page');
+  try {
+    const { result, fake } = await runEngine({
+      plugins: [proxyPlugin, switchPlugin],
+      config: { ...caddy, error_pages_path: pages },
+      graph: 'test switch',
+      script: (f) => f.respond('gantry-caddy-health', { stdout: 'healthy' }),
+    });
+    assert.ok(result.ok, JSON.stringify(result.failures));
+    const calls = fake.calls.filter((c) => c.host === 'h1');
+    const put = calls.find((c) => c.command.includes('gantry-caddy-put'))!;
+    assert.match(put.command, /^docker exec -i gantry-caddy sh -c .* gantry-caddy-put 022 \/config\/gantry\/apps\/app\/error_pages\/v2\/502\.html$/);
+    assert.is(put.stdin, '<h1>down</h1>');
+    assert.is(calls.filter((c) => c.command.includes('gantry-caddy-put')).length, 1);
+    const apply = calls.findIndex((c) => c.command.includes('gantry-caddy-apply'));
+    assert.ok(calls.indexOf(put) < apply);
+    assert.match(calls[apply]!.command, '"file_server","root":"/config/gantry/apps/app/error_pages/v2","status_code":"{http.error.status_code}"');
+    assert.is(calls[apply + 1]!.command, "docker exec gantry-caddy find /config/gantry/apps/app/error_pages -mindepth 1 -maxdepth 1 '!' -name v2 -exec rm -rf '{}' +");
+  } finally {
+    rmSync(pages, { recursive: true });
+  }
+});
+
 test.run();

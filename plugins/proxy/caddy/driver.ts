@@ -2,6 +2,7 @@
  * The Caddy driver: one shared `gantry-caddy` per host, each app owning only its own route files
  * (README-api.md). The switch is health check → route swap (graceful reload) → drain wait.
  */
+import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { GantryError } from '../../../core/errors.js';
 import { ensureNetwork } from '../../docker/api.js';
@@ -9,6 +10,7 @@ import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
 import { allRoles } from '../../app/api.js';
 import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { readErrorPages } from '../error-pages.js';
 import { switchFailure } from '../switch-failure.js';
 import {
   caddyDetails,
@@ -26,6 +28,7 @@ import {
   type CaddyRunOptions,
 } from './commands.js';
 import { caddyListHttpRoutes, describeClaim, routeClaims, sharedClaims } from './claims.js';
+import { caddyCleanUpErrorPages, caddyErrorPagesDirectory, caddyPutFile, currentErrorPages } from './error-pages.js';
 import { caddyImage } from './image.js';
 import { maintenanceRoutes } from './maintenance.js';
 import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
@@ -48,7 +51,7 @@ export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
 }
 
 /** The role's routes pointing at `upstream`, the replaced target kept second for its drain. */
-export function liveRoutes(settings: RouteSettings, upstream: string, previousUpstream?: string): CaddyAppRoutes {
+export function liveRoutes(settings: RouteSettings, upstream: string, previousUpstream?: string, errorPages?: string): CaddyAppRoutes {
   return caddyAppRoutes({
     id: settings.service,
     hosts: settings.hosts,
@@ -65,7 +68,17 @@ export function liveRoutes(settings: RouteSettings, upstream: string, previousUp
     forwardHeaders: settings.forwardHeaders,
     tls: settings.ssl,
     tlsRedirect: settings.sslRedirect,
+    ...(errorPages ? { errorPages } : {}),
   });
+}
+
+/** This version's `error_pages_path` pages into the proxy container; their directory, or undefined without the setting. */
+async function uploadErrorPages(env: TaskEnv, settings: RouteSettings): Promise<string | undefined> {
+  const pages = await readErrorPages(env.ctx);
+  if (!pages) return undefined;
+  const directory = caddyErrorPagesDirectory(settings.app, env.ctx.version);
+  for (const page of pages) await env.run(caddyPutFile(posix.join(directory, page.name), '022'), { stdin: page.content });
+  return directory;
 }
 
 function frame(ctx: RunContext): string {
@@ -141,7 +154,9 @@ export const caddyDriver: ProxyDriver = {
     if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
     // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
     await refuseSharedRoutes(env, settings);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous)));
+    const errorPages = await uploadErrorPages(env, settings);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous, errorPages)));
+    if (errorPages) await env.run(caddyCleanUpErrorPages(settings.app, env.ctx.version));
     if (!previous || previous === upstream) return;
     const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));
     // As kamal-proxy: after the drain timeout the old target is let go whatever it still serves.
@@ -153,14 +168,15 @@ export const caddyDriver: ProxyDriver = {
   },
   async maintenance(env, role, message) {
     const settings = caddySettings(env.ctx, role);
-    await env.run(
-      caddySetRoutes(maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message })),
-    );
+    const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
+    const routes = maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message, ...(errorPages ? { errorPages } : {}) });
+    await env.run(caddySetRoutes(routes));
   },
   async live(env, role) {
     const settings = caddySettings(env.ctx, role);
     const id = await env.capture(runningContainerId(env.ctx, role));
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
-    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`)));
+    const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
+    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`, undefined, errorPages)));
   },
 };
