@@ -9,6 +9,7 @@ import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext, TaskEnv } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
+import { proxyRules } from './config-rules.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
 import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
@@ -45,6 +46,7 @@ export const proxyPlugin = definePlugin({
   name: PROXY_PLUGIN,
   apply(engine) {
     const hooks = getProxyHooks(engine);
+    engine.hooks.validateConfig.tap(PROXY_PLUGIN, proxyRules);
     engine.hooks.graphs.tap(PROXY_PLUGIN, (registry) => {
       for (const decl of PROXY_GRAPHS) registry.set(decl.name, decl);
     });

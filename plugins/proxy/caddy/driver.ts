@@ -85,12 +85,6 @@ function frame(ctx: RunContext): string {
   return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30 });
 }
 
-function caddySettings(ctx: RunContext, role: string): RouteSettings {
-  const settings = routeSettings(ctx, role);
-  if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
-  return settings;
-}
-
 /** Throws, naming both apps, when another app's route takes any request the role's would. */
 async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promise<void> {
   const own = routeClaims(liveRoutes(settings, 'new:0').http!);
@@ -136,10 +130,10 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyRemove());
   },
   async refuseSharedRoutes(env, role) {
-    await refuseSharedRoutes(env, caddySettings(env.ctx, role));
+    await refuseSharedRoutes(env, routeSettings(env.ctx, role));
   },
   async switchTraffic(env, request) {
-    const settings = caddySettings(env.ctx, request.role);
+    const settings = routeSettings(env.ctx, request.role);
     const upstream = `${request.containerId}:${settings.appPort}`;
     const previous = currentUpstream(await env.capture(caddyReadRoutes(settings.service)));
     const healthy = await env.probe(
@@ -167,13 +161,13 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyRemoveRoutes(proxyService(env.ctx, role)));
   },
   async maintenance(env, role, message) {
-    const settings = caddySettings(env.ctx, role);
+    const settings = routeSettings(env.ctx, role);
     const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
     const routes = maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message, ...(errorPages ? { errorPages } : {}) });
     await env.run(caddySetRoutes(routes));
   },
   async live(env, role) {
-    const settings = caddySettings(env.ctx, role);
+    const settings = routeSettings(env.ctx, role);
     const id = await env.capture(runningContainerId(env.ctx, role));
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
     const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
