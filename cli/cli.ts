@@ -11,6 +11,8 @@ import { packageVersion } from '../core/config/version.js';
 import type { Session } from './session.js';
 import { splitCommandLine } from '../core/command-line.js';
 import { expandAlias } from '../core/alias-expansion.js';
+import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
+import { mark } from '../core/timing.js';
 
 const MAX_ALIAS_DEPTH = 16;
 
@@ -25,6 +27,7 @@ export interface RunOptions {
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
+  trace?: string;
   [pluginOption: string]: unknown;
 }
 
@@ -42,7 +45,8 @@ function addRunOptions(command: Program, decl: GraphDecl): Program {
     .option('--version <version>', 'version to deploy (default: $VERSION, else the git commit)')
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
-    .option('-v, --verbose', 'show every command and its output');
+    .option('-v, --verbose', 'show every command and its output')
+    .option('--trace <file>', 'write a Chrome trace-event JSON of the run (Perfetto, chrome://tracing)');
   // The options the graph's plugins declared (and read from ctx.options).
   for (const option of decl.options ?? []) withCommon.option(option.flags, option.description);
   return withCommon;
@@ -115,6 +119,20 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('text'))
     .option('--json', 'the graph as one JSON line (--format json)')
     .action(async (name: string, options: RunOptions & { format: GraphFormat }) => session.printGraph(name, options));
+  addSecretsCommands(program, session);
+  addCommonOptions(program.command('plugins').description('list the active plugins: version, source (built-in, package, path) and the nodes they add to each graph'))
+    .option('--json', 'as one JSON line')
+    .allowExcessArguments(false)
+    .action(async (options: RunOptions) => session.printPlugins(options));
+  program
+    .command('trace')
+    .description('trace file commands')
+    .command('summary <file>')
+    .description('print the critical path of a --trace file')
+    .action(async (file: string) => {
+      const { printTraceSummary } = await import('../core/run/trace/print-summary.js');
+      printTraceSummary(file);
+    });
   program
     .command('version')
     .description('print the Gantry version')
@@ -135,14 +153,21 @@ function globalArgs(options: { configFile?: string; destination?: string }): str
 
 /** Entry point: returns the exit code. User errors print without a stack trace. */
 export async function main(argv: string[], depth = 0): Promise<number> {
+  if (depth === 0) mark('main');
   const versionWords = ['--version', '-V', 'version'];
   if ((argv.length === 1 && versionWords.includes(argv[0]!)) || (argv.length === 2 && versionWords.includes(argv[0]!) && argv[1] === '--json')) {
     console.log(versionText(argv[1] === '--json'));
     return 0;
   }
   try {
+    if (isConfigFreeSecretsCommand(argv)) {
+      runConfigFreeSecretsCommand(argv);
+      return 0;
+    }
     const { Session } = await import('./session.js');
+    mark('loaded');
     const session = await Session.create(argv);
+    mark('session');
     // Config validation refuses aliases that expand to themselves; the bound is a second guard.
     const expanded = expandAlias(argv, session.aliases());
     if (expanded) {

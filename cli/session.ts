@@ -3,15 +3,19 @@
  * behind each command. Kept apart from cli.ts so the fast paths there import nothing heavy.
  */
 import { loadConfig } from '../core/config/load.js';
+import { runPreInit } from '../core/config/pre-init.js';
+import { IN_SECRETS_FILE } from '../core/config/secrets-shell.js';
 import { configRedactor, redactedConfig, renderConfig } from '../core/config/render.js';
 import { docsFor } from '../core/config/docs.js';
+import { packageVersion } from '../core/config/version.js';
+import { formatPluginList, listPlugins } from '../core/plugin-list.js';
 import type { LoadedConfig } from '../core/config/types.js';
 import { Engine } from '../core/engine.js';
 import { GantryError } from '../core/errors.js';
 import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
 import type { GraphDecl, RunContext } from '../core/graph/model.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
-import { flattenPlugins, loadUserPlugins, presetDefaults, type UserPluginEntry } from '../core/plugin.js';
+import { flattenPlugins, presetDefaults } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import type { RunOptions } from './cli.js';
 import { checkedVersion, resolveVersion } from '../core/version.js';
@@ -26,8 +30,9 @@ import { offlineTransports } from '../core/transport/offline.js';
 import { sshOptionsFrom } from '../core/ssh-options.js';
 import { deepMergeUnder } from '../core/merge.js';
 import { checkAliasNames } from '../core/command-names.js';
-import { configProblem } from '../core/config/problem.js';
-import { childPointer } from '../core/config/positions.js';
+import { mark } from '../core/timing.js';
+import { writeFileSync } from 'node:fs';
+import { TraceRecorder } from '../core/run/trace/recorder.js';
 
 /** -c and -d can stand anywhere on the line; the config must be known before commands are built. */
 function preparse(argv: string[]): { configFile?: string; destination?: string } {
@@ -42,11 +47,31 @@ function preparse(argv: string[]): { configFile?: string; destination?: string }
   return { configFile: valueOf('-c', '--config-file'), destination: valueOf('-d', '--destination') };
 }
 
+/**
+ * The pre-init hook runs before commands that act, not for help, docs, drawing, dry runs,
+ * `--skip-hooks`, or a Gantry called from inside a secrets file.
+ */
+function runsPreInit(argv: string[]): boolean {
+  const quiet = new Set(['--help', '-h', 'help', 'docs', 'version', 'graph', '--dry-run', '-H', '--skip-hooks']);
+  return argv.length > 0 && !argv.some((arg) => quiet.has(arg)) && !process.env[IN_SECRETS_FILE];
+}
+
+/** The command words (`app boot`), skipping options and the values of those that take one. */
+function commandWords(argv: string[]): string[] {
+  const takeValue = new Set(['-c', '--config-file', '-d', '--destination', '--version', '--hosts', '-r', '--roles', '-m', '--message', '--retain']);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    if (takeValue.has(argv[i]!)) i++;
+    else if (!argv[i]!.startsWith('-')) words.push(argv[i]!);
+  }
+  return words;
+}
+
 export class Session {
   exitCode = 0;
 
   private constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     private readonly loaded: LoadedConfig | undefined,
     private readonly loadError: unknown,
   ) {}
@@ -55,17 +80,20 @@ export class Session {
     const pre = preparse(argv);
     let loaded: LoadedConfig | undefined;
     let loadError: unknown;
+    if (runsPreInit(argv)) {
+      runPreInit({ cwd: process.cwd(), ...pre, command: commandWords(argv), env: process.env });
+    }
     try {
       loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
+      mark('config');
     } catch (error) {
       loadError = error;
     }
-    const specs = [presetFor(loaded?.config.preset)];
+    const userPlugins = loaded?.plugins ?? [];
+    const specs = [presetFor(loaded?.config.preset, userPlugins)];
     if (loaded) {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
-    const pluginProblem = (index: number, message: string) => configProblem(loaded!, childPointer('/plugins', index), message);
-    const userPlugins = loaded ? await loadUserPlugins((loaded.config.plugins ?? []) as UserPluginEntry[], loaded.root, pluginProblem) : [];
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
     if (loaded) {
       engine.checkConfig();
@@ -86,13 +114,14 @@ export class Session {
     return (this.loaded?.config.aliases ?? {}) as Record<string, string>;
   }
 
-  private config(): LoadedConfig {
+  /** The loaded config; throws the load error when there is none. */
+  requireConfig(): LoadedConfig {
     if (this.loaded) return this.loaded;
     throw this.loadError ?? new GantryError('no config found');
   }
 
   private context(graph: string, options: RunOptions, positional: Record<string, unknown>, signal: AbortSignal, dryRun: boolean): RunContext {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const { config } = loaded;
     const redact = configRedactor(loaded);
     const inventory = buildInventory(config.servers as ServersSection, config.primary_role ?? 'web');
@@ -135,20 +164,24 @@ export class Session {
   }
 
   async runGraph(name: string, options: RunOptions, positional: Record<string, unknown>): Promise<number> {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     const dryRun = Boolean(options.dryRun);
     if (typeof positional.version === 'string') checkedVersion('version', positional.version);
     const controller = new AbortController();
     const ctx = this.context(name, options, positional, controller.signal, dryRun);
     const graph = this.engine.resolve(name, ctx);
+    mark('graph');
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
     const reporter = dryRun
       ? silentReporter()
-      : chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+      : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    const trace = options.trace ? new TraceRecorder() : undefined;
+    const redact = configRedactor(loaded);
     try {
       const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact: configRedactor(loaded) }),
+        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact, trace }),
       );
+      if (trace && options.trace) writeFileSync(options.trace, `${redact(JSON.stringify(trace.toJSON()))}\n`);
       if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
       if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
@@ -158,12 +191,23 @@ export class Session {
   }
 
   async printConfig(options: { json?: boolean } = {}): Promise<void> {
-    const loaded = this.config();
+    const loaded = this.requireConfig();
     process.stdout.write(options.json ? jsonLine('config', { files: loaded.files, destination: loaded.destination, config: redactedConfig(loaded) }) : renderConfig(loaded));
   }
 
   async printDocs(section: string | undefined, options: { json?: boolean } = {}): Promise<void> {
-    process.stdout.write(options.json ? jsonLine('docs', { section, text: docsFor(section) }) : docsFor(section));
+    const sections = this.engine.plugins.flatMap((plugin) => (plugin.config ? [plugin.config] : []));
+    const text = docsFor(section, sections);
+    process.stdout.write(options.json ? jsonLine('docs', { section, text }) : text);
+  }
+
+  /** `gantry plugins`: the active plugins, their version and source, and the nodes they contribute. */
+  async printPlugins(options: RunOptions): Promise<void> {
+    // Plugins come from the config: a config that does not load is the answer.
+    this.requireConfig();
+    const contextFor = (graph: string) => this.context(graph, { ...options, version: '<version>' }, { version: '<version>' }, new AbortController().signal, true);
+    const listings = listPlugins(this.engine, packageVersion(), contextFor);
+    process.stdout.write(options.json ? jsonLine('plugins', { plugins: listings }) : formatPluginList(listings));
   }
 
   async printGraph(name: string, options: RunOptions & { format: GraphFormat }): Promise<void> {

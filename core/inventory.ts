@@ -6,6 +6,7 @@ import { GantryError } from './errors.js';
 import type { Host } from './hosts.js';
 import { matchesPattern } from './graph/resolve.js';
 import { nameProblem } from './config/names.js';
+import { childPointer } from './config/positions.js';
 
 /** A host entry as written: `1.2.3.4`, `{ 1.2.3.4: tag }` or `{ 1.2.3.4: [t1, t2] }`. */
 export type HostEntry = string | Record<string, string | string[]>;
@@ -15,14 +16,18 @@ export type ServersSection = HostEntry[] | Record<string, RoleEntry>;
 export interface Role {
   name: string;
   hosts: { name: string; tags: string[] }[];
+  /** JSON pointer of the role's definition (for positioned config errors). */
+  pointer: string;
 }
 
+/** The one parser from `servers` to roles: a list is the implicit `web` role, a hash names roles. */
 export function rolesOf(servers: ServersSection | undefined): Role[] {
   if (!servers) return [];
-  if (Array.isArray(servers)) return [{ name: 'web', hosts: servers.map(parseHostEntry) }];
+  if (Array.isArray(servers)) return [{ name: 'web', hosts: servers.map(parseHostEntry), pointer: '/servers' }];
   return Object.entries(servers).map(([name, role]) => ({
     name,
     hosts: (Array.isArray(role) ? role : (role?.hosts ?? [])).map(parseHostEntry),
+    pointer: childPointer('/servers', name),
   }));
 }
 

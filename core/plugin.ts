@@ -7,12 +7,41 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { TSchema } from 'typebox';
 import { GantryError } from './errors.js';
 import type { Engine } from './engine.js';
 
 export interface Plugin {
   name: string;
+  /** Shown by `gantry plugins` (a package's own version is read from its package.json). */
+  version?: string;
   apply(engine: Engine): void;
+  /** The plugin's own top-level config section, validated and documented like the built-in ones. */
+  config?: PluginConfigSection;
+  /** Presets the plugin ships; `preset:` in config may name them. */
+  presets?: Preset[];
+}
+
+/** A config section owned by a plugin: `schema` (typebox) validates it, `example` is what `gantry docs <name>` prints. */
+export interface PluginConfigSection {
+  name: string;
+  schema: TSchema;
+  /** A commented YAML example of the section (first line: a one-line summary). */
+  example?: string;
+}
+
+/** Where a plugin came from, for `gantry plugins`. */
+export interface PluginOrigin {
+  source: 'built-in' | 'package' | 'path';
+  specifier?: string;
+  version?: string;
+}
+
+const origins = new WeakMap<Plugin, PluginOrigin>();
+
+/** A user plugin's origin as loaded; built-in otherwise. */
+export function pluginOrigin(plugin: Plugin): PluginOrigin {
+  return origins.get(plugin) ?? { source: 'built-in', version: plugin.version };
 }
 
 export interface Preset {
@@ -66,8 +95,11 @@ export async function loadUserPlugins(
   for (const [index, entry] of entries.entries()) {
     const [specifier, options] = typeof entry === 'string' ? [entry, undefined] : entry;
     let plugin: unknown;
+    let version: string | undefined;
+    const isPath = isPathSpecifier(specifier);
     try {
       const module = await importPluginModule(specifier, root);
+      if (!isPath) version = installedVersion(specifier, root);
       const exported: unknown = (module as { default?: unknown }).default ?? module;
       plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
     } catch (error) {
@@ -76,6 +108,7 @@ export async function loadUserPlugins(
     if (!isPlugin(plugin)) {
       throw problemAt(index, `plugin ${specifier}: its default export must be a plugin { name, apply(engine) } or a function returning one`);
     }
+    origins.set(plugin, { source: isPath ? 'path' : 'package', specifier, version: plugin.version ?? version });
     plugins.push(plugin);
   }
   return plugins;
@@ -85,8 +118,27 @@ function isPlugin(value: unknown): value is Plugin {
   return typeof value === 'object' && value !== null && typeof (value as Plugin).name === 'string' && typeof (value as Plugin).apply === 'function';
 }
 
+function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || path.isAbsolute(specifier);
+}
+
+/** The `version` of the installed package a specifier names, from the project's node_modules. */
+function installedVersion(specifier: string, root: string): string | undefined {
+  const name = packageName(specifier);
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
 async function importPluginModule(specifier: string, root: string): Promise<unknown> {
-  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
+  const isPath = isPathSpecifier(specifier);
   try {
     const target = pathToFileURL(isPath ? path.resolve(root, specifier) : resolvePackage(specifier, root)).href;
     if (isPath && /\.[cm]?ts$/.test(specifier)) return await importTypeScript(target);
@@ -103,8 +155,7 @@ async function importPluginModule(specifier: string, root: string): Promise<unkn
  * `main`, else index.js. Subpaths (`pkg/sub`) go through Node's resolution from the project.
  */
 export function resolvePackage(specifier: string, root: string): string {
-  const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  const name = packageName(specifier);
   if (name === specifier) {
     for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
       const packageDir = path.join(dir, 'node_modules', name);

@@ -5,7 +5,9 @@
  *
  *   import { definePlugin, DEPLOY } from 'gantry-deploy/plugin';
  */
-export { definePlugin, definePreset, type Plugin, type Preset, type PluginSpec } from '../core/plugin.js';
+export { definePlugin, definePreset, type Plugin, type PluginConfigSection, type Preset, type PluginSpec } from '../core/plugin.js';
+/** TypeBox, for a plugin's config-section schema (the same copy Gantry validates with). */
+export { Type, type Static, type TSchema } from 'typebox';
 export type { Engine } from '../core/engine.js';
 export type { EngineHooks } from '../core/hooks.js';
 export type { GraphBuilder } from '../core/graph/builder.js';

@@ -9,9 +9,11 @@ import { pullPlugin } from '../plugins/pull/index.js';
 import { appPlugin } from '../plugins/app/index.js';
 import { assetsPlugin } from '../plugins/assets/index.js';
 import { proxyPlugin } from '../plugins/proxy/index.js';
+import { accessoriesPlugin } from '../plugins/accessories/index.js';
 import { prunePlugin } from '../plugins/prune/index.js';
 import { serverPlugin } from '../plugins/server/index.js';
 import { customGraphsPlugin } from '../plugins/custom-graphs/index.js';
+import { secretsPlugin } from '../plugins/secrets/index.js';
 
 export const basePreset = definePreset({
   name: 'base',
@@ -25,8 +27,10 @@ export const basePreset = definePreset({
     appPlugin,
     assetsPlugin,
     proxyPlugin,
+    accessoriesPlugin,
     prunePlugin,
     serverPlugin,
     customGraphsPlugin,
+    secretsPlugin,
   ],
 });

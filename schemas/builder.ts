@@ -33,7 +33,7 @@ export const BuilderSchema = Strict(
     target: Type.Optional(Type.String({ description: 'Dockerfile stage to build.' })),
     args: Type.Optional(
       Type.Record(Type.String(), Type.Union([Scalar, Type.Null()]), {
-        description: 'Build arguments (`--build-arg K=V`); an empty or null value passes K from the build environment (`--build-arg K`).',
+        description: 'Build arguments (`--build-arg KEY=VALUE`); an empty or null value passes `--build-arg KEY`, taking it from the environment (as Kamal).',
       }),
     ),
     secrets: Type.Optional(StringList('Secret names passed to the build (`--secret id=NAME`).')),

@@ -1,5 +1,5 @@
 /** The whole config file, composed from one schema per section. */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { AccessoriesSchema } from './accessories.js';
 import { AliasesSchema } from './aliases.js';
 import { BootSchema } from './boot.js';
@@ -18,8 +18,7 @@ import { SshkitSchema } from './sshkit.js';
 
 const HookOutput = Type.Union([Type.Literal('quiet'), Type.Literal('verbose')]);
 
-export const ConfigSchema = Type.Object(
-  {
+const CONFIG_PROPERTIES = {
     service: Type.String({ minLength: 1, description: 'App name: container-name prefix and `service` label (a-z, 0-9, _ and -).' }),
     image: Type.Optional(Type.String({ minLength: 1, description: 'Image repository, without the registry server (e.g. `acme/app`).' })),
     labels: Type.Optional(ScalarMap('Labels on every app container (`service`, `role`, `destination` are reserved).')),
@@ -64,13 +63,25 @@ export const ConfigSchema = Type.Object(
     plugins: Type.Optional(PluginsSchema),
     preset: Type.Optional(PresetSchema),
     graphs: Type.Optional(GraphsSchema),
-  },
-  {
-    additionalProperties: false,
-    // `x-` keys hold YAML anchors and notes; they are not config.
-    patternProperties: { '^x-': {} },
-    description: 'Gantry deploy configuration (a Kamal 2 config works unchanged).',
-  },
-);
+};
+
+const CONFIG_OPTIONS = {
+  additionalProperties: false,
+  // `x-` keys hold YAML anchors and notes; they are not config.
+  patternProperties: { '^x-': {} },
+  description: 'Gantry deploy configuration (a Kamal 2 config works unchanged).',
+};
+
+export const ConfigSchema = Type.Object(CONFIG_PROPERTIES, CONFIG_OPTIONS);
+
+/** The built-in top-level keys (a plugin's section may not reuse one). */
+export const BUILT_IN_SECTIONS: readonly string[] = Object.keys(CONFIG_PROPERTIES);
+
+/** The config schema plus the sections plugins declare (each optional, validated like the built-in ones). */
+export function configSchemaWith(sections: Record<string, TSchema>): TSchema {
+  if (!Object.keys(sections).length) return ConfigSchema;
+  const extra = Object.fromEntries(Object.entries(sections).map(([name, schema]) => [name, Type.Optional(schema)]));
+  return Type.Object({ ...CONFIG_PROPERTIES, ...extra }, CONFIG_OPTIONS);
+}
 
 export type GantryConfig = Static<typeof ConfigSchema>;

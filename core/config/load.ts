@@ -2,10 +2,16 @@
  * The config pipeline: find → ERB + YAML (with positions) → destination overlay → defaults
  * and validation → secrets. Every user mistake surfaces as a ConfigError.
  */
+import { Value } from 'typebox/value';
+import type { TSchema } from 'typebox';
+import { BUILT_IN_SECTIONS } from '../../schemas/index.js';
+import { PluginsSchema } from '../../schemas/plugins.js';
 import { ConfigError } from '../errors.js';
+import { loadUserPlugins, type Plugin, type UserPluginEntry } from '../plugin.js';
+import { childPointer, positionOf } from './positions.js';
 import { applyDerivedDefaults } from './derived.js';
 import { findConfig, readConfigFile, type RawConfig } from './find.js';
-import { applyOverlay, overlayFileFor } from './overlay.js';
+import { applyOverlay, isHash, overlayFileFor } from './overlay.js';
 import { isKamalProject, projectRoot } from './project.js';
 import { nameProblem } from './names.js';
 import { createSecrets } from './secrets.js';
@@ -48,9 +54,49 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 
   const root = projectRoot(base.file);
   const kamal = isKamalProject(base.file, root);
-  const config = applyDerivedDefaults(validateConfig(source, { files, destination }), kamal);
+  const plugins = await userPlugins(source, root);
+  const config = applyDerivedDefaults(await validateConfig(source, { files, destination, sections: pluginSections(source, plugins) }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
-  return { file: base.file, files, root, destination, config, secrets, kamal, positions: source.positions, locate: (issues) => locate(issues, source, config, files) };
+  return {
+    file: base.file,
+    files,
+    root,
+    destination,
+    config,
+    secrets,
+    kamal,
+    plugins,
+    positions: source.positions,
+    locate: (issues) => locate(issues, source, config, files),
+  };
+}
+
+/** The `plugins:` entries, loaded before validation so their own config sections validate with the rest. */
+async function userPlugins(source: ConfigSource, root: string): Promise<Plugin[]> {
+  const entries = isHash(source.data) ? source.data.plugins : undefined;
+  // A malformed `plugins:` is reported by validation, with the rest.
+  if (!Value.Check(PluginsSchema, entries)) return [];
+  const problemAt = (index: number, message: string) => {
+    const pointer = childPointer('/plugins', index);
+    return new ConfigError([{ ...positionOf(source.positions, pointer, source.file), path: `plugins[${index}]`, message }]);
+  };
+  return loadUserPlugins(entries as UserPluginEntry[], root, problemAt);
+}
+
+/** Each plugin's section schema by name; a name a built-in key or another plugin already uses is an error at that plugin's entry. */
+function pluginSections(source: ConfigSource, plugins: Plugin[]): Record<string, TSchema> {
+  const sections: Record<string, TSchema> = {};
+  for (const [index, plugin] of plugins.entries()) {
+    if (!plugin.config) continue;
+    const { name, schema } = plugin.config;
+    if (BUILT_IN_SECTIONS.includes(name) || name in sections) {
+      const pointer = childPointer('/plugins', index);
+      const message = `plugin ${plugin.name}: config section "${name}" is already taken (by ${name in sections ? 'another plugin' : 'Gantry'})`;
+      throw new ConfigError([{ ...positionOf(source.positions, pointer, source.file), path: `plugins[${index}]`, message }]);
+    }
+    sections[name] = schema;
+  }
+  return sections;
 }
 
 function toSource(raw: RawConfig, env: NodeJS.ProcessEnv): ConfigSource {

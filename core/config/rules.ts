@@ -5,7 +5,7 @@
  */
 import type { GantryConfig } from '../../schemas/index.js';
 import { childPointer } from './positions.js';
-import { roleEntries } from './roles.js';
+import { rolesOf } from '../inventory.js';
 import type { SchemaProblem } from './schema-errors.js';
 import { GANTRY_VERSION } from './version.js';
 import { nameProblem, RESERVED_COMMANDS, type NameKind } from './names.js';
@@ -18,13 +18,12 @@ export interface RuleContext {
 }
 
 const RESERVED_LABELS = ['service', 'role', 'destination'];
-const ACCESSORY_PLACEMENT = ['host', 'hosts', 'role', 'roles', 'tag', 'tags'] as const;
 
 export function isLocalRegistry(server: string | undefined): boolean {
   return server !== undefined && /^localhost:\d+$/.test(server);
 }
 
-const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, accessoryRules, versionRule, aliasRules, graphRules];
+const RULES = [destinationRule, nameRules, serviceRules, roleRules, labelRules, versionRule, aliasRules, graphRules];
 
 export function checkRules(config: GantryConfig, context: RuleContext): SchemaProblem[] {
   return RULES.flatMap((rule) => {
@@ -51,7 +50,7 @@ function serviceRules(config: GantryConfig): SchemaProblem[] {
 }
 
 function roleRules(config: GantryConfig, { written }: RuleContext): SchemaProblem[] {
-  const roles = roleEntries(config.servers);
+  const roles = rolesOf(config.servers);
   const primaryName = config.primary_role ?? 'web';
   const primary = roles.find((role) => role.name === primaryName);
   const problems: SchemaProblem[] = [];
@@ -84,15 +83,6 @@ function labelRules(config: GantryConfig): SchemaProblem[] {
       message: `the "${label}" label is reserved: gantry sets it`,
     })),
   );
-}
-
-function accessoryRules(config: GantryConfig): SchemaProblem[] {
-  return Object.entries(config.accessories ?? {}).flatMap(([name, accessory]) => {
-    const placements = ACCESSORY_PLACEMENT.filter((key) => accessory[key] !== undefined);
-    if (placements.length === 1) return [];
-    const found = placements.length ? ` (found ${placements.join(', ')})` : '';
-    return [{ pointer: childPointer('/accessories', name), message: `set exactly one of ${ACCESSORY_PLACEMENT.join(', ')}${found}` }];
-  });
 }
 
 function versionRule(config: GantryConfig): SchemaProblem[] {

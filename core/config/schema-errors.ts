@@ -126,11 +126,11 @@ function describe(error: RawError, schema: TSchema, root: unknown): SchemaProble
   }
 }
 
-/** YAML 1.2 reads yes/no/on/off as strings; Rails users expect YAML 1.1 booleans. */
+/** YAML configs read yes/no/on/off as booleans (YAML 1.1, as Kamal); `y`, `n` and quoted or JSON words stay strings. */
 function typeHint(type: string, value: unknown): string {
   if (value === null) return ' (the value is empty)';
   if (type === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
-    return ` (YAML 1.2 reads \`${value}\` as a string: write true or false)`;
+    return ` (\`${value}\` is a string here: write true or false)`;
   }
   return '';
 }

@@ -5,9 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
+import { secretsCommandEnv } from './secrets-shell.js';
 import { redactValues } from './redact.js';
 import type { Secrets } from './types.js';
 
@@ -18,6 +19,8 @@ export interface SecretsOptions {
   secretsPath: string;
   destination?: string;
   env: NodeJS.ProcessEnv;
+  /** Where a failing `$(command)` is reported (default: a line on stderr). */
+  warn?(message: string): void;
 }
 
 export function secretsFiles(root: string, secretsPath: string, destination?: string): string[] {
@@ -84,15 +87,22 @@ function expandAll(entries: DotenvEntry[], options: SecretsOptions): Map<string,
 function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions, earlier: Map<string, string>): string {
   const result = spawnSync('sh', ['-c', command], {
     cwd: options.root,
-    env: { ...options.env, ...Object.fromEntries(earlier) },
-    // stdin stays the terminal: password managers may prompt.
-    stdio: ['inherit', 'pipe', 'pipe'],
+    env: secretsCommandEnv({ ...options.env, ...Object.fromEntries(earlier) }, options.destination),
+    // stdin and stderr stay the terminal: password managers prompt and explain failures there.
+    stdio: ['inherit', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
+  if (result.error) {
+    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `could not run its $(…) command: ${result.error.message}` }]);
+  }
   if (result.status !== 0) {
-    // Neither the command nor what it printed is shown: either may hold the secret.
-    const why = result.error ? result.error.message : `exited with ${result.status ?? result.signal}`;
-    throw new ConfigError([{ file: entry.file, line: entry.line, col: entry.col, path: entry.key, message: `its $(…) command ${why}` }]);
+    // As Kamal does, carry on with what the command printed; say where, never what.
+    const where = `${relative(options.root, entry.file) || entry.file}:${entry.line}`;
+    (options.warn ?? warnOnStderr)(`${where} ${entry.key}: its $(…) command exited with ${result.status ?? result.signal}; ${entry.key} is set to what it printed`);
   }
   return result.stdout.replace(/\n+$/, '');
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
 }

@@ -5,6 +5,7 @@ import type { SchemaProblem } from './schema-errors.js';
 /** A problem a rule found: the JSON pointer of the key to blame, and what is wrong. */
 export type ConfigIssue = SchemaProblem;
 import type { PositionMap } from './positions.js';
+import type { Plugin } from '../plugin.js';
 
 /** Secret values, resolved lazily (a `$(command)` runs only when a secret is first read). */
 export interface Secrets {
@@ -27,6 +28,8 @@ export interface LoadedConfig {
   destination?: string;
   config: GantryConfig;
   secrets: Secrets;
+  /** The plugins named in `plugins:`, loaded from the project (before validation: their sections are part of the schema). */
+  plugins?: Plugin[];
   /** Where each key was written (absent for JS configs and test fakes): for errors found after loading. */
   positions?: PositionMap;
   /** True when the config came from `config/deploy.yml` or `.kamal/` state is in use (Kamal names). */

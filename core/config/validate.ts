@@ -2,35 +2,56 @@
  * Defaults, schema check, then cross-key rules. Every problem is reported at once as
  * `file:line:col key.path: message`, in file order.
  */
-import { Value } from 'typebox/value';
-import { ConfigSchema, type GantryConfig } from '../../schemas/index.js';
+import type { TSchema } from 'typebox';
+import type { GantryConfig } from '../../schemas/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { isHash } from './overlay.js';
 import { pointerSegments, positionOf } from './positions.js';
 import { checkRules, type RuleContext } from './rules.js';
-import { explainSchemaErrors, type SchemaProblem } from './schema-errors.js';
+import { applyDefaults, shapeProblems as schemaProblems } from './schema-check.js';
+import type { SchemaProblem } from './schema-errors.js';
 import type { ConfigSource } from './yaml-source.js';
 
 export interface ValidateOptions {
   /** Files merged into the source, base first: problems sort in this order. */
   files: string[];
   destination?: string;
+  /** Plugins' own sections, by name. */
+  sections?: Record<string, TSchema>;
 }
 
-export function validateConfig(source: ConfigSource, options: ValidateOptions): GantryConfig {
+export async function validateConfig(source: ConfigSource, options: ValidateOptions): Promise<GantryConfig> {
   if (!isHash(source.data)) {
     throw new ConfigError([{ ...positionOf(source.positions, '', source.file), path: '', message: 'expected a hash of settings (service: ..., servers: ...)' }]);
   }
-  const config = Value.Default(ConfigSchema, structuredClone(source.data));
-  const shapeProblems = Value.Check(ConfigSchema, config) ? [] : explainSchemaErrors(ConfigSchema, config);
-  const data = source.data;
-  const context: RuleContext = { destination: options.destination, written: (key) => Object.hasOwn(data, key) };
+  const sections = options.sections ?? {};
+  const data = structuredClone(source.data);
+  const { config, shapeProblems } = Object.keys(sections).length ? await checkWithSections(data, sections) : await checkBuiltIn(data);
+  const written = source.data;
+  const context: RuleContext = { destination: options.destination, written: (key) => Object.hasOwn(written, key) };
   // A rule about a value the schema already rejected would only repeat the problem.
   const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
   const ruleProblems = checkRules(config as GantryConfig, context).filter((rule) => !shapeProblems.some((shape) => overlaps(rule.pointer, shape.pointer)));
   const problems = [...shapeProblems, ...ruleProblems];
   if (problems.length) throw new ConfigError(locate(problems, source, config, options.files));
   return config as GantryConfig;
+}
+
+async function checkBuiltIn(data: unknown): Promise<{ config: unknown; shapeProblems: SchemaProblem[] }> {
+  const config = applyDefaults(data);
+  return { config, shapeProblems: await schemaProblems(config) };
+}
+
+/** The compiled check knows only the built-in sections: with plugins' own sections, typebox checks the whole. */
+async function checkWithSections(data: unknown, sections: Record<string, TSchema>): Promise<{ config: unknown; shapeProblems: SchemaProblem[] }> {
+  const [{ configSchemaWith }, { Value }, { explainSchemaErrors }] = await Promise.all([
+    import('../../schemas/index.js'),
+    import('typebox/value'),
+    import('./schema-errors.js'),
+  ]);
+  const schema = configSchemaWith(sections);
+  const config = Value.Default(schema, data);
+  return { config, shapeProblems: Value.Check(schema, config) ? [] : explainSchemaErrors(schema, config) };
 }
 
 export function locate(problems: SchemaProblem[], source: ConfigSource, data: unknown, files: string[]): ConfigProblem[] {

@@ -2,10 +2,12 @@
  * YAML text → data plus the position of every key, read with the `yaml` package (not
  * cosmiconfig's js-yaml) so that errors can point at file:line:col.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { renderErb } from './erb.js';
 import { deepestNode, textTooDeep, type TooDeep } from './nesting.js';
+import { projectRoot } from './project.js';
+import { PSYCH_YAML } from './yaml-psych.js';
 import { childPointer, lineIndex, type Position, type PositionMap } from './positions.js';
 
 /** One config file, parsed. */
@@ -16,7 +18,7 @@ export interface ConfigSource {
 }
 
 export function parseYamlSource(file: string, template: string, env: NodeJS.ProcessEnv): ConfigSource {
-  const erb = renderErb(template, file, env);
+  const erb = renderErb(template, file, env, { cwd: projectRoot(file) });
   // Offsets are in the rendered text; lines and columns come from the template the user wrote.
   const where = lineIndex(template);
   const at = (renderedOffset: number): Position => ({ file, ...where(erb.sourceOffset(renderedOffset)) });
@@ -26,14 +28,15 @@ export function parseYamlSource(file: string, template: string, env: NodeJS.Proc
   const early = textTooDeep(erb.text);
   if (early) refuse(early);
   // logLevel 'error': yaml would print a Node warning for a map used as a key; validation reports it.
-  const doc = parseDocument(erb.text, { prettyErrors: true, merge: true, uniqueKeys: true, logLevel: 'error' });
+  // uniqueKeys off: yaml's own duplicate-key check compares each key with every earlier one
+  // (O(n²) per map); duplicateKeys() below does it with a Set.
+  const doc = parseDocument(erb.text, { ...PSYCH_YAML, prettyErrors: true, merge: true, uniqueKeys: false, logLevel: 'error' });
 
-  if (doc.errors.length) {
-    const problems: ConfigProblem[] = doc.errors.map((error) => ({
-      ...at(error.pos[0]),
-      path: '',
-      message: `YAML syntax error: ${withoutPrettyContext(error.message)}`,
-    }));
+  const errors = [...doc.errors.map((error) => ({ offset: error.pos[0], message: withoutPrettyContext(error.message) })), ...duplicateKeys(doc)];
+  if (errors.length) {
+    const problems: ConfigProblem[] = errors
+      .sort((a, b) => a.offset - b.offset)
+      .map((error) => ({ ...at(error.offset), path: '', message: `YAML syntax error: ${error.message}` }));
     throw new ConfigError(problems);
   }
   const deep = deepestNode(doc);
@@ -43,6 +46,22 @@ export function parseYamlSource(file: string, template: string, env: NodeJS.Proc
   const positions: PositionMap = new Map([['', at(doc.contents?.range[0] ?? 0)]]);
   if (doc.contents) recordPositions(doc, doc.contents, '', positions, at);
   return { file, data, positions };
+}
+
+/** Scalar keys written twice in one map (yaml's uniqueKeys rule, with a Set per map). */
+function duplicateKeys(doc: Document): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) found.push({ offset: pair.key.range?.[0] ?? 0, message: 'Map keys must be unique' });
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
 }
 
 function toData(doc: Document, start: Position): unknown {

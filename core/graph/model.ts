@@ -109,7 +109,7 @@ export interface TaskEnv {
   transport: Transport;
   /** Runs a command; rejects with CommandError (host, command, stderr) on a non-zero exit. In dry-run it records and resolves empty. */
   run(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
-  /** Runs a command and returns trimmed stdout. */
+  /** Runs a command and returns trimmed stdout (a value: its stdout is not shown as task output; stderr is). */
   capture(cmd: Command, opts?: ExecOptions): Promise<string>;
   /** Runs a command and resolves its result whatever its exit code (for probes). */
   probe(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;

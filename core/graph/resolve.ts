@@ -7,6 +7,7 @@ import { GantryError } from '../errors.js';
 import { matchesGlob } from '../glob.js';
 import type { Host } from '../hosts.js';
 import { GraphBuilder, unique } from './builder.js';
+import { IndexQueue } from './index-queue.js';
 import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } from './model.js';
 
 /** `lineage`: the graph and the graphs it extends, for nodes that declare `omitFrom`. */
@@ -74,13 +75,26 @@ function isAfterGoal(node: TaskNode, goals: string[], byId: Map<string, TaskNode
 /** Kahn's algorithm, keeping declaration order among ready nodes; a cycle is reported with its path. */
 function topologicalOrder(ids: Set<string>, byId: Map<string, TaskNode>): TaskNode[] {
   const declared = [...byId.values()].filter((n) => ids.has(n.id));
-  const placed = new Set<string>();
+  const position = new Map(declared.map((n, i) => [n.id, i]));
+  const missing = declared.map((n) => new Set(n.dependsOn).size);
+  const dependents = declared.map((): number[] => []);
+  declared.forEach((node, index) => {
+    for (const dep of new Set(node.dependsOn)) {
+      const at = position.get(dep);
+      if (at !== undefined) dependents[at]!.push(index);
+    }
+  });
+  const ready = new IndexQueue();
+  missing.forEach((count, index) => count === 0 && ready.push(index));
   const order: TaskNode[] = [];
-  while (order.length < declared.length) {
-    const next = declared.find((n) => !placed.has(n.id) && n.dependsOn.every((d) => placed.has(d)));
-    if (!next) throw new GantryError(`dependency cycle: ${findCycle(declared.filter((n) => !placed.has(n.id)), byId).join(' → ')}`);
-    placed.add(next.id);
-    order.push(next);
+  const placed = new Set<string>();
+  for (let index = ready.pop(); index !== undefined; index = ready.pop()) {
+    order.push(declared[index]!);
+    placed.add(declared[index]!.id);
+    for (const dependent of dependents[index]!) if (--missing[dependent]! === 0) ready.push(dependent);
+  }
+  if (order.length < declared.length) {
+    throw new GantryError(`dependency cycle: ${findCycle(declared.filter((n) => !placed.has(n.id)), byId).join(' → ')}`);
   }
   return order;
 }
@@ -120,23 +134,34 @@ export function hostsForNode(node: TaskNode, ctx: RunContext): readonly Host[] {
 
 function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
   const instancesOf = new Map<string, TaskInstance[]>();
+  // Per node, its instances by host name: one lookup per edge, not a scan of every host.
+  const byHost = new Map<string, Map<string, TaskInstance>>();
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const instances: TaskInstance[] = [];
+
+  // Pass-through answers, per dependency and host: a chain of steps a host skips is walked once.
+  const bridged = new Map<string, string[]>();
+  const bridge = (dep: TaskNode, host: Host | undefined): string[] => {
+    const memo = `${dep.id}\0${host?.name ?? ''}`;
+    let keys = bridged.get(memo);
+    if (!keys) bridged.set(memo, (keys = unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)))));
+    return keys;
+  };
 
   // The instance keys that stand for "dependency done" from the point of view of one host.
   const completionKeys = (depId: string, host: Host | undefined): string[] => {
     const dep = byId.get(depId)!;
     const own = instancesOf.get(depId)!;
     if (dep.scope === 'perHost' && host) {
-      const same = own.find((i) => i.host?.name === host.name);
+      const same = byHost.get(depId)!.get(host.name);
       if (same) return [same.key];
       // A per-host step that does not run on this host holds nothing here (a worker host never
       // waits for the web hosts' asset extraction): bridge to its own dependencies.
-      return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)));
+      return bridge(dep, host);
     }
     if (own.length) return own.map((i) => i.key);
     // The dependency runs nowhere: bridge to its own dependencies.
-    return unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)));
+    return bridge(dep, host);
   };
 
   for (const node of nodes) {
@@ -148,7 +173,8 @@ function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
       dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined))),
     }));
     instancesOf.set(node.id, mine);
-    instances.push(...mine);
+    byHost.set(node.id, new Map(mine.flatMap((i) => (i.host ? [[i.host.name, i] as const] : []))));
+    for (const instance of mine) instances.push(instance);
   }
   return instances;
 }

@@ -4,7 +4,6 @@
  */
 import { jsonReporter } from './json-reporter.js';
 import { lineReporter } from './line-reporter.js';
-import { listrReporter } from './listr-reporter.js';
 import type { TaskOutcome } from './results.js';
 import type { RunResult } from './run-result.js';
 
@@ -62,12 +61,13 @@ export function reporterKind({ json, tty, ci, verbose }: ReporterChoice): Report
   return tty && !ci && !verbose ? 'listr' : 'lines';
 }
 
-export function chooseReporter(choice: ReporterChoice): RunReporter {
+/** The listr2 tree loads only for a terminal: it is the heaviest renderer to import. */
+export async function chooseReporter(choice: ReporterChoice): Promise<RunReporter> {
   switch (reporterKind(choice)) {
     case 'json':
       return jsonReporter();
     case 'listr':
-      return listrReporter();
+      return (await import('./listr-reporter.js')).listrReporter();
     case 'lines':
       return lineReporter();
   }

@@ -8,6 +8,7 @@ import type { EngineHooks } from '../hooks.js';
 import { toShell } from '../transport/quote.js';
 import type { Command, ExecOptions, ExecResult, Transport, TransportFactory } from '../transport/types.js';
 import { LineSplitter } from './line-splitter.js';
+import { traceSpan } from './trace/recorder.js';
 
 /** Where the env reports what it does; every string passed here is already redacted. */
 export interface TaskChannel {
@@ -43,22 +44,23 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     for (const line of redact(text).split(/\r?\n/)) channel.output(line);
   };
 
-  async function execute(cmd: Command, opts: ExecOptions = {}): Promise<{ result: ExecResult; shown: string }> {
+  /** `showStdout: false` for a capture: its stdout is a value the task prints (or not) itself. */
+  async function execute(cmd: Command, opts: ExecOptions = {}, showStdout = true): Promise<{ result: ExecResult; shown: string }> {
     if (signal.aborted) throw new AbortedError();
     const wrapped = deps.hooks.command.call(cmd, host);
     const shown = redact(toShell(wrapped));
     channel.command(hostName, shown);
     if (ctx.dryRun) return { result: DRY_RUN_RESULT, shown };
-    const splitters = { stdout: new LineSplitter(output), stderr: new LineSplitter(output) };
+    const splitters = { stdout: new LineSplitter(showStdout ? output : () => {}), stderr: new LineSplitter(output) };
     try {
-      const result = await getTransport().exec(wrapped, {
+      const result = await traceSpan('command', shown, () => getTransport().exec(wrapped, {
         ...opts,
         signal: opts.signal ? AbortSignal.any([signal, opts.signal]) : signal,
         onData(chunk, stream) {
           opts.onData?.(chunk, stream);
           splitters[stream].push(chunk);
         },
-      });
+      }));
       if (result.code === null && signal.aborted) throw new AbortedError();
       return { result, shown };
     } finally {
@@ -67,8 +69,8 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     }
   }
 
-  async function run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
-    const { result, shown } = await execute(cmd, opts);
+  async function run(cmd: Command, opts?: ExecOptions, showStdout = true): Promise<ExecResult> {
+    const { result, shown } = await execute(cmd, opts, showStdout);
     if (result.code !== 0) {
       throw new CommandError(hostName, shown, result.code, redact(result.stderr), redact(result.stdout));
     }
@@ -85,7 +87,7 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     signal,
     run,
     async capture(cmd, opts) {
-      return (await run(cmd, opts)).stdout.trim();
+      return (await run(cmd, opts, false)).stdout.trim();
     },
     async probe(cmd, opts) {
       return (await execute(cmd, opts)).result;

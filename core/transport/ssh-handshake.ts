@@ -3,9 +3,9 @@
  * known_hosts, and every way it can fail turned into a message a person can act on.
  */
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
 import type { Client, KexAlgorithm, ServerHostKeyAlgorithm } from 'ssh2';
 import { GantryError } from '../errors.js';
+import { loadSsh2 } from './ssh2-module.js';
 import { verifyHostKey, type HostKeyTarget } from './host-key-verifier.js';
 import type { AuthPlan } from './ssh-keys.js';
 import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
@@ -51,8 +51,9 @@ export interface HandshakeParams {
 
 type Ssh2Error = Error & { level?: string; code?: string };
 
-export function handshake(params: HandshakeParams): Promise<Client> {
+export async function handshake(params: HandshakeParams): Promise<Client> {
   const { target, via, options, auth, hostKey } = params;
+  const ssh2 = await loadSsh2();
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let ready = false;

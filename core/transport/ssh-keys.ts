@@ -5,10 +5,10 @@
  * unlocked with a passphrase asked once on the terminal; without a terminal it is left to the agent.
  */
 import { readFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
 import type { AgentAuthMethod, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { GantryError } from '../errors.js';
 import { expandHome } from './home-path.js';
+import { loadSsh2 } from './ssh2-module.js';
 import { terminalAsker, type PassphraseAsker } from './passphrase.js';
 import type { SshOptions } from './types.js';
 
@@ -39,6 +39,7 @@ type KeyOptions = Pick<SshOptions, 'keys' | 'keyData' | 'keysOnly' | 'identityFi
 
 export async function planAuthentication(user: string, options: KeyOptions, env: AuthEnvironment = currentEnvironment()): Promise<AuthPlan> {
   const plan: AuthPlan = { methods: [], tried: [], skipped: [] };
+  const { parseKey } = (await loadSsh2()).utils;
   const agent = options.keysOnly ? undefined : env.agent;
   if (agent) {
     plan.methods.push({ type: 'agent', username: user, agent });
@@ -59,11 +60,11 @@ export async function planAuthentication(user: string, options: KeyOptions, env:
       if (optional) return void plan.skipped.push(`${file} (${(error as Error).message})`);
       throw new GantryError(`cannot use SSH key ${file}: ${(error as Error).message}`);
     }
-    const parsed = ssh2.utils.parseKey(data);
+    const parsed = parseKey(data);
     if (parsed instanceof Error && isEncrypted(parsed)) {
       if (agent || (optional && !env.ask)) return void plan.skipped.push(`${file} (protected by a passphrase; load it into ssh-agent with: ssh-add ${file})`);
       if (!env.ask) throw passphraseRefusal(file);
-      return addKey(await unlock(file, data, env.ask), file);
+      return addKey(await unlock(file, data, env.ask, parseKey), file);
     }
     const problem = keyProblem(parsed);
     if (problem === undefined) return addKey(parsed as ParsedKey, file);
@@ -72,7 +73,7 @@ export async function planAuthentication(user: string, options: KeyOptions, env:
   };
   for (const path of options.keys) await addFile(path, false);
   options.keyData.forEach((data, index) => {
-    const parsed = ssh2.utils.parseKey(Buffer.from(data));
+    const parsed = parseKey(Buffer.from(data));
     const problem = keyProblem(parsed);
     // Never echo the key itself: it is a secret.
     if (problem !== undefined) throw new GantryError(`ssh key_data #${index + 1} is not a usable private key: ${problem}`);
@@ -95,14 +96,16 @@ function isEncrypted(error: Error): boolean {
   return /no passphrase given/.test(error.message);
 }
 
+type ParseKey = (data: Buffer, passphrase?: string) => ParsedKey | Error;
+
 /** One passphrase per file for the whole run, however many hosts use the key. */
 const unlocked = new Map<string, Promise<ParsedKey>>();
 
-function unlock(file: string, data: Buffer, ask: PassphraseAsker): Promise<ParsedKey> {
+function unlock(file: string, data: Buffer, ask: PassphraseAsker, parseKey: ParseKey): Promise<ParsedKey> {
   let key = unlocked.get(file);
   if (!key) {
     key = ask(`Passphrase for SSH key ${file}: `).then((passphrase) => {
-      const parsed = ssh2.utils.parseKey(data, passphrase);
+      const parsed = parseKey(data, passphrase);
       if (parsed instanceof Error) throw new GantryError(`cannot unlock SSH key ${file}: ${/passphrase/i.test(parsed.message) ? 'wrong passphrase' : parsed.message}`);
       return parsed;
     });

@@ -5,6 +5,7 @@ import { writeRemoteFileAtomically } from './sftp-upload.js';
 import type { SshConnection } from './ssh-connection.js';
 import { SshContext } from './ssh-context.js';
 import { inDirectory, toShell } from './quote.js';
+import { mark } from '../timing.js';
 import type { Command, ExecOptions, ExecResult, SshOptions, Transport } from './types.js';
 
 /** Runs commands on one host over one pooled SSH connection (see SshConnection). */
@@ -32,6 +33,7 @@ export class SshTransport implements Transport {
     if (opts.signal?.aborted) throw new AbortedError();
     const command = toShell(opts.cwd === undefined ? cmd : inDirectory(opts.cwd, cmd));
     const channel = await this.connection.exec(command, opts.signal);
+    mark('first-exec');
     return runOnChannel(this.host, command, channel, opts);
   }
 

@@ -88,3 +88,9 @@ export {
 } from './context.js';
 export { appFilters, containerPrefix, serviceAndDestination, versionFromContainerName, type AppScope, type RoleScope } from './naming.js';
 export { appDirectory } from './paths.js';
+/** For one-off containers of the app image (Rails' db:prepare) and accessories: settings, env, the secrets env file. */
+export { roleSettings } from './settings.js';
+export { mergeEnv, secretValues, type EnvLayer, type MergedEnv } from './env.js';
+export { renderEnvFile } from './env-file.js';
+export { envDirectory, envFilePath } from './paths.js';
+export { ensureEnvDirectory } from './commands.js';

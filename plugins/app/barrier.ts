@@ -7,6 +7,7 @@
 import { AbortedError, GantryError } from '../../core/errors.js';
 import type { RunContext } from '../../core/graph/model.js';
 import { BootLedger } from './boot-ledger.js';
+import { traceSpan } from '../../core/run/trace/recorder.js';
 
 export type BarrierState = 'waiting' | 'open' | 'closed';
 
@@ -31,6 +32,10 @@ export class Barrier {
 
   /** Resolves when opened; rejects when closed, or with AbortedError when `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<void> {
+    return traceSpan('wait', 'barrier', () => this.waitUntilDecided(signal));
+  }
+
+  private waitUntilDecided(signal?: AbortSignal): Promise<void> {
     if (!signal) return this.gate;
     if (signal.aborted) return Promise.reject(new AbortedError());
     return new Promise<void>((resolve, reject) => {

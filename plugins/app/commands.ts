@@ -137,10 +137,6 @@ export function startContainer(container: string): Command {
   return ['docker', 'start', container];
 }
 
-export function removeContainer(container: string): Command {
-  return ['docker', 'container', 'rm', container];
-}
-
 /** Removes the app's (or role's) stopped containers. */
 export function removeAppContainers(scope: AppScope & { role?: string }): Command {
   return ['docker', 'container', 'prune', '--force', ...filterArgs(appFilters(scope))];
@@ -157,9 +153,4 @@ export function untagImage(image: string): Command {
 /** After a successful boot: `repo:version` becomes `repo:latest[-dest]` on the host too. */
 export function tagLatest(image: string, latestImage: string): Command {
   return tagImage(image, latestImage);
-}
-
-/** `rm -r` of the app's directory under the run directory (app remove). */
-export function removeAppDirectory(appDir: string): Command {
-  return ['rm', '-r', appDir];
 }

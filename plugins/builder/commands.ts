@@ -21,8 +21,8 @@ export interface BuildOptions {
   dockerfile: string;
   context: string;
   target?: string;
-  /** Build args; null takes the value from the build process environment (`--build-arg K`). */
-  args?: Readonly<Record<string, string | null>>;
+  /** undefined: a bare `--build-arg KEY`. */
+  args?: Readonly<Record<string, string | undefined>>;
   /** Secret names; their values are in the build process environment. */
   secrets?: readonly string[];
   cache?: BuildCache;
@@ -72,10 +72,10 @@ export function buildxBuild(opts: BuildOptions): Command {
   ];
 }
 
-/** Without buildx: build one platform with the classic CLI, then push both tags. */
-export function dockerBuildAndPush(opts: BuildOptions): Command {
+/** Without buildx: one platform with the classic CLI; build:push pushes both tags after it. */
+export function dockerBuild(opts: BuildOptions): Command {
   if (opts.arches.length > 1) throw new Error(`docker build without buildx builds one platform, got ${opts.arches.join(', ')}`);
-  const build: Command = [
+  return [
     'docker',
     'build',
     ...platformOption(opts.arches),
@@ -84,7 +84,6 @@ export function dockerBuildAndPush(opts: BuildOptions): Command {
     ...(opts.noCache ? ['--no-cache'] : []),
     opts.context,
   ];
-  return and(build, pushImage(imageRef(opts.repository, opts.version)), pushImage(imageRef(opts.repository, opts.latestTag)));
 }
 
 export function pushImage(image: string): Command {
@@ -99,7 +98,7 @@ function sharedBuildArgs(opts: BuildOptions): string[] {
   return [
     '--label',
     `service=${opts.service}`,
-    ...Object.entries(opts.args ?? {}).flatMap(([key, value]) => ['--build-arg', value === null ? key : `${key}=${value}`]),
+    ...Object.entries(opts.args ?? {}).flatMap(([key, value]) => ['--build-arg', value === undefined ? key : `${key}=${value}`]),
     ...(opts.secrets ?? []).flatMap((name) => ['--secret', `id=${name}`]),
     '--file',
     opts.dockerfile,
@@ -181,11 +180,6 @@ export function createRemoteBuilder(remote: string): Command {
 /** Removes both parts; either may already be gone, so the second runs regardless. */
 export function removeRemoteBuilder(remote: string): Command {
   return seq(['docker', 'buildx', 'rm', remoteBuilderName(remote)], ['docker', 'context', 'rm', remoteContextName(remote)]);
-}
-
-/** Prints the context's endpoint; the builder is stale when it differs from the configured remote. */
-export function remoteContextHost(remote: string): Command {
-  return ['docker', 'context', 'inspect', remoteContextName(remote), '--format', '{{.Endpoints.docker.Host}}'];
 }
 
 /** The errors after which Kamal recreates the builder instead of failing the build. */

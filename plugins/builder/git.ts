@@ -23,14 +23,6 @@ export function gitStatus(dir?: string): Command {
   return git(dir, 'status', '--porcelain');
 }
 
-export function gitUserName(): Command {
-  return ['git', 'config', 'user.name'];
-}
-
-export function gitUserEmail(): Command {
-  return ['git', 'config', 'user.email'];
-}
-
 /** Clones the repository into `<parent>/<dir>` with its submodules. `parent` must exist. */
 export function gitClone(parent: string, repoRoot: string, dir: string): Command {
   return git(parent, 'clone', repoRoot, dir, '--recurse-submodules');
@@ -72,28 +64,6 @@ export function cloneRepoDir(cloneDirPath: string, repoRoot: string): string {
 /** Where to build inside the clone: the same subdirectory as `cwd` in the repository (monorepos). */
 export function buildDirInClone(cloneDirPath: string, repoRoot: string, cwd: string): string {
   return join(cloneRepoDir(cloneDirPath, repoRoot), relative(repoRoot, cwd));
-}
-
-export interface VersionSources {
-  /** `--version` given on the command line. */
-  cliVersion?: string;
-  /** `$VERSION`. */
-  envVersion?: string;
-  gitSha?: string;
-  /** The working tree is dirty and is what gets built (not a clean clone). */
-  dirty?: boolean;
-  /** A hash of the uncommitted changes; its first 16 characters mark the version. */
-  dirtyHash?: string;
-}
-
-/** `--version`, else `$VERSION`, else the commit, marked `_uncommitted_<hash16>` for dirty builds. */
-export function versionFrom(sources: VersionSources): string {
-  const explicit = sources.cliVersion || sources.envVersion;
-  if (explicit) return explicit;
-  if (!sources.gitSha) throw new Error('No version: pass --version, set $VERSION, or deploy from a git repository');
-  if (!sources.dirty) return sources.gitSha;
-  if (!sources.dirtyHash) throw new Error('A dirty working tree needs a hash of its changes to name the version');
-  return `${sources.gitSha}_uncommitted_${sources.dirtyHash.slice(0, 16)}`;
 }
 
 function git(dir: string | undefined, ...args: string[]): Command {

@@ -5,7 +5,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import { builderRules } from './config-rules.js';
-import { PLUGIN_NAME, buildNode } from './nodes.js';
+import { PLUGIN_NAME, buildNodes } from './nodes.js';
 
 /** Also read by the registry and hooks plugins (they declare it too). */
 const SKIP_PUSH = { flags: '-P, --skip-push', description: 'do not build or push; pull the existing image' };
@@ -16,7 +16,8 @@ export const builderPlugin = definePlugin({
     engine.hooks.validateConfig.tap(PLUGIN_NAME, builderRules);
     engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => addGraphOption(decls, 'deploy', SKIP_PUSH));
     engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {
-      builder.between(DEPLOY.build, { ...buildNode([]), omitFrom: ['rollback'] }, DEPLOY.built);
+      const nodes = buildNodes();
+      builder.between(DEPLOY.build, nodes.clone, DEPLOY.built).add(nodes.setup).add(nodes.image).between(nodes.image.id, nodes.push, DEPLOY.built);
     });
   },
 });

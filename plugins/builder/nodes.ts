@@ -1,19 +1,30 @@
 /**
- * `build:image`: builds the image and pushes `repo:version` and `repo:latest[-dest]`, on the
- * local Docker daemon (whatever DOCKER_HOST says), the remote builder, or both (see plan.ts).
+ * The build as four nodes, so the graph shows each step: `build:clone` (where to build: a clean
+ * clone or the working tree), `build:setup` (buildx or the classic CLI, the buildx builder),
+ * `build:image` (the build) and `build:push` (both tags). `docker buildx build --push` pushes in
+ * the build, so with buildx `build:push` is skipped and says so; the classic CLI pushes there.
+ * build:setup plans the builder: the local Docker daemon (whatever DOCKER_HOST says), the remote
+ * builder, or both (see plan.ts). The nodes pass their results on in run state under this
+ * plugin's own keys.
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { buildxVersion, dockerArchitecture } from '../docker/api.js';
+import { buildxVersion, dockerArchitecture, imageRef } from '../docker/api.js';
 import { prepareClone } from './clone.js';
-import { buildxBuild, dockerBuildAndPush } from './commands.js';
+import { buildxBuild, dockerBuild, pushImage } from './commands.js';
 import { gitStatus, gitTopLevel } from './git.js';
 import { buildOptions, builderInput } from './options.js';
 import { dockerArch, needsLocalArch, planBuilder, type BuilderPlan } from './plan.js';
 import { ensureBuilder } from './setup.js';
 
 export const PLUGIN_NAME = 'builder';
+export const CLONE = 'build:clone';
+export const SETUP = 'build:setup';
 export const BUILD = 'build:image';
+export const PUSH = 'build:push';
+
+const PLACE_KEY = 'builder:place';
+const PLAN_KEY = 'builder:plan';
 
 interface BuildPlace {
   /** Directory the build runs in. */
@@ -38,11 +49,11 @@ async function buildPlace(env: TaskEnv): Promise<BuildPlace> {
 }
 
 /** Build secrets go to the docker process environment only; `--secret id=NAME` names them. */
-function buildEnv(ctx: RunContext, plan: BuilderPlan): Record<string, string> | undefined {
+function buildEnv(ctx: RunContext, plan: BuilderPlan | undefined): Record<string, string> | undefined {
   const names = ctx.config.config.builder?.secrets ?? [];
   const vars: Record<string, string> = Object.fromEntries(names.map((name) => [name, ctx.config.secrets.get(name)]));
   // As Kamal: a remote BuildKit must not ask the client for registry tokens.
-  if (plan.remote) vars.BUILDKIT_NO_CLIENT_TOKEN = '1';
+  if (plan?.remote) vars.BUILDKIT_NO_CLIENT_TOKEN = '1';
   return Object.keys(vars).length ? vars : undefined;
 }
 
@@ -54,35 +65,69 @@ async function builderPlan(env: TaskEnv): Promise<BuilderPlan> {
   return planBuilder(input, info.code === 0 ? dockerArch(info.stdout) : undefined);
 }
 
-async function build(env: TaskEnv): Promise<void> {
+/** The builder plan when buildx builds, undefined for the classic CLI (found by build:setup). */
+function buildxPlan(ctx: RunContext): BuilderPlan | undefined {
+  return ctx.state.get(PLAN_KEY) as BuilderPlan | undefined;
+}
+
+async function clone(env: TaskEnv): Promise<void> {
+  env.ctx.state.set(PLACE_KEY, await buildPlace(env));
+}
+
+async function setup(env: TaskEnv): Promise<void> {
   const { ctx } = env;
-  const place = await buildPlace(env);
   const buildx = (await env.probe(buildxVersion())).code === 0;
   const plan = await builderPlan(env);
   if (buildx) {
     await ensureBuilder(env, plan);
-    const opts = buildOptions(ctx, place.context, plan);
-    await env.run(buildxBuild(opts), { cwd: place.cwd, env: buildEnv(ctx, plan) });
+    ctx.state.set(PLAN_KEY, plan);
     return;
   }
   // Without buildx (Debian's docker.io ships none): the classic builder, for what it can do.
   if (plan.remote) throw new GantryError(`building ${plan.remoteArches.join(', ')} on builder.remote needs docker buildx on this machine`);
-  const opts = buildOptions(ctx, place.context, undefined);
-  if (opts.arches.length > 1) throw new GantryError(`building for ${opts.arches.join(' and ')} needs docker buildx on this machine`);
+  const { arches } = buildOptions(ctx, '.', undefined);
+  if (arches.length > 1) throw new GantryError(`building for ${arches.join(' and ')} needs docker buildx on this machine`);
   if (ctx.config.config.builder?.secrets?.length) throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
   if (ctx.config.config.builder?.cache) ctx.log('builder.cache not used: it needs docker buildx, which is not installed here');
-  // A current docker CLI refuses to build without buildx unless told to use the classic builder.
-  await env.run(dockerBuildAndPush(opts), { cwd: place.cwd, env: { ...buildEnv(ctx, plan), DOCKER_BUILDKIT: '0' } });
 }
 
-export function buildNode(dependsOn: string[]): TaskNode {
+async function build(env: TaskEnv): Promise<void> {
+  const { ctx } = env;
+  const place = ctx.state.get(PLACE_KEY) as BuildPlace;
+  const plan = buildxPlan(ctx);
+  const opts = buildOptions(ctx, place.context, plan);
+  // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
+  const processEnv = plan ? buildEnv(ctx, plan) : { ...buildEnv(ctx, undefined), DOCKER_BUILDKIT: '0' };
+  await env.run(plan ? buildxBuild(opts) : dockerBuild(opts), { cwd: place.cwd, env: processEnv });
+}
+
+async function push(env: TaskEnv): Promise<void> {
+  const opts = buildOptions(env.ctx, '.', undefined);
+  for (const tag of [opts.version, opts.latestTag]) await env.run(pushImage(imageRef(opts.repository, tag)));
+}
+
+const skipPush = (ctx: RunContext): string | false => (ctx.options.skipPush ? '--skip-push' : false);
+
+function localNode(id: string, title: string, dependsOn: string[], run: (env: TaskEnv) => Promise<void>): TaskNode {
+  return { id, title, plugin: PLUGIN_NAME, dependsOn, scope: 'local', omitFrom: ['rollback'], skip: skipPush, run };
+}
+
+export interface BuildNodes {
+  clone: TaskNode;
+  setup: TaskNode;
+  image: TaskNode;
+  push: TaskNode;
+}
+
+/** The four nodes, each waiting for the one before. */
+export function buildNodes(): BuildNodes {
   return {
-    id: BUILD,
-    title: 'build and push the image',
-    plugin: PLUGIN_NAME,
-    dependsOn,
-    scope: 'local',
-    skip: (ctx) => (ctx.options.skipPush ? '--skip-push' : false),
-    run: build,
+    clone: localNode(CLONE, 'find the build directory (clean clone or working tree)', [], clone),
+    setup: localNode(SETUP, 'set up the builder', [CLONE], setup),
+    image: localNode(BUILD, 'build the image', [SETUP], build),
+    push: {
+      ...localNode(PUSH, 'push the image', [BUILD], push),
+      skip: (ctx) => skipPush(ctx) || (buildxPlan(ctx) ? 'pushed by docker buildx build --push' : false),
+    },
   };
 }

@@ -44,8 +44,8 @@ export function buildOptions(ctx: RunContext, context: string, plan: BuilderPlan
     dockerfile: builder?.dockerfile ?? 'Dockerfile',
     context,
     target: builder?.target,
-    // As Kamal: a null or empty value names the arg only, so docker takes it from the environment.
-    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, value === null || value === '' ? null : String(value)])),
+    // Kamal passes a null or empty value as a bare `--build-arg KEY` (docker reads it from the environment).
+    args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, value === null || value === '' ? undefined : String(value)])),
     secrets: builder?.secrets,
     cache: plan && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
     ssh: builder?.ssh,

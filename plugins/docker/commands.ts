@@ -18,11 +18,6 @@ export type DockerOptions = Readonly<Record<string, OptionScalar | readonly Opti
 
 const QUIET = raw('> /dev/null 2>&1');
 
-/** Fails when the daemon is unreachable; prints the server version. */
-export function dockerServerVersion(): Command {
-  return ['docker', 'version', '--format', '{{.Server.Version}}'];
-}
-
 /** The daemon's architecture (`x86_64`, `aarch64`), to split local and remote build arches. */
 export function dockerArchitecture(): Command {
   return ['docker', 'info', '--format', '{{.Architecture}}'];
@@ -61,16 +56,6 @@ export function renameContainer(from: string, to: string): Command {
 /** The id of the container with exactly this name, running or not (empty output when none). */
 export function containerIdByName(name: string): Command {
   return ['docker', 'container', 'ls', '--all', '--filter', `name=^${name}$`, '--quiet'];
-}
-
-/** Prints `healthy`/`unhealthy`/`starting`, or the state (`running`, `exited`...) without a HEALTHCHECK. */
-export function containerHealth(container: string): Command {
-  return ['docker', 'inspect', '--format', HEALTH_STATUS_FORMAT, container];
-}
-
-/** The health check log as JSON, for failure reports. */
-export function containerHealthLog(container: string): Command {
-  return ['docker', 'inspect', '--format', '{{json .State.Health}}', container];
 }
 
 export interface LogsOptions {

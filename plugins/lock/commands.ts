@@ -27,14 +27,6 @@ export function lockDetails(details: LockDetails): string {
   return `Locked by: ${details.who} at ${details.at}\nVersion: ${details.version}\nMessage: ${details.message}`;
 }
 
-/** Reads lockDetails text back; undefined when it is not in that shape. */
-export function parseLockDetails(text: string): LockDetails | undefined {
-  const match = /^Locked by: (.*) at (\S+)\nVersion: (.*)\nMessage: ([\s\S]*)$/.exec(text.replace(/\n$/, ''));
-  if (!match) return undefined;
-  const [, who, at, version, message] = match as unknown as [string, string, string, string, string];
-  return { who, at, version, message };
-}
-
 /** Fails, leaving the lock alone, when someone else holds it. */
 export function acquireLock(runDir: string, scope: AppScope, details: LockDetails): Command {
   const dir = lockDirectory(runDir, scope);

@@ -6,6 +6,8 @@ import { AsyncSeriesHook } from 'tapable';
 import type { Engine } from '../../core/engine.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import { attributeTaps } from '../../core/plugin-hooks.js';
+import { driverFor } from './drivers.js';
+import { serviceRouteSettings, type RouteProxy } from './settings.js';
 
 export const PROXY_PLUGIN = 'proxy';
 
@@ -32,3 +34,15 @@ export function getProxyHooks(engine: Engine): ProxyHooks {
 }
 
 export type { ProxyDriver } from './driver.js';
+
+// Routing a container that is not an app role (an accessory with `proxy:`) through the configured driver.
+export type { RouteProxy } from './settings.js';
+
+/** Routes `service` (the accessory's container name) to `target` once it answers its health check. */
+export function routeService(env: TaskEnv, service: string, proxy: RouteProxy, target: string): Promise<void> {
+  return driverFor(env.ctx).routeService(env, serviceRouteSettings(env.ctx, service, proxy), target);
+}
+
+export function removeServiceRoute(env: TaskEnv, service: string): Promise<void> {
+  return driverFor(env.ctx).removeService(env, service);
+}

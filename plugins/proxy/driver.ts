@@ -4,6 +4,7 @@
  */
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { TrafficSwitchRequest } from '../app/api.js';
+import type { RouteSettings } from './settings.js';
 
 export interface ProxyDriver {
   /** Ensures the `kamal` network and starts the proxy, or runs it; a running proxy is left alone. */
@@ -34,4 +35,8 @@ export interface ProxyDriver {
   /** Answers the role's requests with a 503 (and the message) until `live`. */
   maintenance(env: TaskEnv, role: string, message?: string): Promise<void>;
   live(env: TaskEnv, role: string): Promise<void>;
+  /** Routes a service of its own (an accessory) to `target` (container id or name) once it is healthy. */
+  routeService(env: TaskEnv, settings: RouteSettings, target: string): Promise<void>;
+  /** Removes such a service's route; a route that is not there is not an error. */
+  removeService(env: TaskEnv, service: string): Promise<void>;
 }

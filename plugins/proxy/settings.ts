@@ -54,15 +54,31 @@ export function proxyService(ctx: RunContext, role: string): string {
 }
 
 export function routeSettings(ctx: RunContext, role: string): RouteSettings {
-  const { config } = ctx.config;
-  const root = config.proxy ?? {};
+  const root = ctx.config.config.proxy ?? {};
   const own = roleSection(ctx, role).proxy;
-  const merged = { ...root, ...(typeof own === 'object' ? own : {}) };
+  const names = { service: proxyService(ctx, role), app: serviceAndDestination(roleScope(ctx, role)), role };
+  return settingsFrom(ctx, names, { ...root, ...(typeof own === 'object' ? own : {}) });
+}
+
+/**
+ * A route of its own for another container on the app network (an accessory): its `proxy`
+ * hash alone, not merged with the app's, as Kamal routes accessories.
+ */
+export function serviceRouteSettings(ctx: RunContext, service: string, proxy: RouteProxy): RouteSettings {
+  // The accessory's route is its own app: its TLS files and error pages live under its name.
+  return settingsFrom(ctx, { service, app: service, role: service }, typeof proxy === 'object' ? proxy : {});
+}
+
+/** A `proxy:` value of a role or an accessory: true, or a settings hash. */
+export type RouteProxy = NonNullable<NonNullable<GantryConfig['accessories']>[string]['proxy']>;
+
+type RouteNames = Pick<RouteSettings, 'service' | 'app' | 'role'>;
+
+function settingsFrom(ctx: RunContext, names: RouteNames, merged: RootProxy): RouteSettings {
+  const { config } = ctx.config;
   const ssl = merged.ssl ?? false;
   return {
-    service: proxyService(ctx, role),
-    app: serviceAndDestination(roleScope(ctx, role)),
-    role,
+    ...names,
     hosts: hostsOf(merged.hosts, merged.host),
     appPort: merged.app_port ?? 80,
     ssl: ssl !== false,

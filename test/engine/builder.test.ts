@@ -33,7 +33,7 @@ function gitRepo(fake: FakeTransportFactory): FakeTransportFactory {
     .respond(is('git -C /project status --porcelain'), { stdout: ' M app.rb\n' });
 }
 
-test('without buildx: docker build, then push of both tags, in the working tree of a non-git project', async () => {
+test('without buildx: build:image runs docker build in the working tree, build:push pushes both tags', async () => {
   const { result, fake } = await runEngine({
     plugins: [builderPlugin],
     config: {},
@@ -42,12 +42,21 @@ test('without buildx: docker build, then push of both tags, in the working tree 
     script: (f) => f.respond('docker buildx version', { code: 1, stderr: "'buildx' is not a docker command" }),
   });
   assert.ok(result.ok);
-  const build = fake.calls.at(-1)!;
-  assert.is(
-    build.command,
-    'docker build -t acme/app:v2 -t acme/app:latest-staging --label service=app --file Dockerfile . && docker push acme/app:v2 && docker push acme/app:latest-staging',
-  );
-  assert.is(build.cwd, '/project');
+  const [build, ...pushes] = fake.calls.slice(-3);
+  assert.is(build!.command, 'docker build -t acme/app:v2 -t acme/app:latest-staging --label service=app --file Dockerfile .');
+  assert.is(build!.cwd, '/project');
+  assert.equal(build!.env, { DOCKER_BUILDKIT: '0' });
+  assert.equal(pushes.map((c) => c.command), ['docker push acme/app:v2', 'docker push acme/app:latest-staging']);
+  assert.ok(result.outcomes.some((o) => o.key === 'build:push' && o.status === 'success'));
+});
+
+test('buildx: build:push is skipped, the build pushed', async () => {
+  const { result, fake } = await runEngine({ plugins: [builderPlugin], config: {}, graph: 'deploy' });
+  assert.ok(result.ok);
+  assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker push')));
+  const push = result.outcomes.find((o) => o.key === 'build:push');
+  assert.is(push?.status, 'skipped');
+  assert.is(push?.reason, 'pushed by docker buildx build --push');
 });
 
 test('buildx: one push build with arch, args and target; secret values only in the process env', async () => {

@@ -68,13 +68,16 @@ test('a host prepares while another still pulls; no traffic moves before the las
   for (const e of switches) assert.ok(e.at >= lastPullEnd - 1, `${e.host}: ${e.command.slice(0, 40)}… at ${e.at}ms before the last pull ended at ${lastPullEnd}ms`);
 });
 
-test('graph text for 3 hosts, 2 roles, assets and proxy: build, per-host preparation, barrier and boot groups are nodes', () => {
+test('graph text for 3 hosts, 2 roles, assets and proxy: clone, build and push, per-host preparation, barrier and boot groups are nodes', () => {
   const loaded = fakeLoadedConfig(config);
   const engine = new Engine(flattenPlugins([basePreset]), loaded);
   const hosts = buildInventory(loaded.config.servers as ServersSection, 'web');
   const text = drawGraph(engine.resolve('deploy', context(hosts, { graph: 'deploy', config: loaded, version: 'v2' })), 'text');
   for (const line of [
-    '● build:image (builder; local)  ← deploy:build',
+    '● build:clone (builder; local)  ← deploy:build',
+    '● build:setup (builder; local)  ← build:clone',
+    '● build:image (builder; local)  ← build:setup',
+    '● build:push (builder; local)  ← build:image',
     '● pull:image (pull; h1, h2, h3)  ← deploy:pull',
     '◇ deploy:ready (core; anchor)  ← deploy:pulled, deploy:locked',
     '● proxy:boot (proxy; h1, h2)  ← deploy:prepare',

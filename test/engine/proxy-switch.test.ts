@@ -52,7 +52,7 @@ test('caddy: health check, then route swap keeping the old upstream second, then
   const commands = fake.commandsFor('h1');
   assert.is(commands.length, 5);
   assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
-  assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 1$/);
+  assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 0.1$/);
   assert.match(commands[2]!, 'gantry-caddy-routes');
   assert.match(commands[3]!, 'gantry-caddy-apply /config/gantry');
   assert.match(commands[3]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');

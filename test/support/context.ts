@@ -1,7 +1,7 @@
 /** Builders for the objects core tests need. */
 import type { Host } from '../../core/hosts.js';
 import type { RunContext } from '../../core/graph/model.js';
-import type { LoadedConfig } from '../../core/config/types.js';
+import type { LoadedConfig, Secrets } from '../../core/config/types.js';
 import type { GantryConfig } from '../../schemas/index.js';
 
 export function host(name: string, roles: string[], primary = false, tags: string[] = []): Host {
@@ -39,5 +39,18 @@ export function context(hosts: Host[], overrides: Partial<RunContext> = {}): Run
     log: () => {},
     print: () => {},
     ...overrides,
+  };
+}
+
+/** Secrets with these values; redact() replaces every one of them. */
+export function fakeSecrets(values: Record<string, string>): Secrets {
+  return {
+    get: (name) => {
+      if (!(name in values)) throw new Error(`secret ${name} not found`);
+      return values[name]!;
+    },
+    has: (name) => name in values,
+    names: () => Object.keys(values),
+    redact: (text) => Object.values(values).reduce((out, value) => out.split(value).join('[REDACTED]'), text),
   };
 }

@@ -10,9 +10,10 @@ import { flattenPlugins, type PluginSpec } from '../../core/plugin.js';
 import { runGraph } from '../../core/run/scheduler.js';
 import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
+import type { TraceRecorder } from '../../core/run/trace/recorder.js';
 import { FakeTransportFactory } from '../../core/transport/fake.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { context, fakeLoadedConfig } from './context.js';
+import { context, fakeLoadedConfig, fakeSecrets } from './context.js';
 
 export interface EngineRun {
   result: RunResult;
@@ -34,6 +35,11 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  trace?: TraceRecorder;
+  /** Secret values the run can read; printed lines and logs redact them. */
+  secrets?: Record<string, string>;
+  /** The project directory (where files such as accessory files are read). */
+  root?: string;
   /** The run's Ctrl-C signal; abort it from a scripted response to interrupt the run there. */
   signal?: AbortSignal;
 }
@@ -41,6 +47,8 @@ export interface EngineRunOptions {
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const loaded = fakeLoadedConfig(opts.config);
   loaded.destination = opts.destination;
+  if (opts.root) loaded.root = opts.root;
+  if (opts.secrets) loaded.secrets = fakeSecrets(opts.secrets);
   const engine = new Engine(flattenPlugins(opts.plugins), loaded);
   const printed: string[] = [];
   const logged: string[] = [];
@@ -52,13 +60,13 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     destination: opts.destination,
     options: opts.options ?? {},
     dryRun: Boolean(opts.dryRun),
-    print: (text) => printed.push(text),
-    log: (text) => logged.push(text),
+    print: (text) => printed.push(loaded.secrets.redact(text)),
+    log: (text) => logged.push(loaded.secrets.redact(text)),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => t });
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => loaded.secrets.redact(t), trace: opts.trace });
   return { result, fake, ctx, printed, logged };
 }

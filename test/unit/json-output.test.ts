@@ -33,7 +33,7 @@ test('--json: every graph (dry run) prints nothing but JSON lines on stdout', as
 });
 
 test('--json: the utility commands print one JSON line', async () => {
-  for (const argv of [['config', '-c', CONFIG, '--json'], ['docs', 'proxy', '--json'], ['graph', 'deploy', '-c', CONFIG, '--json'], ['version', '--json'], ['--version', '--json']]) {
+  for (const argv of [['config', '-c', CONFIG, '--json'], ['docs', 'proxy', '--json'], ['graph', 'deploy', '-c', CONFIG, '--json'], ['version', '--json'], ['--version', '--json'], ['secrets', 'print', '-c', CONFIG, '--json']]) {
     const run = await runCli(argv);
     assert.is(run.code, 0, run.stderr);
     assert.is(run.stdout.trimEnd().split('\n').length, 1, argv.join(' '));

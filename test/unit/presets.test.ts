@@ -5,6 +5,12 @@ import { loadConfig } from '../../core/config/load.js';
 import { flattenPlugins, presetDefaults } from '../../core/plugin.js';
 import { deepMergeUnder } from '../../core/merge.js';
 import { presetFor } from '../../presets/index.js';
+import { railsConfigTemplate } from '../../presets/rails/template.js';
+import { tempProject } from './config/temp-project.js';
+import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
+import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
+import { withAppPort, withJobsCommand, withMasterKey } from '../../plugins/rails/defaults.js';
+import type { GantryConfig } from '../../schemas/index.js';
 
 const example = fileURLToPath(new URL('../../presets/rails/example.yml', import.meta.url));
 
@@ -16,14 +22,45 @@ test('the rails example config validates', async () => {
 test('rails adds its defaults under the config and keeps every base plugin once', async () => {
   const rails = presetFor('rails');
   const merged = deepMergeUnder({ proxy: { host: 'shop.example.com' } }, presetDefaults([rails]));
-  assert.equal(merged, { asset_path: '/rails/public/assets', proxy: { healthcheck: { path: '/up' }, host: 'shop.example.com' } });
+  assert.equal(merged, { asset_path: '/rails/public/assets', proxy: { healthcheck: { path: '/up' }, host: 'shop.example.com' }, aliases: RAILS_ALIASES });
   const names = flattenPlugins([rails]).map((p) => p.name);
-  assert.equal(names, flattenPlugins([presetFor(undefined)]).map((p) => p.name));
+  assert.equal(names, [...flattenPlugins([presetFor(undefined)]).map((p) => p.name), 'rails']);
   assert.equal(new Set(names).size, names.length);
 });
 
 test('an unknown preset is named', () => {
   assert.throws(() => presetFor('django'), /unknown preset "django" \(presets: base, rails\)/);
+});
+
+const base = { service: 'shop', servers: { web: ['10.0.0.1'], jobs: ['10.0.0.2'] } } as unknown as GantryConfig;
+
+test('rails: a jobs role without cmd runs bin/jobs; one with cmd keeps it', () => {
+  assert.equal((withJobsCommand(base).servers as Record<string, unknown>).jobs, { hosts: ['10.0.0.2'], cmd: 'bin/jobs' });
+  const own = { ...base, servers: { jobs: { hosts: ['h'], cmd: 'bin/sidekiq' } } } as unknown as GantryConfig;
+  assert.is(withJobsCommand(own), own);
+});
+
+test('rails: app port 3000 only for a Dockerfile exposing 3000 without Thruster', () => {
+  assert.is(withAppPort(base, 'EXPOSE 3000\nCMD ["./bin/rails", "server"]').proxy?.app_port, 3000);
+  assert.is(withAppPort(base, 'EXPOSE 80\nCMD ["./bin/thrust", "./bin/rails", "server"]').proxy?.app_port, undefined);
+  assert.is(withAppPort(base, undefined).proxy?.app_port, undefined);
+});
+
+test('rails: RAILS_MASTER_KEY joins the secret env only when available and not set', () => {
+  assert.equal(withMasterKey(base, true).env, { secret: ['RAILS_MASTER_KEY'] });
+  assert.is(withMasterKey(base, false), base);
+});
+
+test('rails: db:prepare runs in a removed container of the new image, secrets only in the env file', () => {
+  assert.equal(dbPrepareRun({ name: 'shop-db-prepare-v1', image: 'r/shop:v1', clear: { A: '1' }, envFile: '/e/web-db-prepare.env', volumes: ['d:/d'] }), [
+    'docker', 'run', '--rm', '--name', 'shop-db-prepare-v1', '--network', 'kamal', '--env', 'A=1', '--env-file', '/e/web-db-prepare.env', '--volume', 'd:/d', 'r/shop:v1', 'bin/rails', 'db:prepare',
+  ]);
+});
+
+test('the init template for rails is a valid config naming only service, image, servers and registry', async () => {
+  const text = railsConfigTemplate({ service: 'shop', image: 'acme/shop', host: '10.0.0.1', registry: 'ghcr.io' });
+  const loaded = await loadConfig({ cwd: tempProject({ 'gantry.yml': text }), env: {} });
+  assert.equal(Object.keys(loaded.config).filter((key) => text.includes(`${key}:`)).sort(), ['image', 'preset', 'registry', 'servers', 'service']);
 });
 
 test.run();

@@ -64,11 +64,6 @@ export function caddyLogs(opts: LogsOptions = {}): Command {
   return containerLogs(CADDY_CONTAINER, { timestamps: true, ...opts });
 }
 
-/** The live config as JSON, for `details` and debugging. */
-export function caddyConfig(): Command {
-  return caddyExec(['wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
-}
-
 /*
  * Applies a change under an exclusive lock (concurrent deploys of different apps), then loads the
  * whole config at once: the frame with every stored route spliced into its slots, in file name

@@ -34,6 +34,9 @@ import { maintenanceRoutes } from './maintenance.js';
 import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
 import { caddyAppRoutes, caddyFrame, type CaddyAppRoutes } from './routes.js';
 
+/** How often the deploy polls the new container before switching to it. */
+const SWITCH_POLL_SECONDS = 0.1;
+
 /** caddyWaitHealthy/caddyWaitDrained exit with 2 when their time is up. */
 const TIMED_OUT = 2;
 
@@ -135,16 +138,21 @@ export const caddyDriver: ProxyDriver = {
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     const upstream = `${request.containerId}:${settings.appPort}`;
-    const previous = currentUpstream(await env.capture(caddyReadRoutes(settings.service)));
-    const healthy = await env.probe(
-      caddyWaitHealthy({
-        upstream,
-        path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
-        timeoutSeconds: settings.deployTimeout,
-        requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
-        intervalSeconds: settings.healthcheck.interval ?? DEFAULT_HEALTHCHECK.interval,
-      }),
-    );
+    // The current routes are read while the new container starts; the wait polls every 0.1 s
+    // (healthcheck.interval is Caddy's own check of live upstreams), so the switch follows health.
+    const [routes, healthy] = await Promise.all([
+      env.capture(caddyReadRoutes(settings.service)),
+      env.probe(
+        caddyWaitHealthy({
+          upstream,
+          path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+          timeoutSeconds: settings.deployTimeout,
+          requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+          intervalSeconds: SWITCH_POLL_SECONDS,
+        }),
+      ),
+    ]);
+    const previous = currentUpstream(routes);
     if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
     // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
     await refuseSharedRoutes(env, settings);
@@ -172,5 +180,23 @@ export const caddyDriver: ProxyDriver = {
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
     const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
     await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`, undefined, errorPages)));
+  },
+  async routeService(env, settings, target) {
+    if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
+    const upstream = `${target}:${settings.appPort}`;
+    const healthy = await env.probe(
+      caddyWaitHealthy({
+        upstream,
+        path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+        timeoutSeconds: settings.deployTimeout,
+        requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+        intervalSeconds: settings.healthcheck.interval ?? DEFAULT_HEALTHCHECK.interval,
+      }),
+    );
+    if (healthy.code !== 0) throw new GantryError(`${settings.service} did not become healthy at http://${upstream}${settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path}: ${healthy.stdout || healthy.stderr}`);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream)));
+  },
+  async removeService(env, service) {
+    await env.run(caddyRemoveRoutes(service));
   },
 };

@@ -84,28 +84,6 @@ export function proxyLogs(opts: LogsOptions = {}): Command {
   return containerLogs(PROXY_CONTAINER, { timestamps: true, ...opts });
 }
 
-/** Prints the running proxy's image; proxyImageVersion reads its tag. */
-export function proxyImageInUse(): Command {
-  return ['docker', 'inspect', PROXY_CONTAINER, '--format', '{{.Config.Image}}'];
-}
-
-/** `basecamp/kamal-proxy:v0.9.2` → `v0.9.2` (a registry port is not mistaken for the tag). */
-export function proxyImageVersion(image: string): string | undefined {
-  const tag = /:([^:/]+)$/.exec(image.trim());
-  return tag?.[1];
-}
-
-/** Compares `vX.Y.Z` versions numerically; true when `version` is older than `minimum`. */
-export function isOlderVersion(version: string, minimum: string): boolean {
-  const parts = (v: string) => v.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);
-  const [a, b] = [parts(version), parts(minimum)];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff < 0;
-  }
-  return false;
-}
-
 export interface ProxyDeployOptions {
   /** The proxy service: containerPrefix(), `<service>-<role>[-<destination>]`. */
   service: string;

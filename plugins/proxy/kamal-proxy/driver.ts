@@ -160,4 +160,11 @@ export const kamalProxyDriver: ProxyDriver = {
   async live(env, role) {
     await env.run(proxyResume(routeSettings(env.ctx, role).service));
   },
+  async routeService(env, settings, target) {
+    if (settings.customCertificate) throw new Error('proxy.ssl with custom certificates is not supported by Gantry yet; use ssl: true');
+    await env.run(proxyDeploy(kamalProxyDeployOptions(settings, target)));
+  },
+  async removeService(env, service) {
+    await env.probe(proxyRemove(service));
+  },
 };

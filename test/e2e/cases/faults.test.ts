@@ -208,6 +208,51 @@ test('SIGINT mid-boot: exit 130, the new containers are stopped, and the run say
   await assertIntact(r);
 });
 
+test('host down at start: the run fails naming the host and the refused connection, nothing boots', async () => {
+  await release('hostdown');
+  // h2's sshd no longer answers (its namespace resets port 22); its web port, behind Caddy, still serves.
+  const h2Netns = `${process.env.GANTRY_TESTBED_PREFIX ?? 'gt-'}${h2.name}`;
+  const rule = ['INPUT', '-p', 'tcp', '--dport', '22', '-j', 'REJECT', '--reject-with', 'tcp-reset'];
+  const iptables = (op: string) => run('ip', ['netns', 'exec', h2Netns, 'iptables', op, ...rule]);
+  const blocked = await iptables('-I');
+  assert.is(blocked.code, 0, describeRun(blocked));
+  let r: RunResult;
+  try {
+    r = await gantry(['deploy'], { cwd: project.dir, env });
+  } finally {
+    await iptables('-D');
+  }
+  assert.is(r.code, 1, describeRun(r));
+  assertErrorLine(r, new RegExp(`^${named(h2)}: could not connect over SSH .*connection refused`));
+  assert.not.match(r.stdout, 'docker run', 'no host booted');
+  await assertIntact(r);
+});
+
+test('SSH drop mid-boot: the run fails naming the host and the lost connection, the new container is stopped', async () => {
+  const version = await release('sshdrop', '#!/bin/sh\nsleep 3600\n');
+  const child = spawn(process.execPath, [GANTRY_BIN, 'deploy'], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  await waitFor('the new container on h1', async () => (await ssh(tb, h1.name, `docker ps -q --filter name=^${SERVICE}-web-${version}$`)).stdout.trim() || undefined, {
+    timeoutMs: 60_000,
+  });
+  // Every SSH session on h1 ends (the children of h1's sshd listener), as when the link drops;
+  // the listener stays, so the run can reconnect to clean up.
+  const listener = (await readFile(join(tb.dir, 'hosts', h1.name, 'run/sshd.pid'), 'utf8')).trim();
+  const sessions = (await run('ps', ['-o', 'pid=', '--ppid', listener])).stdout.split('\n').map((pid) => pid.trim()).filter(Boolean);
+  assert.ok(sessions.length > 0, 'gantry holds an SSH session to h1');
+  for (const pid of sessions) process.kill(Number(pid), 'SIGKILL');
+  const code = await exited;
+  const r = { code, signal: null, stdout, stderr, durationMs: 0, timedOut: false };
+  assert.is(code, 1, describeRun(r));
+  assertErrorLine(r, new RegExp(`^${named(h1)}: SSH connection lost before \`.+\` finished \\(no exit status\\)`));
+  assertErrorLine(r, new RegExp(`^${named(h1)}: stopped ${SERVICE}-web-${version}: started by this run, its boot did not finish`));
+  await assertIntact(r);
+});
+
 test('zombies: none in the proxy container after the deploys and probes above', async () => {
   for (const host of [h1, h2]) {
     assert.is(await sshOut(tb, host.name, "docker inspect --format '{{.HostConfig.Init}}' gantry-caddy"), 'true');

@@ -34,7 +34,7 @@ test('each host runs its own dockerd, reached over ssh', async () => {
 });
 
 test('the registry serves every test bed image', async () => {
-  for (const ref of [tb.images.busybox, tb.images.caddy, ...Object.values(tb.images.app)]) {
+  for (const ref of [tb.images.busybox, tb.images.caddy, tb.images.redis, ...Object.values(tb.images.app)]) {
     const [repo, tag] = ref.slice(tb.registry.length + 1).split(':') as [string, string];
     const { status, body } = await get(`http://${tb.registry}/v2/${repo}/tags/list`);
     assert.is(status, 200, ref);

@@ -91,8 +91,8 @@ test('v1 → v2 under load: 0 failed requests, v1 then v2 and never back', async
 test('during the switch both versions\' asset files are served', async () => {
   await release('v3');
   const stop = new AbortController();
-  const old = runLoad({ url: `http://${h1.ip}/assets/app-v2.css`, maxRequests: 5000, maxSeconds: 60 }, stop.signal);
-  const fresh = runLoad({ url: `http://${h1.ip}/assets/app-v3.css`, maxRequests: 5000, maxSeconds: 60 }, stop.signal);
+  const old = runLoad({ url: `http://${h1.ip}/assets/app-v2.css`, maxRequests: 50_000, maxSeconds: 300 }, stop.signal);
+  const fresh = runLoad({ url: `http://${h1.ip}/assets/app-v3.css`, maxRequests: 50_000, maxSeconds: 300 }, stop.signal);
   const deploy = await gantry(['deploy'], { cwd: project.dir, env });
   stop.abort();
   const [oldReport, freshReport] = await Promise.all([old, fresh]);

@@ -23,6 +23,8 @@ export interface Testbed {
   images: {
     busybox: string;
     caddy: string;
+    /** Debian's redis-server and redis-cli (an accessory); data in /data. */
+    redis: string;
     app: { v1: string; v2: string; broken: string; unhealthy: string };
   };
   /** The `service` label baked into the app images (deploy them as this service). */

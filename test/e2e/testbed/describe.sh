@@ -45,6 +45,7 @@ export GANTRY_TESTBED_SSH_CONFIG=$GT_SSH/config
 export GANTRY_TESTBED_IMAGE_BUSYBOX=$GT_IMG_BUSYBOX
 export GANTRY_TESTBED_IMAGE_APP=$GT_IMG_APP   # tags: $GT_APP_TAGS
 export GANTRY_TESTBED_IMAGE_CADDY=$GT_IMG_CADDY
+export GANTRY_TESTBED_IMAGE_REDIS=$GT_IMG_REDIS
 ENV
 }
 
@@ -58,7 +59,7 @@ describe_json() {   # every value is a plain address, path or name: no JSON esca
     for n in $(gt_hosts); do printf '%s    %s' "$sep" "$(describe_node "$n")"; sep=$',\n'; done
     printf '\n  ],\n  "ssh": { "user": "root", "port": 22, "privateKey": "%s", "knownHosts": "%s", "config": "%s" },\n' \
       "$GT_KEY" "$GT_SSH/known_hosts" "$GT_SSH/config"
-    printf '  "images": {\n    "busybox": "%s",\n    "caddy": "%s",\n    "app": {' "$GT_IMG_BUSYBOX" "$GT_IMG_CADDY"
+    printf '  "images": {\n    "busybox": "%s",\n    "caddy": "%s",\n    "redis": "%s",\n    "app": {' "$GT_IMG_BUSYBOX" "$GT_IMG_CADDY" "$GT_IMG_REDIS"
     sep=
     for t in $GT_APP_TAGS; do printf '%s "%s": "%s:%s"' "$sep" "$t" "$GT_IMG_APP" "$t"; sep=,; done
     printf ' }\n  },\n  "appServiceLabel": "%s"\n}\n' "$GT_APP_SERVICE_LABEL"

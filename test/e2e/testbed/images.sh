@@ -6,7 +6,7 @@ images_stamp() {   # hash of everything the images are made from, this script in
   {
     echo "$GT_IMAGE_REPO"
     find "$GT_LIB/images" "$GT_LIB/images.sh" -type f | LC_ALL=C sort | xargs sha256sum
-    sha256sum "$(command -v busybox)" "$(command -v caddy)"
+    sha256sum "$(command -v busybox)" "$(command -v caddy)" "$(readlink -f "$(command -v redis-server)")" "$(command -v redis-cli)"
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -43,6 +43,17 @@ caddy_context() {
   for f in $(ldd "$caddy" | grep -o '/[^ ]*'); do cp -L --parents "$f" "$ctx/rootfs/"; done
 }
 
+# accessory build context: Debian's redis-server (a link to redis-check-rdb, which picks its mode
+# from argv[0], so it is copied under the server's name) and redis-cli, plus what ldd lists
+redis_context() {
+  local ctx=$1/redis bin f
+  rm -rf "$ctx" && cp -r "$GT_LIB/images/redis" "$ctx" && mkdir -p "$ctx/rootfs/usr/bin" "$ctx/rootfs/data"
+  for bin in redis-server redis-cli; do
+    cp -L "$(command -v "$bin")" "$ctx/rootfs/usr/bin/$bin"
+    for f in $(ldd "$(command -v "$bin")" | grep -o '/[^ ]*'); do cp -L --parents "$f" "$ctx/rootfs/"; done
+  done
+}
+
 images_up() {
   local work=$GT_DIR/images stamp tag p t t_base t_build pids=()
   stamp=$(images_stamp)
@@ -54,6 +65,7 @@ images_up() {
   t=$EPOCHREALTIME
   image_busybox "$work"
   caddy_context "$work"
+  redis_context "$work"
   t_base=$(elapsed "$t") t=$EPOCHREALTIME
   for tag in $GT_APP_TAGS; do
     gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" --build-arg "VERSION=$tag" \
@@ -61,6 +73,9 @@ images_up() {
     pids+=($!)
   done
   gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" -t "$GT_IMG_CADDY" "$work/caddy" \
+    >/dev/null 2>>"$work/build.log" &
+  pids+=($!)
+  gt_docker dev build -q --build-arg "BASE=$GT_IMG_BUSYBOX" -t "$GT_IMG_REDIS" "$work/redis" \
     >/dev/null 2>>"$work/build.log" &
   pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || die "image build failed, see $work/build.log"; done
@@ -73,5 +88,5 @@ images_up() {
   done
   for p in "${pids[@]}"; do wait "$p" || die "image push failed, see $work/build.log"; done
   echo "$stamp" >"$work/stamp"
-  log "images: base + caddy context ${t_base}s, builds ${t_build}s, pushes $(elapsed "$t")s"
+  log "images: base + caddy and redis contexts ${t_base}s, builds ${t_build}s, pushes $(elapsed "$t")s"
 }

@@ -82,5 +82,6 @@ GT_IMG_BUSYBOX=$GT_IMAGE_REPO/busybox:latest
 GT_IMG_APP=$GT_IMAGE_REPO/app                           # tags: $GT_APP_TAGS
 GT_APP_TAGS="v1 v2 broken unhealthy"
 GT_IMG_CADDY=$GT_IMAGE_REPO/caddy:latest
+GT_IMG_REDIS=$GT_IMAGE_REPO/redis:latest                # an accessory: Debian's redis-server
 GT_APP_SERVICE_LABEL=testapp                            # LABEL service=... of the app images
-gt_images() { local t; echo "$GT_IMG_BUSYBOX"; for t in $GT_APP_TAGS; do echo "$GT_IMG_APP:$t"; done; echo "$GT_IMG_CADDY"; }
+gt_images() { local t; echo "$GT_IMG_BUSYBOX"; for t in $GT_APP_TAGS; do echo "$GT_IMG_APP:$t"; done; echo "$GT_IMG_CADDY"; echo "$GT_IMG_REDIS"; }

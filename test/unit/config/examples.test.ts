@@ -18,11 +18,11 @@ test('every example file is a docs section, and every section has one', () => {
 });
 
 for (const section of DOC_SECTIONS) {
-  test(`the ${section} example validates (merged over a minimal config)`, () => {
+  test(`the ${section} example validates (merged over a minimal config)`, async () => {
     const file = exampleFile(section);
     const example = parseYamlSource(file, readFileSync(file, 'utf8'), {});
     const merged = applyOverlay(parseYamlSource('minimal.yml', MINIMAL, {}), example);
-    validateConfig(merged, { files: ['minimal.yml', file] });
+    await validateConfig(merged, { files: ['minimal.yml', file] });
     assert.ok(readFileSync(file, 'utf8').startsWith('# '), 'starts with a summary comment');
   });
 }

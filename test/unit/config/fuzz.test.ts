@@ -142,11 +142,11 @@ function bomb(levels: number, width: number): string {
  */
 async function load(text: string, file: string): Promise<'valid' | unknown> {
   try {
-    validateConfig(parseYamlSource(file, text, {}), { files: [file] });
+    await validateConfig(parseYamlSource(file, text, {}), { files: [file] });
     writeFileSync(file, text);
     const session = await Session.create(['-c', file]);
     buildProgram(session, session.graphs());
-    const loaded = (session as unknown as { config(): Parameters<typeof renderConfig>[0] }).config();
+    const loaded = session.requireConfig();
     renderConfig(loaded, {});
     return 'valid';
   } catch (error) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadConfig } from '../../../core/config/load.js';
 import { renderConfig } from '../../../core/config/render.js';
-import { roleEntries } from '../../../core/config/roles.js';
+import { rolesOf } from '../../../core/inventory.js';
 import { MINIMAL, tempProject } from './temp-project.js';
 
 const kamalApp = fileURLToPath(new URL('../../fixtures/config/kamal-app', import.meta.url));
@@ -18,7 +18,7 @@ test('a full Kamal 2 project loads unchanged from config/deploy.yml', async () =
   assert.ok(loaded.kamal);
   const { config } = loaded;
   assert.equal(
-    roleEntries(config.servers).map((r) => [r.name, r.hosts]),
+    rolesOf(config.servers).map((r) => [r.name, r.hosts.map((h) => h.name)]),
     [
       ['web', ['192.168.0.1', '192.168.0.2']],
       ['job', ['192.168.0.3']],
@@ -40,7 +40,7 @@ test('a full Kamal 2 project loads unchanged from config/deploy.yml', async () =
 test('the Kamal project with -d staging: overlay and destination secrets', async () => {
   const loaded = await loadConfig({ cwd: kamalApp, destination: 'staging', env });
   assert.equal(loaded.files, [join(kamalApp, 'config/deploy.yml'), join(kamalApp, 'config/deploy.staging.yml')]);
-  assert.equal(roleEntries(loaded.config.servers).map((r) => r.hosts), [['10.0.0.1'], ['10.0.0.2']]);
+  assert.equal(rolesOf(loaded.config.servers).map((r) => r.hosts.map((h) => h.name)), [['10.0.0.1'], ['10.0.0.2']]);
   assert.is((loaded.config.servers as Record<string, { cmd?: string }>).job.cmd, 'bin/jobs');
   assert.is(loaded.config.proxy?.host, 'staging.hey.example.com');
   assert.is(loaded.secrets.get('RAILS_MASTER_KEY'), 'staging-master-key');

@@ -50,4 +50,12 @@ test('custom graph names: command words, not empty, not help or another gantry c
   ]);
 });
 
+test('secrets is a gantry command: neither an alias nor a graph may take its name', async () => {
+  const text = `${HEAD}servers: [a]\naliases:\n  secrets: version\ngraphs:\n  secrets fetch:\n    steps: [{id: a, run: "true"}]\n`;
+  assert.equal(await problems(text), [
+    'gantry.yml:5:3 aliases.secrets: "secrets" is a gantry command: an alias cannot replace it',
+    'gantry.yml:7:3 graphs.secrets fetch: "secrets" is a gantry command: a graph cannot replace it',
+  ]);
+});
+
 test.run();

@@ -3,7 +3,6 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecrets, secretsFiles } from '../../../core/config/secrets.js';
-import { problemLines } from './config-error.js';
 import { tempProject } from './temp-project.js';
 
 const FILES = {
@@ -58,10 +57,30 @@ test('a missing key falls back to the environment, else names the files searched
   }
 });
 
-test('a failing command is a ConfigError at its line', async () => {
-  const root = tempProject({ '.gantry/secrets': 'A=1\nB=$(echo oops >&2; exit 3)\n' });
-  const secrets = createSecrets({ root, secretsPath: '.gantry/secrets', env: { PATH: process.env.PATH } });
-  assert.equal(await problemLines(() => secrets.get('A'), root), ['.gantry/secrets:2:1 B: its $(…) command exited with 3']);
+test('a failing command warns with its file:line and key, never its output, and the file carries on (as Kamal)', () => {
+  const root = tempProject({ '.gantry/secrets': 'A=1\nB=$(echo partial; echo oops >&2; exit 3)\nC=after\n' });
+  const warnings: string[] = [];
+  const secrets = createSecrets({ root, secretsPath: '.gantry/secrets', env: { PATH: process.env.PATH }, warn: (m) => warnings.push(m) });
+  assert.is(secrets.get('C'), 'after');
+  assert.is(secrets.get('B'), 'partial');
+  assert.equal(warnings, ['.gantry/secrets:2 B: its $(…) command exited with 3; B is set to what it printed']);
+});
+
+test('commands see KAMAL_DESTINATION and GANTRY_DESTINATION, and kamal/gantry on PATH are this Gantry', () => {
+  const root = tempProject({
+    '.kamal/secrets.staging': [
+      'DEST=$(echo "$KAMAL_DESTINATION/$GANTRY_DESTINATION")',
+      'SHIM=$(command -v kamal)',
+      'SECRETS=$(printf %s \'{"app/TOKEN":"tok en"}\')',
+      'TOKEN=$(gantry secrets extract TOKEN $SECRETS)',
+      '',
+    ].join('\n'),
+  });
+  const env = { PATH: '/usr/bin:/bin', HOME: process.env.HOME };
+  const secrets = createSecrets({ root, secretsPath: '.kamal/secrets', destination: 'staging', env });
+  assert.is(secrets.get('DEST'), 'staging/staging');
+  assert.is(secrets.get('TOKEN'), 'tok en');
+  assert.match(secrets.get('SHIM'), /gantry-shims-[^/]+\/kamal$/);
 });
 
 test('redact replaces every resolved value of 3+ characters, longest first', () => {

@@ -9,8 +9,8 @@ const validate = (text: string, destination?: string) =>
   validateConfig(parseYamlSource('gantry.yml', text, {}), { files: ['gantry.yml'], destination });
 const problems = (text: string, destination?: string) => problemLines(() => validate(text, destination));
 
-test('defaults as Kamal', () => {
-  const config = validate(`${HEAD}servers:\n  - 1.2.3.4\n`);
+test('defaults as Kamal', async () => {
+  const config = await validate(`${HEAD}servers:\n  - 1.2.3.4\n`);
   assert.is(config.primary_role, 'web');
   assert.is(config.retain_containers, 5);
   assert.is(config.readiness_delay, 7);
@@ -18,12 +18,12 @@ test('defaults as Kamal', () => {
   assert.is(config.drain_timeout, 30);
   assert.equal(config.ssh, { user: 'root', port: 22 });
   assert.equal(config.sshkit, { max_concurrent_starts: 30, pool_idle_timeout: 900, dns_retries: 3 });
-  const proxied = validate(`${HEAD}servers: [a]\nproxy:\n  host: x.com\n`);
+  const proxied = await validate(`${HEAD}servers: [a]\nproxy:\n  host: x.com\n`);
   assert.is(proxied.proxy?.app_port, 80);
 });
 
-test("a role's proxy gets no app_port default (it would override the root's when merged)", () => {
-  const config = validate(`${HEAD}servers:\n  web:\n    hosts: [a]\n    proxy:\n      host: x.com\nproxy:\n  app_port: 3000\n`);
+test("a role's proxy gets no app_port default (it would override the root's when merged)", async () => {
+  const config = await validate(`${HEAD}servers:\n  web:\n    hosts: [a]\n    proxy:\n      host: x.com\nproxy:\n  app_port: 3000\n`);
   const web = (config.servers as Record<string, { proxy?: unknown }>).web;
   assert.equal(web.proxy, { host: 'x.com' });
 });
@@ -52,21 +52,22 @@ test('all problems at once, sorted by position, in plain words', async () => {
   ]);
 });
 
-test('YAML 1.2 yes/no: a hint where a boolean was expected; empty values say so', async () => {
-  assert.equal(await problems(`${HEAD}servers: [a]\nssh:\n  keys_only: yes\n  port:\n`), [
-    'gantry.yml:5:3 ssh.keys_only: expected boolean (YAML 1.2 reads `yes` as a string: write true or false)',
+test('yes is a boolean (YAML 1.1, as Kamal); y is a string, with a hint; empty values say so', async () => {
+  validate(`${HEAD}servers: [a]\nssh:\n  keys_only: yes\n`);
+  assert.equal(await problems(`${HEAD}servers: [a]\nssh:\n  keys_only: y\n  port:\n`), [
+    'gantry.yml:5:3 ssh.keys_only: expected boolean (`y` is a string here: write true or false)',
     'gantry.yml:6:3 ssh.port: expected integer (the value is empty)',
   ]);
 });
 
 test('hosts: plain, tagged, multi-tagged; a two-key host item is refused', async () => {
-  validate(`${HEAD}servers:\n  web:\n    - 1.2.3.4\n    - 1.2.3.5: eu\n    - 1.2.3.6: [eu, batch]\n`);
+  await validate(`${HEAD}servers:\n  web:\n    - 1.2.3.4\n    - 1.2.3.5: eu\n    - 1.2.3.6: [eu, batch]\n`);
   assert.equal(await problems(`${HEAD}servers:\n  - 1.2.3.4\n  - {a: x, b: y}\n`), ['gantry.yml:5:5 servers[1]: expected a host, or one `host: tag` pair']);
 });
 
 test('env: flat or clear/secret; tags only in the root env', async () => {
-  validate(`${HEAD}servers: [a]\nenv:\n  A: 1\n  B: x\n`);
-  validate(`${HEAD}servers: [a]\nenv:\n  clear: {A: 1}\n  secret: [B, C:D]\n  tags:\n    eu: {REGION: eu}\n    batch:\n      secret: [X]\n`);
+  await validate(`${HEAD}servers: [a]\nenv:\n  A: 1\n  B: x\n`);
+  await validate(`${HEAD}servers: [a]\nenv:\n  clear: {A: 1}\n  secret: [B, C:D]\n  tags:\n    eu: {REGION: eu}\n    batch:\n      secret: [X]\n`);
   const text = `${HEAD}servers:\n  web:\n    hosts: [a]\n    env:\n      clear: {A: {x: 1}}\n      tags: {eu: {A: 1}}\n      bogus: 1\n`;
   assert.equal(await problems(text), [
     'gantry.yml:7:15 servers.web.env.clear.A: expected string, number or boolean',
@@ -76,19 +77,19 @@ test('env: flat or clear/secret; tags only in the root env', async () => {
 });
 
 test('service name: a-z, 0-9, _ and - (any case)', async () => {
-  validate('service: My_App-2\nimage: x\nservers: [a]\n');
+  await validate('service: My_App-2\nimage: x\nservers: [a]\n');
   assert.equal(await problems('service: my app\nimage: x\nservers: [a]\n'), ['gantry.yml:1:1 service: invalid service name "my app": use letters, digits, _ and -']);
 });
 
 test('image is required unless the registry is localhost:PORT', async () => {
   assert.equal(await problems('service: app\nservers: [a]\n'), ['gantry.yml:1:1 image: required key is missing (only a localhost:PORT registry may omit it)']);
-  validate('service: app\nservers: [a]\nregistry:\n  server: localhost:5555\n');
+  await validate('service: app\nservers: [a]\nregistry:\n  server: localhost:5555\n');
 });
 
 test('every role has hosts unless allow_empty_roles', async () => {
   const text = `${HEAD}servers:\n  web: [a]\n  job:\n    cmd: bin/jobs\n`;
   assert.equal(await problems(text), ['gantry.yml:5:3 servers.job: role "job" has no hosts (set allow_empty_roles: true to allow it)']);
-  validate(`${text}allow_empty_roles: true\n`);
+  await validate(`${text}allow_empty_roles: true\n`);
 });
 
 test('the primary role must exist and have hosts', async () => {
@@ -97,20 +98,12 @@ test('the primary role must exist and have hosts', async () => {
   assert.equal(await problems(`${HEAD}allow_empty_roles: true\nservers:\n  web: []\n  job: [a]\n`), ['gantry.yml:5:3 servers.web: the primary role "web" has no hosts']);
 });
 
-test('an accessory runs on exactly one of host/hosts/role/roles/tag/tags', async () => {
-  const text = `${HEAD}servers: [a]\naccessories:\n  db:\n    image: mysql\n    host: a\n    roles: [web]\n  cache:\n    image: redis\n  ok:\n    image: x\n    tag: eu\n`;
-  assert.equal(await problems(text), [
-    'gantry.yml:5:3 accessories.db: set exactly one of host, hosts, role, roles, tag, tags (found host, roles)',
-    'gantry.yml:9:3 accessories.cache: set exactly one of host, hosts, role, roles, tag, tags',
-  ]);
-});
-
 test('retain_containers >= 1', async () => {
   assert.equal(await problems(`${HEAD}servers: [a]\nretain_containers: 0\n`), ['gantry.yml:4:1 retain_containers: must be at least 1']);
 });
 
 test('minimum_version must not be above ours, and must look like a version', async () => {
-  validate(`${HEAD}servers: [a]\nminimum_version: 0.1.0\n`);
+  await validate(`${HEAD}servers: [a]\nminimum_version: 0.1.0\n`);
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: 2.0\n`), ['gantry.yml:4:1 minimum_version: expected string']);
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: "2.0"\n`), ['gantry.yml:4:1 minimum_version: this config needs gantry 2.0 or newer; this is 0.1.0']);
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: latest\n`), ['gantry.yml:4:1 minimum_version: expected a version like 1.2.3']);
@@ -125,7 +118,7 @@ test('labels must not use service, role or destination (root and roles)', async 
 });
 
 test('alias names use a-z, 0-9, _ and -', async () => {
-  validate(`${HEAD}servers: [a]\naliases:\n  my_console-2: app exec -i bash\n`);
+  await validate(`${HEAD}servers: [a]\naliases:\n  my_console-2: app exec -i bash\n`);
   assert.equal(await problems(`${HEAD}servers: [a]\naliases:\n  Console: app exec -i bash\n`), ['gantry.yml:5:3 aliases.Console: alias names may contain only a-z, 0-9, _ and - (starting with a letter or digit)']);
 });
 
@@ -139,26 +132,26 @@ test('custom graph steps: exactly one of run/node/graph, unique ids', async () =
 });
 
 test('plugins: names or [name, options]; preset is a name', async () => {
-  validate(`${HEAD}servers: [a]\npreset: rails\nplugins:\n  - ./plugins/x.ts\n  - [gantry-plugin-y, {level: 2}]\n`);
+  await validate(`${HEAD}servers: [a]\npreset: rails\nplugins:\n  - ./plugins/x.ts\n  - [gantry-plugin-y, {level: 2}]\n`);
   assert.equal(await problems(`${HEAD}servers: [a]\nplugins:\n  - [a, b, c]\n`), [
     'gantry.yml:5:9 plugins[0][1]: expected object',
     'gantry.yml:5:12 plugins[0][2]: unexpected extra item',
   ]);
 });
 
-test('builder.args: a null value is accepted (docker takes it from the environment)', () => {
-  const config = validate(`${HEAD}servers: [a]\nbuilder:\n  arch: amd64\n  args:\n    FROM_ENV:\n    RUBY: 3.3\n`);
-  assert.equal(config.builder?.args, { FROM_ENV: null, RUBY: 3.3 });
-});
-
 test('require_destination without a destination is an error at that key', async () => {
   const text = `${HEAD}servers: [a]\nrequire_destination: true\n`;
   assert.equal(await problems(text), ['gantry.yml:4:1 require_destination: a destination is required: pass -d DESTINATION']);
-  validate(text, 'staging');
+  await validate(text, 'staging');
 });
 
 test('a top level that is not a hash', async () => {
   assert.equal(await problems('- a\n- b\n'), ['gantry.yml:1:1 expected a hash of settings (service: ..., servers: ...)']);
+});
+
+test('builder.args: a null value is accepted (passed as a bare --build-arg KEY, as Kamal)', async () => {
+  const config = await validate(`${HEAD}servers: [a]\nbuilder:\n  arch: amd64\n  args:\n    FROM_ENV:\n    RUBY: 3.3\n`);
+  assert.equal(config.builder?.args, { FROM_ENV: null, RUBY: 3.3 });
 });
 
 test.run();

@@ -50,8 +50,9 @@ test('duplicate keys are errors', async () => {
   assert.match(lines[0], /^deploy\.yml:3:1 YAML syntax error: Map keys must be unique/);
 });
 
-test('YAML 1.2: yes/no/on/off stay strings', () => {
-  assert.equal(parse('a: yes\nb: off\nc: true\n').data, { a: 'yes', b: 'off', c: true });
+test('YAML 1.1 as Psych reads it: yes/no/on/off in any case, 10_000_000, 012 and 0x1F; y, n, . and dates stay strings', () => {
+  const text = 'a: yes\nb: Off\nc: true\nd: y\ne: 10_000_000\nf: 012\ng: 0x1F\nh: .\ni: 2024-01-01\nj: "yes"\nk: 1_000.5\nl: 1e3\nm: .5\n';
+  assert.equal(parse(text).data, { a: true, b: false, c: true, d: 'y', e: 10_000_000, f: 10, g: 31, h: '.', i: '2024-01-01', j: 'yes', k: 1000.5, l: '1e3', m: 0.5 });
 });
 
 test.run();

@@ -112,4 +112,17 @@ test('insertAfter slots a node into a phase', () => {
   assert.equal(graph.nodes.map((n) => [n.id, n.dependsOn]), [['start', []], ['hook', ['start']], ['work', ['hook']]]);
 });
 
+test('hosts outside a role pass through its per-host step: one edge per host, never one per pair', () => {
+  const many = [...Array.from({ length: 8 }, (_, i) => host(`w${i}`, ['web'], i === 0)), ...Array.from({ length: 8 }, (_, i) => host(`j${i}`, ['job']))];
+  const graph = resolveGraph(
+    decl(['boot']),
+    build(node('start'), node('pull', ['start'], { scope: 'perHost', roles: ['web'] }), node('boot', ['pull'], { scope: 'perHost' })),
+    context(many),
+  );
+  const byKey = Object.fromEntries(graph.instances.map((i) => [i.key, i.dependsOn]));
+  assert.equal(byKey['boot@w3'], ['pull@w3']);
+  assert.equal(byKey['boot@j5'], ['start']);
+  assert.is(graph.instances.reduce((edges, i) => edges + i.dependsOn.length, 0), 8 + 16);
+});
+
 test.run();

@@ -8,7 +8,6 @@ import { toShell } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
 import {
   CADDY_STATE_DIR,
-  caddyConfig,
   caddyDetails,
   caddyLogs,
   caddyRemove,
@@ -44,7 +43,6 @@ test('container lifecycle and inspection', () => {
   assert.equal(caddyRemove(), ['docker', 'container', 'rm', '--force', 'gantry-caddy']);
   assert.is(toShell(caddyDetails()), "docker ps --filter 'name=^gantry-caddy$'");
   assert.is(toShell(caddyLogs({ lines: 100 })), 'docker logs --timestamps --tail 100 gantry-caddy 2>&1');
-  assert.equal(caddyConfig(), ['docker', 'exec', 'gantry-caddy', 'wget', '-q', '-O', '-', 'http://localhost:2019/config/']);
 });
 
 const web: CaddyAppOptions = {

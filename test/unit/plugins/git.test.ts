@@ -11,11 +11,8 @@ import {
   gitResetClone,
   gitStatus,
   gitTopLevel,
-  gitUserEmail,
-  gitUserName,
   gitValidateClone,
   isCloneAt,
-  versionFrom,
 } from '../../../plugins/builder/git.js';
 
 const sha = '4c2f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b';
@@ -25,8 +22,6 @@ test('queries', () => {
   assert.equal(gitHead('/tmp/c/app'), ['git', '-C', '/tmp/c/app', 'rev-parse', 'HEAD']);
   assert.equal(gitTopLevel(), ['git', 'rev-parse', '--show-toplevel']);
   assert.equal(gitStatus(), ['git', 'status', '--porcelain']);
-  assert.equal(gitUserName(), ['git', 'config', 'user.name']);
-  assert.equal(gitUserEmail(), ['git', 'config', 'user.email']);
 });
 
 test('clone, reset and validate', () => {
@@ -56,19 +51,6 @@ test('clone directory: per service and project, 13 hex of sha256(repo root)', ()
 test('build directory: the same subdirectory inside the clone (monorepos)', () => {
   assert.is(buildDirInClone('/tmp/c', '/home/me/mono', '/home/me/mono'), '/tmp/c/mono');
   assert.is(buildDirInClone('/tmp/c', '/home/me/mono', '/home/me/mono/services/web'), '/tmp/c/mono/services/web');
-});
-
-test('version: --version, then $VERSION, then the commit', () => {
-  assert.is(versionFrom({ cliVersion: 'v1', envVersion: 'v2', gitSha: sha }), 'v1');
-  assert.is(versionFrom({ envVersion: 'v2', gitSha: sha, dirty: true, dirtyHash: 'ff' }), 'v2');
-  assert.is(versionFrom({ gitSha: sha }), sha);
-  assert.is(versionFrom({ gitSha: sha, dirty: false, dirtyHash: 'abc' }), sha);
-});
-
-test('version of a dirty working tree build', () => {
-  assert.is(versionFrom({ gitSha: sha, dirty: true, dirtyHash: '0123456789abcdef0123' }), `${sha}_uncommitted_0123456789abcdef`);
-  assert.throws(() => versionFrom({ gitSha: sha, dirty: true }), /hash/);
-  assert.throws(() => versionFrom({}), /No version/);
 });
 
 test.run();
