@@ -27,6 +27,7 @@ export interface RunOptions {
   dryRun?: boolean;
   json?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   trace?: string;
   [pluginOption: string]: unknown;
 }
@@ -35,7 +36,7 @@ function addCommonOptions(command: Program): Program {
   return command
     .option('-c, --config-file <file>', 'config file (default: gantry.yml, config/deploy.yml, …)')
     .option('-d, --destination <dest>', 'destination: merges <config>.<dest>.yml over the config')
-    .option('--hosts <list>', 'only these hosts (comma list, * wildcards)')
+    .option('-h, --hosts <list>', 'only these hosts (comma list, * wildcards)')
     .option('-r, --roles <list>', 'only these roles (comma list, * wildcards)')
     .option('-p, --primary', 'only the primary host');
 }
@@ -46,9 +47,13 @@ function addRunOptions(command: Program, decl: GraphDecl): Program {
     .option('--dry-run', 'print the commands each host would run, in order; connect to nothing')
     .option('--json', 'one JSON event per line on stdout')
     .option('-v, --verbose', 'show every command and its output')
+    .option('-q, --quiet', 'no progress display: only results and errors')
     .option('--trace <file>', 'write a Chrome trace-event JSON of the run (Perfetto, chrome://tracing)');
-  // The options the graph's plugins declared (and read from ctx.options).
-  for (const option of decl.options ?? []) withCommon.option(option.flags, option.description);
+  // The options the graph's plugins declared (and read from ctx.options); a repeatable one collects a list.
+  for (const option of decl.options ?? []) {
+    if (option.repeatable) withCommon.option(option.flags, option.description, (value: string, previous: string[] = []) => [...previous, value]);
+    else withCommon.option(option.flags, option.description);
+  }
   return withCommon;
 }
 
@@ -59,6 +64,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .version(packageVersion(), '-V, --version', 'print the Gantry version')
     // `gantry --version` is Gantry's; `gantry deploy --version V` is the version to deploy.
     .enablePositionalOptions()
+    // `-h` selects hosts, as in Kamal; help is `--help` only.
+    .helpOption('--help', 'show help')
     .showHelpAfterError('(run gantry --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) })
     // Kamal users put these before the command (`gantry -c FILE deploy`); Session.create read them already.
@@ -85,7 +92,8 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     if (!rest.length) topLevel.set(first!, command);
     command.action(async (...received: unknown[]) => {
       const options = received[(decl.args ?? []).length] as RunOptions;
-      const positional = Object.fromEntries((decl.args ?? []).map((a, i) => [a, received[i]]));
+      // `cmd...` takes the rest of the line as a list of words, named `cmd`.
+      const positional = Object.fromEntries((decl.args ?? []).map((a, i) => [a.replace(/\.\.\.$/, ''), received[i]]));
       session.exitCode = await session.runGraph(decl.name, options, positional);
     });
   }
@@ -132,6 +140,14 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .action(async (file: string) => {
       const { printTraceSummary } = await import('../core/run/trace/print-summary.js');
       printTraceSummary(file);
+    });
+  program
+    .command('init')
+    .description('write a documented config/deploy.yml, .kamal/secrets and sample hooks (never overwrites)')
+    .allowExcessArguments(false)
+    .action(async () => {
+      const { writeStarterFiles } = await import('../core/init/write.js');
+      for (const file of await writeStarterFiles(process.cwd())) console.log(`created ${file}`);
     });
   program
     .command('version')

@@ -27,6 +27,7 @@ import { printDryRun } from '../core/dry-run.js';
 import { dryRunJson, jsonLine } from '../core/run/json-lines.js';
 import { createTransportFactory } from '../core/transport/factory.js';
 import { offlineTransports } from '../core/transport/offline.js';
+import { processTerminal } from '../core/transport/terminal.js';
 import { sshOptionsFrom } from '../core/ssh-options.js';
 import { deepMergeUnder } from '../core/merge.js';
 import { checkAliasNames } from '../core/command-names.js';
@@ -172,18 +173,26 @@ export class Session {
     const graph = this.engine.resolve(name, ctx);
     mark('graph');
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
-    const reporter = dryRun
-      ? silentReporter()
-      : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    // Commands whose output is their result (exec, logs) draw no progress unless asked to.
+    const quiet = options.quiet || (graph.decl.plainOutput && !options.verbose);
+    const reporter =
+      dryRun || (quiet && !options.json)
+        ? silentReporter()
+        : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
+    const terminal = process.stdin.isTTY && process.stdout.isTTY ? processTerminal() : undefined;
     const trace = options.trace ? new TraceRecorder() : undefined;
     const redact = configRedactor(loaded);
     try {
-      const result = await withInterruptHandling(controller, () =>
-        runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, redact, trace }),
+      const result = await withInterruptHandling(
+        controller,
+        () => runGraph(graph, { ctx, transports, hooks: this.engine.hooks, reporter, terminal, redact, trace }),
+        graph.decl.plainOutput ? { notify: () => undefined } : {},
       );
       if (trace && options.trace) writeFileSync(options.trace, `${redact(JSON.stringify(trace.toJSON()))}\n`);
       if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
-      if (!result.ok) process.stderr.write(`${formatFailureReport(result)}\n`);
+      // Ctrl-C is how a log follow ends: nothing failed, so there is nothing to report.
+      const followEnded = graph.decl.plainOutput && result.interrupted && !result.failures.length;
+      if (!result.ok && !followEnded) process.stderr.write(`${formatFailureReport(result)}\n`);
       return result.exitCode;
     } finally {
       await transports.closeAll();

@@ -43,7 +43,7 @@ const CONFIG_PROPERTIES = {
       Type.String({
         pattern: '^[0-9]+(\\.[0-9]+){0,2}$',
         errorMessage: 'expected a version like 1.2.3',
-        description: 'Oldest gantry version that may deploy this config.',
+        description: 'Oldest Kamal version that may deploy this config (Gantry follows Kamal 2: any 2.x is accepted, 3 or later is refused).',
       }),
     ),
     readiness_delay: Type.Optional(Seconds('Seconds a non-proxied container without a healthcheck must stay up.', 7)),

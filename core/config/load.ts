@@ -2,10 +2,7 @@
  * The config pipeline: find → ERB + YAML (with positions) → destination overlay → defaults
  * and validation → secrets. Every user mistake surfaces as a ConfigError.
  */
-import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
-import { BUILT_IN_SECTIONS } from '../../schemas/index.js';
-import { PluginsSchema } from '../../schemas/plugins.js';
 import { ConfigError } from '../errors.js';
 import { loadUserPlugins, type Plugin, type UserPluginEntry } from '../plugin.js';
 import { childPointer, positionOf } from './positions.js';
@@ -55,7 +52,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const root = projectRoot(base.file);
   const kamal = isKamalProject(base.file, root);
   const plugins = await userPlugins(source, root);
-  const config = applyDerivedDefaults(await validateConfig(source, { files, destination, sections: pluginSections(source, plugins) }), kamal);
+  const config = applyDerivedDefaults(await validateConfig(source, { files, destination, sections: await pluginSections(source, plugins) }), kamal);
   const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
   return {
     file: base.file,
@@ -75,17 +72,27 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 async function userPlugins(source: ConfigSource, root: string): Promise<Plugin[]> {
   const entries = isHash(source.data) ? source.data.plugins : undefined;
   // A malformed `plugins:` is reported by validation, with the rest.
-  if (!Value.Check(PluginsSchema, entries)) return [];
+  if (!isPluginEntries(entries)) return [];
   const problemAt = (index: number, message: string) => {
     const pointer = childPointer('/plugins', index);
     return new ConfigError([{ ...positionOf(source.positions, pointer, source.file), path: `plugins[${index}]`, message }]);
   };
-  return loadUserPlugins(entries as UserPluginEntry[], root, problemAt);
+  return loadUserPlugins(entries, root, problemAt);
+}
+
+/** The shape PluginsSchema allows, checked without loading typebox (it costs most of start-up). */
+function isPluginEntries(entries: unknown): entries is UserPluginEntry[] {
+  const isName = (value: unknown) => typeof value === 'string' && value.length > 0;
+  const isOptions = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  return Array.isArray(entries) && entries.every((entry) => isName(entry) || (Array.isArray(entry) && entry.length === 2 && isName(entry[0]) && isOptions(entry[1])));
 }
 
 /** Each plugin's section schema by name; a name a built-in key or another plugin already uses is an error at that plugin's entry. */
-function pluginSections(source: ConfigSource, plugins: Plugin[]): Record<string, TSchema> {
+async function pluginSections(source: ConfigSource, plugins: Plugin[]): Promise<Record<string, TSchema>> {
   const sections: Record<string, TSchema> = {};
+  if (!plugins.some((plugin) => plugin.config)) return sections;
+  // Loaded only when a plugin declares a section: the schemas pull in typebox.
+  const { BUILT_IN_SECTIONS } = await import('../../schemas/index.js');
   for (const [index, plugin] of plugins.entries()) {
     if (!plugin.config) continue;
     const { name, schema } = plugin.config;

@@ -45,7 +45,7 @@ const LABELS: Record<NameKind, string> = {
 };
 
 /** Command words that are Gantry's own, whatever the plugins declare. */
-export const RESERVED_COMMANDS = ['help', 'config', 'docs', 'graph', 'plugins', 'secrets', 'trace', 'version'];
+export const RESERVED_COMMANDS = ['help', 'config', 'docs', 'graph', 'init', 'plugins', 'secrets', 'trace', 'version'];
 
 /** Undefined when `value` is a valid name of this kind, else why not. */
 export function nameProblem(kind: NameKind, value: string): string | undefined {

@@ -85,10 +85,13 @@ function labelRules(config: GantryConfig): SchemaProblem[] {
   );
 }
 
+/** The Kamal releases Gantry follows: any 2.x. `minimum_version` is Kamal's version, never Gantry's own. */
+const COMPATIBLE_KAMAL = '2.99.99';
+
 function versionRule(config: GantryConfig): SchemaProblem[] {
   const minimum = config.minimum_version;
-  if (!minimum || compareVersions(minimum, GANTRY_VERSION) <= 0) return [];
-  return [{ pointer: '/minimum_version', message: `this config needs gantry ${minimum} or newer; this is ${GANTRY_VERSION}` }];
+  if (!minimum || compareVersions(minimum, COMPATIBLE_KAMAL) <= 0) return [];
+  return [{ pointer: '/minimum_version', message: `this config needs Kamal ${minimum} or newer; Gantry ${GANTRY_VERSION} follows Kamal 2` }];
 }
 
 function compareVersions(a: string, b: string): number {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** Set in those commands' environment, so a nested Gantry knows it runs inside a secrets file. */
 export const IN_SECRETS_FILE = 'GANTRY_IN_SECRETS_FILE';
@@ -26,7 +26,8 @@ function shims(): string {
 /** This Gantry's entry point, run by this Node (through tsx when running from source). */
 function gantryCommand(): string[] {
   const source = import.meta.url.endsWith('.ts');
-  const bin = fileURLToPath(new URL(`../../bin/gantry.${source ? 'ts' : 'js'}`, import.meta.url));
+  // From the package root: in the bundled CLI this module sits in a chunk, not in core/config/.
+  const bin = join(PACKAGE_ROOT, source ? 'bin/gantry.ts' : 'dist/bin/gantry.js');
   return source ? [process.execPath, '--import', import.meta.resolve('tsx'), bin] : [process.execPath, bin];
 }
 

@@ -3,7 +3,7 @@
  * goals' closure and the scheduler runs it as a real DAG (a node starts when its own
  * dependencies are done).
  */
-import type { Command, ExecOptions, ExecResult, Transport } from '../transport/types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, Transport } from '../transport/types.js';
 import type { Host } from '../hosts.js';
 import type { LoadedConfig } from '../config/types.js';
 
@@ -38,6 +38,8 @@ export interface GraphOption {
   /** e.g. `-m, --message <message>`; read as `ctx.options.message`. */
   flags: string;
   description: string;
+  /** Collects every occurrence into a list (`-e A=1 -e B=2`). */
+  repeatable?: boolean;
 }
 
 /** A named graph: a CLI command. */
@@ -54,10 +56,14 @@ export interface GraphDecl {
   mutates?: boolean;
   /** Whether the graph boots a version, so one must be known (--version, $VERSION or git). */
   deploysVersion?: boolean;
-  /** Positional CLI arguments, e.g. `['version']` for rollback. */
+  /** Positional CLI arguments, e.g. `['version']` for rollback; `cmd...` takes the rest of the line. */
   args?: string[];
   /** Options the graph's plugins read, beyond the common ones; a graph extending another takes its options too. */
   options?: GraphOption[];
+  /** The command's output is its result (exec, logs, details): no progress display, only what tasks print and errors. */
+  plainOutput?: boolean;
+  /** The graph runs the user's command: when it fails, its exit code becomes Gantry's. */
+  passesExitCode?: boolean;
 }
 
 /** A node instance after fan-out: one per host for perHost nodes. */
@@ -113,6 +119,11 @@ export interface TaskEnv {
   capture(cmd: Command, opts?: ExecOptions): Promise<string>;
   /** Runs a command and resolves its result whatever its exit code (for probes). */
   probe(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a command attached to the user's terminal (a pseudo-terminal on the host) and resolves
+   * its exit status whatever it is. Rejects when the run has no terminal. In dry-run it records and resolves 0.
+   */
+  interactive(cmd: Command): Promise<ExitStatus>;
   /** Uploads a file to the host (recorded, not sent, in dry-run). */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   /** A progress line under this task. */

@@ -73,6 +73,8 @@ export const BUILT_IN_GRAPHS: GraphDecl[] = [
   },
   { name: 'setup', description: 'Install Docker where it is missing, then deploy', extends: 'deploy', goals: [DEPLOY.done], mutates: true, deploysVersion: true },
   { name: 'prune', description: 'Remove old stopped containers and unused images', goals: [anchorsOf('prune').done], mutates: true },
+  // Plugins add what they run on the hosts (proxy, app, accessories) by tapping graph.for('details').
+  { name: 'details', description: 'Show the proxy, app and accessory containers on every host', goals: [anchorsOf('details').done], plainOutput: true },
   { name: 'remove', description: 'Remove the app, its proxy routes and images from every host', goals: [anchorsOf('remove').done], mutates: true },
 ];
 

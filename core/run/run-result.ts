@@ -1,4 +1,5 @@
 /** What a whole run produced. The CLI's exit code comes from here, never from listr2. */
+import { CommandError } from '../errors.js';
 import type { TaskOutcome } from './results.js';
 
 /** A command (or upload) as it was, or in dry-run would have been, sent to a host. */
@@ -10,7 +11,8 @@ export interface RecordedCommand {
   command: string;
 }
 
-export type ExitCode = 0 | 1 | 130;
+/** 0, 1 for a failure, 130 after Ctrl-C, or the user's command's own code (passesExitCode graphs). */
+export type ExitCode = number;
 
 export interface RunResult {
   ok: boolean;
@@ -29,7 +31,11 @@ export function isNotRun(outcome: TaskOutcome): boolean {
   return outcome.status === 'skipped' && (outcome.reason ?? '').startsWith(NOT_RUN);
 }
 
-export function exitCodeFor(interrupted: boolean, failures: readonly TaskOutcome[]): ExitCode {
+export function exitCodeFor(interrupted: boolean, failures: readonly TaskOutcome[], passesExitCode = false): ExitCode {
   if (interrupted) return 130;
-  return failures.length ? 1 : 0;
+  if (!failures.length) return 0;
+  const error = failures[0]!.error;
+  // A graph that runs the user's command answers with that command's code, as a shell would.
+  if (passesExitCode && error instanceof CommandError && error.code !== null && error.code > 0) return error.code;
+  return 1;
 }

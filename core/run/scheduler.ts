@@ -8,7 +8,7 @@
 import { AbortedError, GantryError } from '../errors.js';
 import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
 import type { EngineHooks } from '../hooks.js';
-import type { TransportFactory } from '../transport/types.js';
+import type { TerminalIo, TransportFactory } from '../transport/types.js';
 import { IndexQueue } from '../graph/index-queue.js';
 import { asTaskError, redactError } from './plugin-error.js';
 import { decide, type Settlement } from './readiness.js';
@@ -28,6 +28,8 @@ export interface SchedulerDeps {
   hooks: EngineHooks;
   reporter: RunReporter;
   redact(text: string): string;
+  /** The user's terminal, for interactive commands; absent when there is none to attach (tests, CI). */
+  terminal?: TerminalIo;
   /** Task instances running at once (default 32; a dry run always uses 1). */
   maxParallel?: number;
   /** Records a span per node and remote command (`--trace FILE`). */
@@ -279,6 +281,7 @@ class GraphRun {
       transports: this.deps.transports,
       hooks: this.deps.hooks,
       redact: this.deps.redact,
+      terminal: this.deps.terminal,
       channel: {
         command: (host, command) => {
           this.commands.push({ key: instance.key, host, command });
@@ -335,7 +338,7 @@ class GraphRun {
   private result(): RunResult {
     const outcomes = this.graph.instances.map((i) => this.outcomes.get(i.key)!);
     const failures = outcomes.filter((o) => o.status === 'failed');
-    const exitCode = exitCodeFor(this.interrupted, failures);
+    const exitCode = exitCodeFor(this.interrupted, failures, this.graph.decl.passesExitCode);
     return { ok: exitCode === 0, outcomes, failures, interrupted: this.interrupted, exitCode, commands: this.commands };
   }
 

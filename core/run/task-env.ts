@@ -2,11 +2,11 @@
  * Builds the TaskEnv a node's run() gets: commands go through the `command` hook, are recorded
  * (quoted once, redacted), reported, and executed unless this is a dry run.
  */
-import { AbortedError, CommandError } from '../errors.js';
+import { AbortedError, CommandError, GantryError } from '../errors.js';
 import type { RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
 import type { EngineHooks } from '../hooks.js';
 import { toShell } from '../transport/quote.js';
-import type { Command, ExecOptions, ExecResult, Transport, TransportFactory } from '../transport/types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, TerminalIo, Transport, TransportFactory } from '../transport/types.js';
 import { LineSplitter } from './line-splitter.js';
 import { traceSpan } from './trace/recorder.js';
 
@@ -24,6 +24,8 @@ export interface TaskEnvDeps {
   transports: TransportFactory;
   hooks: EngineHooks;
   redact(text: string): string;
+  /** The user's terminal, for interactive commands. */
+  terminal?: TerminalIo;
   channel: TaskChannel;
 }
 
@@ -69,6 +71,16 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     }
   }
 
+  async function interactive(cmd: Command): Promise<ExitStatus> {
+    if (signal.aborted) throw new AbortedError();
+    const wrapped = deps.hooks.command.call(cmd, host);
+    channel.command(hostName, redact(toShell(wrapped)));
+    if (ctx.dryRun) return { code: 0 };
+    const { terminal } = deps;
+    if (!terminal) throw new GantryError(`${hostName}: an interactive command needs a terminal, and this run has none`);
+    return getTransport().interactive(wrapped, { pty: { ...terminal.size(), term: terminal.term }, terminal, signal });
+  }
+
   async function run(cmd: Command, opts?: ExecOptions, showStdout = true): Promise<ExecResult> {
     const { result, shown } = await execute(cmd, opts, showStdout);
     if (result.code !== 0) {
@@ -92,6 +104,7 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     async probe(cmd, opts) {
       return (await execute(cmd, opts)).result;
     },
+    interactive,
     async upload(content, remotePath, mode) {
       if (signal.aborted) throw new AbortedError();
       // Record where and how, never what: the content is usually a secret env file.

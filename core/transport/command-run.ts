@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import { AbortedError, GantryError } from '../errors.js';
+import { LineSplitter } from '../run/line-splitter.js';
 import type { ExecOptions, ExecResult } from './types.js';
+
+/** With onLine, the result keeps this many last lines per stream, for error messages. */
+const KEPT_LINES = 20;
 
 /**
  * The bookkeeping of one running command, shared by the local and SSH transports: collects output,
@@ -37,10 +41,27 @@ export class CommandRun {
 
   collect(stream: Readable, name: 'stdout' | 'stderr'): void {
     stream.setEncoding('utf8');
+    const { onLine } = this.opts;
+    const lines = onLine ? this.lineCollector(name, onLine) : undefined;
     stream.on('data', (chunk: string) => {
-      if (name === 'stdout') this.stdout += chunk;
+      if (lines) lines.push(chunk);
+      else if (name === 'stdout') this.stdout += chunk;
       else this.stderr += chunk;
       this.opts.onData?.(chunk, name);
+    });
+    if (lines) stream.on('end', () => lines.end());
+  }
+
+  /** Delivers whole lines and keeps only the last few, so a long follow does not grow memory. */
+  private lineCollector(name: 'stdout' | 'stderr', onLine: (line: string, stream: 'stdout' | 'stderr') => void): LineSplitter {
+    const kept: string[] = [];
+    return new LineSplitter((line) => {
+      kept.push(line);
+      if (kept.length > KEPT_LINES) kept.shift();
+      const text = kept.map((l) => `${l}\n`).join('');
+      if (name === 'stdout') this.stdout = text;
+      else this.stderr = text;
+      onLine(line, name);
     });
   }
 

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError } from '../errors.js';
 import { toShell } from './quote.js';
-import type { Command, ExecOptions, ExecResult, Transport, TransportFactory } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, PtyOptions, Transport, TransportFactory } from './types.js';
 
 export interface RecordedCall {
   host: string;
@@ -15,6 +15,8 @@ export interface RecordedCall {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /** Set for interactive commands: the pseudo-terminal they asked for. */
+  pty?: PtyOptions;
 }
 
 export interface RecordedUpload {
@@ -95,8 +97,11 @@ export class FakeTransportFactory implements TransportFactory {
     }
     const scripted = typeof rule?.result === 'function' ? rule.result(call.host, call.command) : rule?.result;
     const result: ExecResult = { code: 0, stdout: '', stderr: '', ...scripted };
-    if (result.stdout) opts.onData?.(result.stdout, 'stdout');
-    if (result.stderr) opts.onData?.(result.stderr, 'stderr');
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (!result[stream]) continue;
+      opts.onData?.(result[stream], stream);
+      for (const line of result[stream].replace(/\n$/, '').split('\n')) opts.onLine?.(line, stream);
+    }
     return result;
   }
 }
@@ -118,6 +123,14 @@ export class FakeTransport implements Transport {
     if (opts.env !== undefined) call.env = opts.env;
     if (opts.stdin !== undefined) call.stdin = opts.stdin.toString();
     return this.backend.answer(call, opts);
+  }
+
+  /** Answers from the same rules as exec; the scripted stdout and stderr go to the terminal. */
+  async interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus> {
+    const call: RecordedCall = { host: this.host, command: toShell(cmd), argv: cmd, pty: opts.pty };
+    const result = await this.backend.answer(call, { signal: opts.signal });
+    opts.terminal.output.write(result.stdout + result.stderr);
+    return { code: result.code, ...(result.signal ? { signal: result.signal } : {}) };
   }
 
   async upload(content: string | Buffer, path: string, mode = 0o644): Promise<void> {

@@ -3,7 +3,7 @@ import { AbortedError, GantryError } from '../errors.js';
 import { CommandRun } from './command-run.js';
 import { writeFileAtomically } from './local-upload.js';
 import { plainArgv, toShell } from './quote.js';
-import type { Command, ExecOptions, ExecResult, Transport } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, Transport } from './types.js';
 
 /** Grace period between SIGTERM and SIGKILL when a local command is stopped. */
 const KILL_GRACE_MS = 2000;
@@ -37,6 +37,27 @@ export class LocalTransport implements Transport {
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.stdin);
     return run.result;
+  }
+
+  /**
+   * Locally the command gets this process's own terminal (stdio inherited): it is already a real
+   * terminal, so there is no pseudo-terminal to size and no keys to forward.
+   */
+  async interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus> {
+    if (cmd.length === 0) throw new GantryError(`${this.host}: cannot run an empty command`);
+    if (opts.signal?.aborted) throw new AbortedError();
+    const [file, ...args] = plainArgv(cmd) ?? ['sh', '-c', toShell(cmd)];
+    const child = spawn(file, args, { stdio: 'inherit' });
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => void child.kill('SIGTERM');
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      child.on('error', (error) => reject(new GantryError(`${this.host}: \`${toShell(cmd)}\` could not run: ${error.message}`)));
+      child.on('close', (code, signal) => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (opts.signal?.aborted) reject(new AbortedError());
+        else resolve({ code, ...(signal ? { signal } : {}) });
+      });
+    });
   }
 
   async upload(content: string | Buffer, path: string, mode = 0o644): Promise<void> {

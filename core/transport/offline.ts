@@ -9,7 +9,7 @@ function offlineTransport(host: string): Transport {
   const refuse = (): never => {
     throw new GantryError(`dry run: nothing may reach ${host}`);
   };
-  return { host, exec: async () => refuse(), upload: async () => refuse(), close: async () => {} };
+  return { host, exec: async () => refuse(), interactive: async () => refuse(), upload: async () => refuse(), close: async () => {} };
 }
 
 export function offlineTransports(): TransportFactory {

@@ -14,7 +14,7 @@ import { SshConnectError, handshake } from './ssh-handshake.js';
 import { planAuthentication } from './ssh-keys.js';
 import { openProxyCommand, proxyCommandFor, type ProxyCommandSocket } from './proxy-command.js';
 import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
-import type { SshOptions } from './types.js';
+import type { PtyOptions, SshOptions } from './types.js';
 
 /** How long close() waits for a clean disconnect before dropping the socket. */
 const CLOSE_GRACE_MS = 2000;
@@ -44,10 +44,10 @@ export class SshConnection {
     this.channels = new Semaphore(options.maxChannels);
   }
 
-  /** Opens an exec channel; its permit is returned when the channel closes. */
-  async exec(command: string, signal?: AbortSignal): Promise<ClientChannel> {
+  /** Opens an exec channel (with a pseudo-terminal when `pty` is given); its permit is returned when the channel closes. */
+  async exec(command: string, signal?: AbortSignal, pty?: PtyOptions): Promise<ClientChannel> {
     const release = await this.channels.acquire(signal);
-    const opening = this.onLiveClient((client) => openSession(() => openExec(client, command)));
+    const opening = this.onLiveClient((client) => openSession(() => openExec(client, command, pty)));
     // The permit follows the channel's life on the server, even when the caller stops waiting for it.
     opening.then((channel) => channel.once('close', release), release);
     return untilAborted(opening, signal, (late) => {
@@ -234,9 +234,11 @@ async function openSession<T>(open: () => Promise<T>): Promise<T> {
   return open();
 }
 
-function openExec(client: Client, command: string): Promise<ClientChannel> {
+function openExec(client: Client, command: string, pty?: PtyOptions): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+    const done = (error: Error | undefined, channel: ClientChannel): void => (error ? reject(error) : resolve(channel));
+    if (pty) client.exec(command, { pty: { rows: pty.rows, cols: pty.cols, term: pty.term } }, done);
+    else client.exec(command, done);
   });
 }
 

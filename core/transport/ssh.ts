@@ -5,8 +5,9 @@ import { writeRemoteFileAtomically } from './sftp-upload.js';
 import type { SshConnection } from './ssh-connection.js';
 import { SshContext } from './ssh-context.js';
 import { inDirectory, toShell } from './quote.js';
+import { attachTerminal } from './ssh-terminal.js';
 import { mark } from '../timing.js';
-import type { Command, ExecOptions, ExecResult, SshOptions, Transport } from './types.js';
+import type { Command, ExecOptions, ExecResult, ExitStatus, InteractiveOptions, SshOptions, Transport } from './types.js';
 
 /** Runs commands on one host over one pooled SSH connection (see SshConnection). */
 export class SshTransport implements Transport {
@@ -35,6 +36,12 @@ export class SshTransport implements Transport {
     const channel = await this.connection.exec(command, opts.signal);
     mark('first-exec');
     return runOnChannel(this.host, command, channel, opts);
+  }
+
+  async interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus> {
+    if (opts.signal?.aborted) throw new AbortedError();
+    const channel = await this.connection.exec(toShell(cmd), opts.signal, opts.pty);
+    return attachTerminal(this.host, channel, opts);
   }
 
   async upload(content: string | Buffer, remotePath: string, mode = 0o644): Promise<void> {

@@ -29,6 +29,51 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Streaming output, chunk by chunk, as it arrives. */
   onData?(chunk: string, stream: 'stdout' | 'stderr'): void;
+  /**
+   * Streaming output, line by line, as each line completes (a log follow). The result then keeps
+   * only the last lines of each stream (for error messages): a follow may run for days.
+   */
+  onLine?(line: string, stream: 'stdout' | 'stderr'): void;
+}
+
+/** A terminal window's size in characters. */
+export interface WindowSize {
+  rows: number;
+  cols: number;
+}
+
+/** The pseudo-terminal an interactive command gets on the host. */
+export interface PtyOptions extends WindowSize {
+  /** The TERM the remote programs see (e.g. `xterm-256color`). */
+  term: string;
+}
+
+/** The local terminal an interactive command is attached to (the process's own, or a fake in tests). */
+export interface TerminalIo {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** The TERM remote programs should see. */
+  readonly term: string;
+  /** The window's current size. */
+  size(): WindowSize;
+  /** Raw mode passes every key (Ctrl-C included) to the remote program instead of acting locally. */
+  setRawMode(raw: boolean): void;
+  /** Calls `listener` with the new size when the local window changes (SIGWINCH); returns the unsubscribe. */
+  onResize(listener: (size: WindowSize) => void): () => void;
+}
+
+export interface InteractiveOptions {
+  pty: PtyOptions;
+  terminal: TerminalIo;
+  /** Abort: the channel/process is closed and the call rejects with an AbortedError. */
+  signal?: AbortSignal;
+}
+
+/** How an interactive command ended. */
+export interface ExitStatus {
+  /** Exit code; null when the command was killed by a signal. */
+  code: number | null;
+  signal?: string;
 }
 
 export interface ExecResult {
@@ -79,6 +124,8 @@ export interface Transport {
   /** The host this transport reaches (`localhost` for the local transport). */
   readonly host: string;
   exec(cmd: Command, opts?: ExecOptions): Promise<ExecResult>;
+  /** Runs a command attached to a terminal: a real pseudo-terminal on the host, keys and window size passed through. */
+  interactive(cmd: Command, opts: InteractiveOptions): Promise<ExitStatus>;
   /** Write a file on the host with the given mode (0600 for env files). Parent directory must exist. */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   close(): Promise<void>;

@@ -56,18 +56,22 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     if (primary) run.barrier.close(`${role} failed on ${host.name}`);
     // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
-    if (await stopped(env, name)) run.ledger.settled(host.name, name);
-    throw new GantryError(`${prefixed(host.name, (error as Error).message)}\nrole ${role}: ${old ?? 'no old container'} keeps running`);
+    const cleanup = await stopNew(env, name);
+    if (cleanup) run.ledger.settled(host.name, name);
+    const lines = [prefixed(host.name, (error as Error).message), `role ${role}: ${old ?? 'no old container'} keeps running`];
+    if (cleanup === 'stopped') lines.push(`${host.name}: stopped ${name}: started by this run, its boot did not finish`);
+    throw new GantryError(lines.join('\n'));
   }
   if (primary) run.barrier.open();
   await stopOld(boot, old, settings, hooks);
   if (!proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: false });
 }
 
-/** Stops a container that may not exist (its `docker run` failed early); false when that failed. */
-async function stopped(env: TaskEnv, container: string): Promise<boolean> {
+/** Stops a container that may not exist (its `docker run` failed early); undefined when stopping failed. */
+async function stopNew(env: TaskEnv, container: string): Promise<'stopped' | 'absent' | undefined> {
   const result = await env.probe(stopContainer(container)).catch(() => undefined);
-  return result !== undefined && (result.code === 0 || /No such container/i.test(result.stderr));
+  if (result?.code === 0) return 'stopped';
+  return result && /No such container/i.test(result.stderr) ? 'absent' : undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import type { AppHooks } from './api.js';
 import { UNDO_BOOT, addBoot, firstBootNode, hostSetupNode } from './nodes/boot.js';
 import { LATEST, latestNode } from './nodes/latest.js';
+import { inspectNode } from './nodes/inspect.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
 import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rollback-check.js';
 import { staleNode } from './nodes/stale.js';
@@ -26,6 +27,13 @@ export function addRollbackCheck(builder: GraphBuilder, ctx: RunContext): void {
   builder.add(rollbackCheckNode([DEPLOY.ready]));
   builder.anchor(ROLLBACK_CHECKED, [ROLLBACK_CHECK], 'app');
   builder.addDependency(firstBootNode(ctx), ROLLBACK_CHECKED);
+}
+
+/** `details`: the app's running containers on each host, next to what other plugins show. */
+export function addDetailsNodes(builder: GraphBuilder): void {
+  const a = anchorsOf('details');
+  const node = inspectNode('details', [a.locked]);
+  builder.add(node).addDependency(a.finished, node.id);
 }
 
 export function addRemoveNodes(builder: GraphBuilder): void {

@@ -77,6 +77,7 @@ function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
     run: (cmd, o) => env.run(cmd, opts(o)),
     capture: (cmd, o) => env.capture(cmd, opts(o)),
     probe: (cmd, o) => env.probe(cmd, opts(o)),
+    interactive: (cmd) => env.interactive(cmd),
     signal: AbortSignal.any([env.signal, signal]),
   };
 }

@@ -1,7 +1,7 @@
 /** The `app …` commands: declarations and the nodes each adds between its locked and finished anchors. */
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { GraphDecl, RunContext, TaskNode } from '../../core/graph/model.js';
-import { anchorsOf } from '../../core/graph/named.js';
+import type { GraphDecl, GraphOption, RunContext, TaskNode } from '../../core/graph/model.js';
+import { addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { AppHooks } from './api.js';
 import { addBoot, HOST_SETUP, hostSetupNode } from './nodes/boot.js';
 import { latestNode, LATEST } from './nodes/latest.js';
@@ -9,12 +9,19 @@ import { inspectNode } from './nodes/inspect.js';
 import { lifecycleNode } from './nodes/lifecycle.js';
 import { removeNode } from './nodes/remove.js';
 import { staleNode } from './nodes/stale.js';
+import { EXEC_OPTIONS, execNode } from './nodes/exec.js';
+import { appLogsNode } from './nodes/logs.js';
+import { LOG_OPTIONS } from '../logs/api.js';
 import { UNDO_BOOT } from './nodes/undo-boot.js';
 
 interface AppGraph {
   description: string;
   mutates?: boolean;
   deploysVersion?: boolean;
+  /** The rest of the declaration: arguments, output. */
+  decl?: Pick<GraphDecl, 'args' | 'plainOutput' | 'passesExitCode'>;
+  /** The command's own options (declared through the graphOptions hook). */
+  options?: GraphOption[];
   /** Adds the graph's nodes after `locked`; returns the ids `finished` must wait for. */
   add(builder: GraphBuilder, ctx: RunContext, locked: string, hooks: AppHooks): string[];
 }
@@ -43,7 +50,22 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
   'app containers': { description: 'List all the app’s containers per host', add: single((d) => inspectNode('containers', d)) },
   'app images': { description: 'List the app’s images per host', add: single((d) => inspectNode('images', d)) },
   'app version': { description: 'Show the version running on each host', add: single((d) => inspectNode('version', d)) },
-  'app stale_containers': { description: 'List running containers of versions other than the current one', add: single((d) => staleNode(d, 'print')) },
+  'app stale_containers': {
+    description: 'List running containers of versions other than the current one (--stop: stop them)',
+    options: [{ flags: '--stop', description: 'stop the stale containers' }],
+    add: (builder, ctx, locked) => {
+      const node = staleNode([locked], ctx.options.stop ? 'stop' : 'print');
+      builder.add(node);
+      return [node.id];
+    },
+  },
+  'app exec': {
+    description: 'Run a command in a new container of the app (or the running one: --reuse) on each host',
+    decl: { args: ['cmd...'], plainOutput: true, passesExitCode: true },
+    options: EXEC_OPTIONS,
+    add: single(execNode),
+  },
+  'app logs': { description: 'Show the app’s logs from every host (-f to follow)', decl: { plainOutput: true }, options: LOG_OPTIONS, add: single(appLogsNode) },
   'app remove': { description: 'Remove the app’s containers, images and directory from every host', mutates: true, add: single(removeNode) },
 };
 
@@ -52,9 +74,14 @@ export function appGraphDecls(): GraphDecl[] {
     name,
     description: graph.description,
     goals: [anchorsOf(name).done],
+    ...graph.decl,
     ...(graph.mutates ? { mutates: true } : {}),
     ...(graph.deploysVersion ? { deploysVersion: true } : {}),
   }));
+}
+
+export function addAppGraphOptions(decls: Map<string, GraphDecl>): void {
+  for (const [name, graph] of Object.entries(APP_GRAPHS)) for (const option of graph.options ?? []) addGraphOption(decls, name, option);
 }
 
 export function addAppGraph(name: string, builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {

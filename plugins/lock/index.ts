@@ -28,7 +28,9 @@ export const lockPlugin = definePlugin({
     });
     engine.hooks.graphOptions.tap(PLUGIN_NAME, (decls) => {
       for (const [name, decl] of decls) {
-        if (decl.mutates || name === 'lock acquire') addGraphOption(decls, name, { flags: '-m, --message <message>', description: 'the deploy lock’s message' });
+        if (!decl.mutates && name !== 'lock acquire') continue;
+        addGraphOption(decls, name, { flags: '-m, --message <message>', description: 'the deploy lock’s message' });
+        addGraphOption(decls, name, { flags: '--lock-wait <seconds>', description: 'when the deploy lock is held, wait up to this long for it instead of failing' });
       }
     });
     for (const [name, { node }] of Object.entries(COMMANDS)) {

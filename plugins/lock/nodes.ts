@@ -5,7 +5,8 @@
  * graph included in another (custom graph steps) finds the lock already held, skips its own
  * acquire, and its release leaves the lock to the pair that took it.
  */
-import { GantryError } from '../../core/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortedError, GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import { appScope, runDirectory } from '../app/api.js';
 import { acquireLock, lockStatus, releaseLock, type LockDetails } from './commands.js';
@@ -32,15 +33,35 @@ function message(ctx: RunContext, fallback: string): string {
   return typeof ctx.options.message === 'string' && ctx.options.message ? ctx.options.message : fallback;
 }
 
-/** Takes the lock; a held lock fails with its holder's details. */
+/** How often `--lock-wait` asks again for a held lock. */
+const LOCK_POLL_MS = 2000;
+
+/** `--lock-wait SECONDS`: how long to wait for a held lock (0: fail at once). */
+function lockWaitMs(ctx: RunContext): number {
+  const value = ctx.options.lockWait;
+  if (value === undefined) return 0;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new GantryError(`--lock-wait expects a number of seconds, got ${JSON.stringify(value)}`);
+  return seconds * 1000;
+}
+
+/** Takes the lock; a held lock fails with its holder's details, after waiting up to --lock-wait for it. */
 async function take(env: TaskEnv, text: string): Promise<void> {
   const { ctx } = env;
-  const taken = await env.probe(acquireLock(runDirectory(ctx), appScope(ctx), details(ctx, text)));
-  if (taken.code === 0) return;
-  const held = await env.probe(lockStatus(runDirectory(ctx), appScope(ctx)));
-  const host = env.host?.name ?? 'localhost';
-  if (held.code === 0) throw new GantryError(`deploy lock held on ${host}:\n${held.stdout.trim()}`);
-  throw new GantryError(`could not take the deploy lock on ${host}: ${(taken.stderr || taken.stdout).trim()}`);
+  const deadline = Date.now() + lockWaitMs(ctx);
+  for (;;) {
+    const taken = await env.probe(acquireLock(runDirectory(ctx), appScope(ctx), details(ctx, text)));
+    if (taken.code === 0) return;
+    const held = await env.probe(lockStatus(runDirectory(ctx), appScope(ctx)));
+    const host = env.host?.name ?? 'localhost';
+    if (held.code !== 0) throw new GantryError(`could not take the deploy lock on ${host}: ${(taken.stderr || taken.stdout).trim()}`);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new GantryError(`deploy lock held on ${host}:\n${held.stdout.trim()}`);
+    env.output(`deploy lock held on ${host}; waiting`);
+    await sleep(Math.min(LOCK_POLL_MS, remaining), undefined, { signal: env.signal }).catch(() => {
+      throw new AbortedError();
+    });
+  }
 }
 
 /** The acquire/release pair of one graph; `token` ties them together. */

@@ -14,7 +14,8 @@ export interface ProxyDriver {
   start(env: TaskEnv): Promise<void>;
   stop(env: TaskEnv): Promise<void>;
   details(env: TaskEnv): Promise<string>;
-  logs(env: TaskEnv, lines?: number, since?: string): Promise<string>;
+  /** The proxy container's name on every host (for `proxy logs`). */
+  readonly container: string;
   /** Why the proxy must stay (other apps use it), or undefined when it may be removed. */
   removalBlocker(env: TaskEnv): Promise<string | undefined>;
   /** Removes the proxy container (and image where the driver owns one). */

@@ -11,7 +11,7 @@ export const PROXY_GRAPHS: readonly GraphDecl[] = [
   decl('proxy stop', 'Stop the proxy container'),
   decl('proxy restart', 'Stop, then start the proxy container'),
   decl('proxy details', 'Show the proxy container on each host', false),
-  decl('proxy logs', 'Show the proxy logs', false),
+  { ...decl('proxy logs', 'Show the proxy logs from every proxy host (-f to follow)', false), plainOutput: true },
   decl('proxy remove', 'Remove the proxy container when no other app uses it'),
   decl('app maintenance', 'Answer the app with a 503 (--message) until `app live`'),
   decl('app live', 'Route the app to its running containers again'),

@@ -6,14 +6,16 @@
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import type { RunContext, TaskEnv } from '../../core/graph/model.js';
+import type { RunContext } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { proxyRules } from './config-rules.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
+import { LOG_OPTIONS, logsNode } from '../logs/api.js';
 import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
+import { proxiedRoles } from './settings.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
 
@@ -29,18 +31,16 @@ const GRAPH_TAPS: Record<string, Tap> = {
       proxyNode(ctx, 'proxy:start', 'start proxy', (env) => driverFor(env.ctx).start(env)),
     ]),
   'proxy details': (b, ctx) => chain(b, locked('proxy details'), [proxyNode(ctx, 'proxy:details', 'proxy details', printed((env) => driverFor(env.ctx).details(env)))]),
-  'proxy logs': (b, ctx) => chain(b, locked('proxy logs'), [proxyNode(ctx, 'proxy:logs', 'proxy logs', printed(logsOf))]),
+  'proxy logs': (b, ctx) =>
+    chain(b, locked('proxy logs'), [
+      logsNode({ id: 'proxy:logs', title: 'proxy logs', plugin: PROXY_PLUGIN, dependsOn: [], roles: proxiedRoles(ctx), containers: async (env) => [driverFor(env.ctx).container] }),
+    ]),
   'proxy remove': (b, ctx) => chain(b, locked('proxy remove'), [proxyNode(ctx, 'proxy:remove', 'remove proxy', removeProxy)]),
   'app maintenance': (b, ctx) => chain(b, locked('app maintenance'), [proxyNode(ctx, 'proxy:maintenance', 'maintenance mode', maintenance)]),
   'app live': (b, ctx) => chain(b, locked('app live'), [proxyNode(ctx, 'proxy:live', 'live', live)]),
+  details: (b, ctx) => chain(b, locked('details'), [proxyNode(ctx, 'proxy:details', 'proxy details', printed((env) => driverFor(env.ctx).details(env)))]),
   remove: (b, ctx) => chain(b, locked('remove'), [proxyNode(ctx, 'proxy:remove-routes', 'remove proxy routes', removeRoutes)]),
 };
-
-function logsOf(env: TaskEnv): Promise<string> {
-  const { lines, since } = env.ctx.options;
-  const count = Number(lines);
-  return driverFor(env.ctx).logs(env, Number.isInteger(count) && count > 0 ? count : undefined, typeof since === 'string' ? since : undefined);
-}
 
 export const proxyPlugin = definePlugin({
   name: PROXY_PLUGIN,
@@ -53,8 +53,7 @@ export const proxyPlugin = definePlugin({
     engine.hooks.graphOptions.tap(PROXY_PLUGIN, (decls) => {
       addGraphOption(decls, 'proxy reboot', { flags: '--rolling', description: 'one host at a time' });
       addGraphOption(decls, 'app maintenance', { flags: '-m, --message <message>', description: 'the message the 503 page shows' });
-      addGraphOption(decls, 'proxy logs', { flags: '-n, --lines <count>', description: 'the last <count> lines' });
-      addGraphOption(decls, 'proxy logs', { flags: '-s, --since <time>', description: 'lines since <time> (e.g. 10m, 2026-01-01T00:00:00)' });
+      for (const option of LOG_OPTIONS) addGraphOption(decls, 'proxy logs', option);
     });
     getAppHooks(engine).trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
       await driverFor(env.ctx).switchTraffic(env, request);

@@ -1,6 +1,6 @@
 /**
- * `setup` installs Docker where it is missing before the deploy touches hosts, and `remove`
- * refuses to run without `-y`.
+ * `setup` installs Docker where it is missing before the deploy touches hosts (`server bootstrap`
+ * does that alone), `server exec` runs a command line on hosts, and `remove` refuses to run without `-y`.
  */
 import { definePlugin } from '../../core/plugin.js';
 import { GantryError } from '../../core/errors.js';
@@ -8,6 +8,8 @@ import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import { getServerHooks, SERVER_PLUGIN, type ServerHooks } from './api.js';
 import { BOOTSTRAP, DOCKER_SETUP, bootstrapNode, dockerSetupNode } from './nodes.js';
+import { SERVER_GRAPHS, addServerBootstrap, addServerExec } from './graphs.js';
+import { SERVER_EXEC_OPTIONS } from './exec.js';
 
 /** Every node that reaches a host, and the ready anchor, waits for Docker to be there. */
 function addBootstrap(builder: GraphBuilder, hooks: ServerHooks): void {
@@ -23,8 +25,16 @@ export const serverPlugin = definePlugin({
   name: SERVER_PLUGIN,
   apply(engine) {
     const hooks = getServerHooks(engine);
-    engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' }));
+    engine.hooks.graphs.tap(SERVER_PLUGIN, (decls) => {
+      for (const decl of SERVER_GRAPHS) decls.set(decl.name, decl);
+    });
+    engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => {
+      addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' });
+      for (const option of SERVER_EXEC_OPTIONS) addGraphOption(decls, 'server exec', option);
+    });
     engine.hooks.graph.for('setup').tap(SERVER_PLUGIN, (builder) => addBootstrap(builder, hooks));
+    engine.hooks.graph.for('server exec').tap(SERVER_PLUGIN, addServerExec);
+    engine.hooks.graph.for('server bootstrap').tap(SERVER_PLUGIN, (builder) => addServerBootstrap(builder, hooks));
     engine.hooks.validateGraph.tap(SERVER_PLUGIN, (graph, ctx) => {
       if (graph.decl.name === 'remove' && !ctx.options.confirmed && !ctx.dryRun) {
         throw new GantryError('remove deletes the app from every host: pass -y to confirm');

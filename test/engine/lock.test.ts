@@ -68,6 +68,35 @@ test('deploy: a held lock is refused with its holder, nothing boots, and the loc
   assert.not.ok(fake.calls.some((c) => c.command.startsWith('rm -r')), 'someone else’s lock is not released');
 });
 
+test('--lock-wait: a held lock is asked for again until it is free', async () => {
+  let attempts = 0;
+  const { result, fake } = await runEngine({
+    plugins: [lockPlugin, bootPlugin],
+    config: { servers },
+    graph: 'deploy',
+    // Long enough that a loaded machine still reaches the second attempt before the deadline.
+    options: { lockWait: '0.5' },
+    script: (f) =>
+      f
+        .respond('mkdir .kamal/lock-app', () => (++attempts === 1 ? { code: 1, stderr: 'File exists' } : {}))
+        .respond('test -d .kamal/lock-app', { stdout: 'Locked by: Ann\n' }),
+  });
+  assert.ok(result.ok);
+  assert.is(attempts, 2);
+  assert.ok(fake.calls.some((c) => c.command === 'boot-app'));
+});
+
+test('--lock-wait: still held at the deadline fails with the holder', async () => {
+  const { result } = await runEngine({
+    plugins: [lockPlugin, bootPlugin],
+    config: { servers },
+    graph: 'deploy',
+    options: { lockWait: '0.05' },
+    script: (f) => f.respond('mkdir .kamal/lock-app', { code: 1, stderr: 'File exists' }).respond('test -d .kamal/lock-app', { stdout: 'Locked by: Ann\n' }),
+  });
+  assert.is(result.failures[0]!.error!.message, 'deploy lock held on h1:\nLocked by: Ann');
+});
+
 test('redeploy and rollback take the lock on the deploy anchors; lock commands do not', async () => {
   for (const graph of ['redeploy', 'rollback']) {
     const { fake } = await runEngine({ plugins: [lockPlugin], config: { servers }, graph });

@@ -35,6 +35,14 @@ test('deploy: proxy boot on proxied hosts only, before app boot; redeploy skips 
   assert.equal(redeploy.fake.commandsFor('h1'), ['echo boot']);
 });
 
+test('proxy logs: the shared log reader on the proxy container of proxied hosts only, per driver', async () => {
+  const kamal = await runEngine({ plugins: [proxyPlugin], config: { servers }, graph: 'proxy logs', options: { lines: '5' }, script: (f) => f.respond('docker logs', { stdout: 'GET /up\n' }) });
+  assert.equal(kamal.fake.calls.map((c) => [c.host, c.command]), [['h1', 'docker logs --timestamps --tail 5 kamal-proxy 2>&1']]);
+  assert.equal(kamal.printed, ['GET /up']);
+  const caddy = await runEngine({ plugins: [proxyPlugin], config: { servers, proxy: { driver: 'caddy' } } as Partial<GantryConfig>, graph: 'proxy logs', options: { follow: true } });
+  assert.equal(caddy.fake.commandsFor('h1'), ['docker logs --timestamps --tail 10 --follow gantry-caddy 2>&1']);
+});
+
 test('deploy with caddy: the stored frame is written only when Caddy has none', async () => {
   const config: Partial<GantryConfig> = { servers, proxy: { driver: 'caddy', run: { registry: '10.79.0.1:5000', repository: 'testbed/caddy', version: 'latest' } } };
   const { fake } = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy', script: (f) => f.respond('test -e /config/gantry/frame.json', { code: 1 }) });

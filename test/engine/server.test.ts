@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { serverPlugin } from '../../plugins/server/index.js';
@@ -63,6 +64,39 @@ test('remove without -y is refused before anything runs; -y or a dry run proceed
   }
   assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', options: { confirmed: true } })).result.ok);
   assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', dryRun: true })).result.ok);
+});
+
+test('server exec: the command line as typed on every selected host, output prefixed per host, exit code passed through', async () => {
+  const { result, fake, printed } = await runEngine({
+    plugins: [serverPlugin],
+    config: { servers },
+    graph: 'server exec',
+    options: { cmd: ['uname', '-n | tr a-z A-Z'] },
+    script: (f) => f.respond('uname', (host) => ({ stdout: `${host.toUpperCase()}\n`, code: host === 'h2' ? 5 : 0 })),
+  });
+  assert.equal(fake.calls.map((c) => [c.host, c.command]), [['h1', 'uname -n | tr a-z A-Z'], ['h2', 'uname -n | tr a-z A-Z']]);
+  assert.equal(printed.sort(), ['h1: H1', 'h2: H2']);
+  assert.is(result.exitCode, 5);
+});
+
+test('server exec -i: the first selected host only, on a pseudo-terminal', async () => {
+  const terminal = { input: new PassThrough(), output: new PassThrough(), term: 'vt100', size: () => ({ rows: 10, cols: 20 }), setRawMode: () => {}, onResize: () => () => {} };
+  const { result, fake } = await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'server exec', options: { cmd: ['bash'], interactive: true }, terminal });
+  assert.ok(result.ok);
+  assert.equal(fake.calls.map((c) => [c.host, c.command, c.pty]), [['h1', 'bash', { rows: 10, cols: 20, term: 'vt100' }]]);
+});
+
+test('server bootstrap: only the Docker install, on every host', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [serverPlugin, pullPlugin],
+    config: { servers },
+    graph: 'server bootstrap',
+    script: (f) => f.respond((host, command) => host === 'h2' && command === 'docker -v', { code: 127 }).respond('command -v', { code: 1 }),
+  });
+  assert.not.ok(result.ok);
+  assert.equal(fake.commandsFor('h1'), ['docker -v']);
+  assert.equal(fake.commandsFor('h2'), ['docker -v', 'command -v curl', 'command -v wget']);
+  assert.match(result.failures[0]!.error!.message, 'docker is missing on h2 and neither curl nor wget is there');
 });
 
 test.run();

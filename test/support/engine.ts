@@ -12,6 +12,7 @@ import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
 import type { TraceRecorder } from '../../core/run/trace/recorder.js';
 import { FakeTransportFactory } from '../../core/transport/fake.js';
+import type { TerminalIo } from '../../core/transport/types.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { context, fakeLoadedConfig, fakeSecrets } from './context.js';
 
@@ -35,6 +36,8 @@ export interface EngineRunOptions {
   script?(fake: FakeTransportFactory): void;
   hosts?: Host[];
   dryRun?: boolean;
+  /** The user's terminal, for interactive commands. */
+  terminal?: TerminalIo;
   trace?: TraceRecorder;
   /** Secret values the run can read; printed lines and logs redact them. */
   secrets?: Record<string, string>;
@@ -67,6 +70,6 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => loaded.secrets.redact(t), trace: opts.trace });
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => loaded.secrets.redact(t), trace: opts.trace, terminal: opts.terminal });
   return { result, fake, ctx, printed, logged };
 }

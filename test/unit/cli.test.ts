@@ -68,6 +68,21 @@ test('an alias or graph named like a command is a positioned config error, not a
   assert.match(config.stderr, /gantry\.yml:9:3 graphs\.help: "help" is a gantry command/);
 });
 
+test('`app exec` takes the rest of the line; Kamal\'s console alias works; init cannot be an alias', async () => {
+  const file = project('  console: app exec -i --reuse "bin/rails console"\n');
+  const rest = await runCli(['app', 'exec', '-c', file, '--dry-run', '--version', 'v1', '--', 'ls', '-la']);
+  assert.is(rest.code, 0, rest.stderr);
+  assert.match(rest.stdout, /docker run .*acme\/app:v1 ls -la/);
+  const alias = await runCli(['-c', file, 'console', '--dry-run']);
+  assert.is(alias.code, 0, alias.stderr);
+  assert.match(alias.stdout, "docker exec -it '<web container>' bin/rails console");
+  const json = await runCli(['app', 'exec', '-c', file, '--dry-run', '--json', 'env']);
+  for (const line of json.stdout.trim().split('\n')) JSON.parse(line);
+  const init = await runCli(['-c', project('  init: deploy\n'), 'config']);
+  assert.is(init.code, 1);
+  assert.match(init.stderr, /aliases\.init: "init" is a gantry command/);
+});
+
 test('plugin-loading errors point at their plugins: entry', async () => {
   const root = tempProject({
     'gantry.yml': `${CONFIG}plugins:\n  - ./not-a-plugin.mjs\n  - [./failing.mjs, {a: 1}]\n  - ./missing.mjs\n`,

@@ -7,7 +7,7 @@
  */
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, optionArgs, type DockerOptions, type LogsOptions } from '../../docker/api.js';
+import { containerDetails, optionArgs, type DockerOptions } from '../../docker/api.js';
 import { proxyContainerRun, type PublishOptions } from '../publish.js';
 import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './routes.js';
 
@@ -60,9 +60,6 @@ export function caddyDetails(): Command {
   return containerDetails(CADDY_CONTAINER);
 }
 
-export function caddyLogs(opts: LogsOptions = {}): Command {
-  return containerLogs(CADDY_CONTAINER, { timestamps: true, ...opts });
-}
 
 /*
  * Applies a change under an exclusive lock (concurrent deploys of different apps), then loads the

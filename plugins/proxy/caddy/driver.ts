@@ -13,8 +13,8 @@ import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type 
 import { readErrorPages } from '../error-pages.js';
 import { switchFailure } from '../switch-failure.js';
 import {
+  CADDY_CONTAINER,
   caddyDetails,
-  caddyLogs,
   caddyRemove,
   caddyRemoveRoutes,
   caddyRun,
@@ -122,7 +122,7 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyStop());
   },
   details: (env) => env.capture(caddyDetails()),
-  logs: (env, lines, since) => env.capture(caddyLogs({ lines, since })),
+  container: CADDY_CONTAINER,
   async removalBlocker(env) {
     const ours = new Set(allRoles(env.ctx).map((role) => proxyService(env.ctx, role)));
     const listing = await env.probe(caddyListRouteFiles());

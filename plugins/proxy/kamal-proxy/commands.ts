@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { or, raw } from '../../../core/transport/quote.js';
 import type { Command } from '../../../core/transport/types.js';
-import { containerDetails, containerLogs, optionArgs, volumeArgs, type DockerOptions, type LogsOptions } from '../../docker/api.js';
+import { containerDetails, optionArgs, volumeArgs, type DockerOptions } from '../../docker/api.js';
 import { proxyContainerRun, type PublishOptions } from '../publish.js';
 
 export const PROXY_CONTAINER = 'kamal-proxy';
@@ -80,9 +80,6 @@ export function proxyDetails(): Command {
   return containerDetails(PROXY_CONTAINER);
 }
 
-export function proxyLogs(opts: LogsOptions = {}): Command {
-  return containerLogs(PROXY_CONTAINER, { timestamps: true, ...opts });
-}
 
 export interface ProxyDeployOptions {
   /** The proxy service: containerPrefix(), `<service>-<role>[-<destination>]`. */

@@ -12,9 +12,9 @@ import { listAppDirectories, namesFromListing } from '../host-apps.js';
 import { proxyRunConfig, routeSettings, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
 import {
+  PROXY_CONTAINER,
   proxyDeploy,
   proxyDetails,
-  proxyLogs,
   proxyRemove,
   proxyRemoveContainer,
   proxyRemoveImage,
@@ -128,7 +128,7 @@ export const kamalProxyDriver: ProxyDriver = {
     await env.run(proxyStop());
   },
   details: (env) => env.capture(proxyDetails()),
-  logs: (env, lines, since) => env.capture(proxyLogs({ lines, since })),
+  container: PROXY_CONTAINER,
   async removalBlocker(env) {
     const apps = namesFromListing((await env.probe(listAppDirectories(runDirectory(env.ctx)))).stdout);
     return apps.length ? `apps are still installed on ${env.host?.name}: ${apps.join(', ')}` : undefined;

@@ -119,7 +119,7 @@ test('dev builds the fixture app from the test bed base image', async () => {
   const docker = (...args: string[]) =>
     run('docker', ['-H', tb.dev.dockerHost, ...args], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   try {
-    const build = await docker('build', '-q', '-t', tag, project.dir);
+    const build = await docker('build', '-q', '--build-arg', `BASE=${tb.images.busybox}`, '-t', tag, project.dir);
     assert.is(build.code, 0, describeRun(build));
     const version = await docker('run', '--rm', '--entrypoint', 'cat', tag, '/www/index.html');
     assert.is(version.stdout.trim(), 'fixture-v1', describeRun(version));

@@ -102,10 +102,12 @@ test('retain_containers >= 1', async () => {
   assert.equal(await problems(`${HEAD}servers: [a]\nretain_containers: 0\n`), ['gantry.yml:4:1 retain_containers: must be at least 1']);
 });
 
-test('minimum_version must not be above ours, and must look like a version', async () => {
+test('minimum_version is Kamal’s: any Kamal 2 passes, Kamal 3 is refused; it must look like a version', async () => {
   await validate(`${HEAD}servers: [a]\nminimum_version: 0.1.0\n`);
+  await validate(`${HEAD}servers: [a]\nminimum_version: "2.0"\n`);
+  await validate(`${HEAD}servers: [a]\nminimum_version: 2.12.1\n`);
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: 2.0\n`), ['gantry.yml:4:1 minimum_version: expected string']);
-  assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: "2.0"\n`), ['gantry.yml:4:1 minimum_version: this config needs gantry 2.0 or newer; this is 0.1.0']);
+  assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: "3.0"\n`), ['gantry.yml:4:1 minimum_version: this config needs Kamal 3.0 or newer; Gantry 0.1.0 follows Kamal 2']);
   assert.equal(await problems(`${HEAD}servers: [a]\nminimum_version: latest\n`), ['gantry.yml:4:1 minimum_version: expected a version like 1.2.3']);
 });
 

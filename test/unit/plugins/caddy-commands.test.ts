@@ -9,7 +9,6 @@ import type { Command } from '../../../core/transport/types.js';
 import {
   CADDY_STATE_DIR,
   caddyDetails,
-  caddyLogs,
   caddyRemove,
   caddyRemoveRoutes,
   caddyRun,
@@ -42,7 +41,6 @@ test('container lifecycle and inspection', () => {
   assert.equal(caddyStop(), ['docker', 'container', 'stop', 'gantry-caddy']);
   assert.equal(caddyRemove(), ['docker', 'container', 'rm', '--force', 'gantry-caddy']);
   assert.is(toShell(caddyDetails()), "docker ps --filter 'name=^gantry-caddy$'");
-  assert.is(toShell(caddyLogs({ lines: 100 })), 'docker logs --timestamps --tail 100 gantry-caddy 2>&1');
 });
 
 const web: CaddyAppOptions = {

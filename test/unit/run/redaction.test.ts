@@ -16,6 +16,9 @@ class SplittingTransport implements Transport {
     opts.onData?.('ter2\nbye', 'stdout');
     return { code: 1, stdout: 'password is hunter2\nbye', stderr: 'login failed for hunter2' };
   }
+  async interactive(): Promise<{ code: number }> {
+    return { code: 0 };
+  }
   async upload(): Promise<void> {}
   async close(): Promise<void> {}
 }

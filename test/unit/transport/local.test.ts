@@ -53,6 +53,16 @@ test('onData streams both outputs as they arrive', async () => {
   assert.equal(chunks.sort(), ['stderr:two\n', 'stdout:one\n']);
 });
 
+test('onLine delivers whole lines; the result keeps only the last 20 of each stream', async () => {
+  const lines: string[] = [];
+  const result = await local.exec(['sh', '-c', 'seq 1 30; printf partial'], { onLine: (line, stream) => lines.push(`${stream}:${line}`) });
+  assert.is(lines.length, 31);
+  assert.is(lines[0], 'stdout:1');
+  assert.is(lines[30], 'stdout:partial');
+  assert.is(result.stdout.split('\n')[0], '12');
+  assert.is(result.stdout.trimEnd().split('\n').length, 20);
+});
+
 test('a command killed by a signal reports code null and the signal', async () => {
   const result = await local.exec(['sh', '-c', 'kill -TERM $$']);
   assert.is(result.code, null);

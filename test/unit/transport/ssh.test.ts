@@ -9,8 +9,9 @@ import { AbortedError, GantryError } from '../../../core/errors.js';
 import { defaultSshOptions } from '../../../core/transport/factory.js';
 import { pipe } from '../../../core/transport/quote.js';
 import { SshTransport } from '../../../core/transport/ssh.js';
-import type { SshOptions } from '../../../core/transport/types.js';
+import type { SshOptions, TerminalIo, WindowSize } from '../../../core/transport/types.js';
 import { parseOpenSshConfig } from '../../../core/transport/openssh-config.js';
+import { PassThrough } from 'node:stream';
 import { rejectionOf } from './rejection.js';
 import { startAgent } from './ssh-agent.js';
 import { freePort, startSshd, type TestSshd } from './sshd.js';
@@ -160,6 +161,77 @@ test('abort rejects at once, signals the remote command and leaves the connectio
   // privilege separation), so proving the kill itself would need a non-root login.
   assert.is(await logged(/session_signal_req/g, 1), 1);
   assert.is(await connectionOf(shared), sharedConnection);
+});
+
+/** A TerminalIo over in-memory streams, with a window-size change the test can trigger. */
+function fakeTerminal() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.setEncoding('utf8').on('data', (chunk: string) => (shown += chunk));
+  const resizeListeners: Array<(size: WindowSize) => void> = [];
+  const rawModes: boolean[] = [];
+  const terminal: TerminalIo = {
+    input,
+    output,
+    term: 'xterm',
+    size: () => ({ rows: 24, cols: 80 }),
+    setRawMode: (raw) => void rawModes.push(raw),
+    onResize(listener) {
+      resizeListeners.push(listener);
+      return () => void resizeListeners.splice(resizeListeners.indexOf(listener), 1);
+    },
+  };
+  const shownIncludes = async (text: string): Promise<void> => {
+    const deadline = Date.now() + 3000;
+    while (!shown.includes(text) && Date.now() < deadline) await sleep(10);
+    assert.ok(shown.includes(text), `expected ${JSON.stringify(text)} in ${JSON.stringify(shown)}`);
+  };
+  return { terminal, input, shown: () => shown, shownIncludes, resize: (size: WindowSize) => resizeListeners.forEach((l) => l(size)), rawModes, resizeListeners };
+}
+
+test('interactive: a real pseudo-terminal of the asked size; keys in, output out, exit code back; raw mode around it', async () => {
+  const t = fakeTerminal();
+  const running = shared.interactive(['sh', '-c', 'stty size; test -t 0 && echo tty; read line; echo "got $line"; exit 3'], {
+    pty: { rows: 33, cols: 101, term: 'xterm' },
+    terminal: t.terminal,
+  });
+  await t.shownIncludes('tty');
+  t.input.write('hello\r');
+  assert.equal(await running, { code: 3 });
+  assert.match(t.shown(), '33 101');
+  assert.match(t.shown(), 'got hello');
+  assert.equal(t.rawModes, [true, false]);
+  assert.is(t.resizeListeners.length, 0, 'stops listening for window changes');
+});
+
+test('interactive: a local window change reaches the remote pseudo-terminal', async () => {
+  const t = fakeTerminal();
+  const running = shared.interactive(['sh', '-c', 'trap "stty size; exit 4" WINCH; echo ready; while :; do sleep 0.05; done'], {
+    pty: { rows: 24, cols: 80, term: 'xterm' },
+    terminal: t.terminal,
+  });
+  await t.shownIncludes('ready');
+  t.resize({ rows: 40, cols: 120 });
+  assert.equal(await running, { code: 4 });
+  assert.match(t.shown(), '40 120');
+});
+
+test('onLine delivers each line as it arrives, and an abort ends a follow at once', async () => {
+  const controller = new AbortController();
+  const lines: Array<{ line: string; at: number }> = [];
+  const started = Date.now();
+  const following = shared.exec(['sh', '-c', 'echo one; echo two; sleep 0.3; echo three; sleep 10'], {
+    signal: controller.signal,
+    onLine: (line) => {
+      lines.push({ line, at: Date.now() - started });
+      if (line === 'three') controller.abort();
+    },
+  });
+  assert.instance(await rejectionOf(following), AbortedError);
+  assert.equal(lines.map((l) => l.line), ['one', 'two', 'three']);
+  assert.ok(lines[1]!.at < lines[2]!.at - 200, `lines arrive as they come: ${JSON.stringify(lines)}`);
+  assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
 });
 
 test('timeoutMs stops a remote command', async () => {
