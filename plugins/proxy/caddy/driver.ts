@@ -102,7 +102,6 @@ async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promis
 
 export const caddyDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(ensureNetwork());
     await env.run(caddyStartOrRun(caddyRunOptions(env.ctx)));
     // A running Caddy keeps its frame (like kamal-proxy's run options); only a new one gets it.
     if ((await env.probe(caddyFrameExists())).code !== 0) await env.run(caddyWriteFrame(frame(env.ctx)));

@@ -110,7 +110,6 @@ async function uploadErrorPages(env: TaskEnv, app: AppConfigDirectory): Promise<
 
 export const kamalProxyDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(ensureNetwork());
     await env.run(ensureAppsConfigDirectory(runDirectory(env.ctx)));
     await env.run(proxyStartOrRun(kamalProxyRunOptions(env.ctx)));
   },
