@@ -88,7 +88,10 @@ async function setup(env: TaskEnv): Promise<void> {
   const { arches } = buildOptions(ctx, '.', undefined);
   if (arches.length > 1) throw new GantryError(`building for ${arches.join(' and ')} needs docker buildx on this machine`);
   if (ctx.config.config.builder?.secrets?.length) throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
-  if (ctx.config.config.builder?.cache) ctx.log('builder.cache not used: it needs docker buildx, which is not installed here');
+  // The registry and gha caches are BuildKit exports: `docker build` cannot write or read them.
+  if (ctx.config.config.builder?.cache) {
+    throw new GantryError('builder.cache needs docker buildx on this machine (the classic docker build has no cache export): install docker buildx, or remove builder.cache');
+  }
 }
 
 async function build(env: TaskEnv): Promise<void> {

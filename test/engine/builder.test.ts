@@ -50,6 +50,18 @@ test('without buildx: build:image runs docker build in the working tree, build:p
   assert.ok(result.outcomes.some((o) => o.key === 'build:push' && o.status === 'success'));
 });
 
+test('without buildx, builder.cache is refused before anything is built, naming buildx', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [builderPlugin],
+    config: { builder: { arch: 'amd64', cache: { type: 'registry' } } },
+    graph: 'deploy',
+    script: (f) => f.respond('docker buildx version', { code: 1, stderr: "'buildx' is not a docker command" }),
+  });
+  assert.not.ok(result.ok);
+  assert.is(result.failures[0]?.error?.message, 'builder.cache needs docker buildx on this machine (the classic docker build has no cache export): install docker buildx, or remove builder.cache');
+  assert.not.ok(fake.calls.some((c) => /^docker (build|push) /.test(c.command)));
+});
+
 test('buildx: build:push is skipped, the build pushed', async () => {
   const { result, fake } = await runEngine({ plugins: [builderPlugin], config: {}, graph: 'deploy' });
   assert.ok(result.ok);
