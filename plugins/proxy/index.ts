@@ -10,7 +10,6 @@ import type { RunContext } from '../../core/graph/model.js';
 import { getAppHooks } from '../app/api.js';
 import { requireNetwork } from '../docker/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
-import { proxyRules } from './config-rules.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
 import { LOG_OPTIONS, logsNode } from '../logs/api.js';
@@ -50,7 +49,6 @@ export const proxyPlugin = definePlugin({
   name: PROXY_PLUGIN,
   apply(engine) {
     const hooks = getProxyHooks(engine);
-    engine.hooks.validateConfig.tap(PROXY_PLUGIN, proxyRules);
     engine.hooks.graphs.tap(PROXY_PLUGIN, (registry) => {
       for (const decl of PROXY_GRAPHS) registry.set(decl.name, decl);
     });

@@ -69,6 +69,32 @@ test('caddy: a first deploy has nothing to drain', async () => {
   );
 });
 
+test('caddy: a custom certificate goes on the route change\'s stdin (chain, then key), never into a command or a log', async () => {
+  const cert = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----';
+  const key = '-----BEGIN PRIVATE KEY-----\nMIIEkey-s3cr3t\n-----END PRIVATE KEY-----\n';
+  const { result, fake, logged, printed } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: { ...caddy, proxy: { ...caddy.proxy!, ssl: { certificate_pem: 'CERT_PEM', private_key_pem: 'KEY_PEM' } } },
+    graph: 'test switch',
+    secrets: { CERT_PEM: cert, KEY_PEM: key },
+    script: (f) => f.respond('gantry-caddy-read', { stdout: `${oldRoute}\n` }).respond('gantry-caddy-health', { stdout: 'healthy' }),
+  });
+  assert.ok(result.ok, result.failures[0]?.error?.message);
+  const apply = fake.calls.find((c) => c.command.includes('gantry-caddy-apply'))!;
+  assert.match(apply.command, /^docker exec -i gantry-caddy sh -c [\s\S]* write$/);
+  assert.is(apply.stdin, `${cert}\n${key}`);
+  for (const line of [...fake.calls.map((c) => c.command), ...logged, ...printed]) assert.not.ok(line.includes('s3cr3t'), line);
+  assert.not.ok(fake.uploads.length, 'nothing uploaded to the host: the bundle lives in the proxy volume');
+});
+
+test('caddy: without a custom certificate, the route change removes one an earlier deploy stored', async () => {
+  const { result, fake } = await runEngine({ plugins: [proxyPlugin, switchPlugin], config: caddy, graph: 'test switch' });
+  assert.ok(result.ok);
+  const apply = fake.calls.find((c) => c.command.includes('gantry-caddy-apply'))!;
+  assert.match(apply.command, /^docker exec gantry-caddy sh -c [\s\S]* remove$/);
+  assert.is(apply.stdin, undefined);
+});
+
 test('caddy: an unhealthy target leaves the old route and fails with its logs', async () => {
   const { result, fake } = await runEngine({
     plugins: [proxyPlugin, switchPlugin],

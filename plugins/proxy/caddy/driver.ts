@@ -13,6 +13,7 @@ import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type 
 import { readErrorPages } from '../error-pages.js';
 import { switchFailure } from '../switch-failure.js';
 import {
+  CADDY_CERTS_DIR,
   CADDY_CONTAINER,
   caddyDetails,
   caddyRemove,
@@ -26,6 +27,7 @@ import {
   caddyWaitHealthy,
   caddyWriteFrame,
   type CaddyRunOptions,
+  type CertificateChange,
 } from './commands.js';
 import { caddyListHttpRoutes, describeClaim, routeClaims, sharedClaims } from './claims.js';
 import { caddyCleanUpErrorPages, caddyErrorPagesDirectory, caddyPutFile, currentErrorPages } from './error-pages.js';
@@ -85,7 +87,18 @@ async function uploadErrorPages(env: TaskEnv, settings: RouteSettings): Promise<
 }
 
 function frame(ctx: RunContext): string {
-  return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30 });
+  return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30, certificatesFolder: CADDY_CERTS_DIR });
+}
+
+/**
+ * The role's custom certificate for caddySetRoutes: the chain, then the key, from the secrets,
+ * as the command's stdin. Without one, a certificate stored by an earlier deploy is removed.
+ */
+function certificateChange(ctx: RunContext, settings: RouteSettings): { change: CertificateChange; stdin?: string } {
+  if (!settings.customCertificate) return { change: 'remove' };
+  const { secrets } = ctx.config;
+  const pem = (name: string) => `${secrets.get(name).trim()}\n`;
+  return { change: 'write', stdin: pem(settings.customCertificate.certificatePem) + pem(settings.customCertificate.privateKeyPem) };
 }
 
 /** Throws, naming both apps, when another app's route takes any request the role's would. */
@@ -156,7 +169,8 @@ export const caddyDriver: ProxyDriver = {
     // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
     await refuseSharedRoutes(env, settings);
     const errorPages = await uploadErrorPages(env, settings);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous, errorPages)));
+    const certificate = certificateChange(env.ctx, settings);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous, errorPages), certificate.change), certificate.stdin === undefined ? {} : { stdin: certificate.stdin });
     if (errorPages) await env.run(caddyCleanUpErrorPages(settings.app, env.ctx.version));
     if (!previous || previous === upstream) return;
     const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));
@@ -171,14 +185,14 @@ export const caddyDriver: ProxyDriver = {
     const settings = routeSettings(env.ctx, role);
     const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
     const routes = maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message, ...(errorPages ? { errorPages } : {}) });
-    await env.run(caddySetRoutes(routes));
+    await env.run(caddySetRoutes(routes, 'keep'));
   },
   async live(env, role) {
     const settings = routeSettings(env.ctx, role);
     const id = await env.capture(runningContainerId(env.ctx, role));
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
     const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
-    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`, undefined, errorPages)));
+    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`, undefined, errorPages), 'keep'));
   },
   async routeService(env, settings, target) {
     if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
@@ -193,7 +207,7 @@ export const caddyDriver: ProxyDriver = {
       }),
     );
     if (healthy.code !== 0) throw new GantryError(`${settings.service} did not become healthy at http://${upstream}${settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path}: ${healthy.stdout || healthy.stderr}`);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream)));
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream), 'remove'));
   },
   async removeService(env, service) {
     await env.run(caddyRemoveRoutes(service));

@@ -151,6 +151,11 @@ export function routeFileName(opts: Pick<CaddyRouteOptions, 'id' | 'hosts' | 'pa
 export interface CaddyFrameOptions {
   /** How long a config reload lets old connections finish (the drain timeout); default 30. */
   gracePeriodSeconds?: number;
+  /**
+   * Where apps' custom certificates are stored (PEM bundles, see caddySetRoutes). Caddy loads every
+   * `*.pem` there at each reload, serves it by SNI and leaves its names out of automatic HTTPS.
+   */
+  certificatesFolder?: string;
 }
 
 /**
@@ -175,6 +180,7 @@ export function caddyFrame(opts: CaddyFrameOptions = {}): string {
           },
         },
       },
+      ...(opts.certificatesFolder ? { tls: { certificates: { load_folders: [opts.certificatesFolder] } } } : {}),
     },
   };
   return JSON.stringify(frame);
