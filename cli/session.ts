@@ -17,6 +17,7 @@ import type { GraphDecl, RunContext } from '../core/graph/model.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
 import { flattenPlugins, presetDefaults } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
+import { inlineSecretsCommand } from '../plugins/secrets/cli.js';
 import type { RunOptions } from './cli.js';
 import { checkedVersion, resolveVersion } from '../core/version.js';
 import { runGraph } from '../core/run/scheduler.js';
@@ -85,7 +86,7 @@ export class Session {
       runPreInit({ cwd: process.cwd(), ...pre, command: commandWords(argv), env: process.env });
     }
     try {
-      loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
+      loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination, inlineSecretsCommand });
       mark('config');
     } catch (error) {
       loadError = error;
