@@ -4,7 +4,8 @@
  * Heavy modules load lazily so `gantry --version` stays fast.
  */
 import { Command as Program, Option } from 'commander';
-import { GantryError } from '../core/errors.js';
+import { ConfigError, GantryError } from '../core/errors.js';
+import { jsonLine } from '../core/run/json-lines.js';
 import type { GraphDecl } from '../core/graph/model.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../core/graph/draw.js';
 import { packageVersion } from '../core/config/version.js';
@@ -13,6 +14,7 @@ import { splitCommandLine } from '../core/command-line.js';
 import { expandAlias } from '../core/alias-expansion.js';
 import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
 import { mark } from '../core/timing.js';
+import { subcommandsHelp } from './help.js';
 
 const MAX_ALIAS_DEPTH = 16;
 
@@ -155,6 +157,7 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
     .option('--json', 'as one JSON line')
     .allowExcessArguments(false)
     .action((options: { json?: boolean }) => console.log(versionText(Boolean(options.json))));
+  program.addHelpText('after', () => subcommandsHelp(program));
   return program;
 }
 
@@ -194,20 +197,29 @@ export async function main(argv: string[], depth = 0): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return session.exitCode;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, argv.includes('--json'));
   }
 }
 
-function reportError(error: unknown): number {
-  const code = (error as { code?: string; exitCode?: number }).code;
+/** Prints an error that ended the command; with --json, stdout also gets it as an `error` event. */
+function reportError(error: unknown, json: boolean): number {
+  const { code, exitCode, message } = error as { code?: string; exitCode?: number; message?: string };
   if (typeof code === 'string' && code.startsWith('commander.')) {
     // --help and --version exit 0; usage errors were already printed by commander.
-    return (error as { exitCode: number }).exitCode;
+    if (json && exitCode) process.stdout.write(jsonLine('error', { message: commanderMessage(message) }));
+    return exitCode ?? 1;
   }
   if (error instanceof GantryError) {
     console.error(`gantry: ${error.message}`);
+    if (json) process.stdout.write(jsonLine('error', { message: error.message, ...(error instanceof ConfigError ? { problems: error.problems } : {}) }));
     return 1;
   }
   console.error(error);
+  if (json) process.stdout.write(jsonLine('error', { message: String(message ?? error) }));
   return 1;
+}
+
+/** Commander's messages start with `error: `; the event names it already. */
+function commanderMessage(message: string | undefined): string {
+  return (message ?? 'usage error').replace(/^error: /, '');
 }

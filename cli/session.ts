@@ -11,11 +11,11 @@ import { packageVersion } from '../core/config/version.js';
 import { formatPluginList, listPlugins } from '../core/plugin-list.js';
 import type { LoadedConfig } from '../core/config/types.js';
 import { Engine } from '../core/engine.js';
-import { GantryError } from '../core/errors.js';
+import { ConfigError, GantryError } from '../core/errors.js';
 import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
 import type { GraphDecl, RunContext } from '../core/graph/model.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
-import { flattenPlugins, presetDefaults } from '../core/plugin.js';
+import { flattenPlugins, presetDefaults, type Plugin, type Preset } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
 import { inlineSecretsCommand } from '../plugins/secrets/cli.js';
 import type { RunOptions } from './cli.js';
@@ -58,6 +58,16 @@ function runsPreInit(argv: string[]): boolean {
   return argv.length > 0 && !argv.some((arg) => quiet.has(arg)) && !process.env[IN_SECRETS_FILE];
 }
 
+/** The preset `preset:` names; an unknown one is reported where the config names it. */
+function presetOf(loaded: LoadedConfig | undefined, plugins: Plugin[]): Preset {
+  try {
+    return presetFor(loaded?.config.preset, plugins);
+  } catch (error) {
+    if (!loaded || !(error instanceof GantryError)) throw error;
+    throw new ConfigError(loaded.locate([{ pointer: '/preset', message: error.message }]));
+  }
+}
+
 /** The command words (`app boot`), skipping options and the values of those that take one. */
 function commandWords(argv: string[]): string[] {
   const takeValue = new Set(['-c', '--config-file', '-d', '--destination', '--version', '--hosts', '-r', '--roles', '-m', '--message', '--retain']);
@@ -92,7 +102,14 @@ export class Session {
       loadError = error;
     }
     const userPlugins = loaded?.plugins ?? [];
-    const specs = [presetFor(loaded?.config.preset, userPlugins)];
+    let preset: Preset;
+    try {
+      preset = presetOf(loaded, userPlugins);
+    } catch (error) {
+      // Like any config error: reported by the commands that need the config, not by --help.
+      [loaded, loadError, preset] = [undefined, error, presetFor(undefined)];
+    }
+    const specs = [preset];
     if (loaded) {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }

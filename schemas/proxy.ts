@@ -1,6 +1,6 @@
 /** `proxy`: routing through the host's proxy (root settings merge under each role's). */
 import { Type } from 'typebox';
-import { DockerOptions, Seconds, Strict, StringList } from './common.js';
+import { DockerOptions, ScalarMap, Seconds, Strict, StringList } from './common.js';
 
 const Ssl = Type.Union(
   [
@@ -76,6 +76,7 @@ const ProxyRunSchema = Strict(
     repository: Type.Optional(Type.String({ description: 'Repository of the proxy image.' })),
     version: Type.Optional(Type.String({ description: 'Proxy image version.' })),
     options: Type.Optional(DockerOptions('Extra `docker run` options for the proxy container.')),
+    args: Type.Optional(ScalarMap('traefik driver only: extra Traefik static options, `--<key>=<value>` (true: a bare `--<key>`).')),
   },
   { description: 'How the proxy container itself runs (shared by every app on a host).' },
 );
@@ -83,7 +84,7 @@ const ProxyRunSchema = Strict(
 export const ProxySchema = Strict(
   {
     driver: Type.Optional(
-      Type.Union([Type.Literal('kamal-proxy'), Type.Literal('caddy')], {
+      Type.Union([Type.Literal('kamal-proxy'), Type.Literal('caddy'), Type.Literal('traefik')], {
         description: 'Proxy implementation (default kamal-proxy).',
       }),
     ),

@@ -12,7 +12,8 @@ import { isNotRun, type RunResult } from './run-result.js';
 const MAX_OUTPUT_LINES = 20;
 
 export function formatFailureReport(result: RunResult): string {
-  const sections = [headline(result), ...result.failures.map(describeFailure)];
+  const summary = [headline(result), ...result.failures.map((f) => `  ${hostOf(f)} · ${f.title}: ${causeOf(f.error)}`)].join('\n');
+  const sections = [summary, ...result.failures.map(describeFailure)];
   const cancelled = result.outcomes.filter((o) => o.status === 'cancelled');
   if (cancelled.length) sections.push(`Cancelled by the interrupt: ${cancelled.map(label).join(', ')}`);
   return sections.join('\n\n');
@@ -32,6 +33,16 @@ function headline(result: RunResult): string {
 
 function describeFailure(outcome: TaskOutcome): string {
   return [`✖ ${label(outcome)}`, ...indent(explain(outcome.error), '  ')].join('\n');
+}
+
+/** One line: what a reader greps for first (the last stderr line is where a cause usually is). */
+function causeOf(error: Error | undefined): string {
+  if (error instanceof CommandError) {
+    const last = (error.stderr.trim() || error.stdout.trim()).split('\n').pop();
+    const code = error.code === null ? 'killed by a signal' : `exit code ${error.code}`;
+    return last ? `${code}: ${last.trim()}` : code;
+  }
+  return error?.message.split('\n')[0] ?? 'failed without an error';
 }
 
 function explain(error: Error | undefined): string[] {

@@ -1,9 +1,10 @@
 /**
  * What a proxy driver does on one host. The plugin's nodes and its tap of the app's trafficSwitch hook call
- * these; kamal-proxy and Caddy each implement them with their own commands.
+ * these; kamal-proxy, Caddy and Traefik each implement them with their own commands.
  */
 import type { TaskEnv } from '../../core/graph/model.js';
-import type { TrafficSwitchRequest } from '../app/api.js';
+import type { Word } from '../../core/transport/types.js';
+import type { RoleBoot, TrafficSwitchRequest } from '../app/api.js';
 import type { RouteSettings } from './settings.js';
 
 export interface ProxyDriver {
@@ -46,4 +47,10 @@ export interface ProxyDriver {
   routeService(env: TaskEnv, settings: RouteSettings, target: string): Promise<void>;
   /** Removes such a service's route; a route that is not there is not an error. */
   removeService(env: TaskEnv, service: string): Promise<void>;
+  /**
+   * For a driver that routes by container labels (Traefik): the `docker run` words a proxied
+   * role's new container gets (labels, mounts, health check), through the app's
+   * containerRunArgs hook. Runs on the role's host right before the container starts.
+   */
+  containerRunArgs?(boot: RoleBoot): Promise<Word[]>;
 }

@@ -1,13 +1,14 @@
 /**
  * The proxy plugin: boots the shared proxy in deploys (per host, in the `deploy:prepare` slot),
  * moves traffic for the app plugin (its `trafficSwitch` hook), removes the app's routes in `remove`, and adds the `proxy …` and
- * `app maintenance|live` commands. Drivers: kamal-proxy (default) and caddy (`proxy.driver`).
+ * `app maintenance|live` commands. Drivers: kamal-proxy (default), caddy and traefik (`proxy.driver`);
+ * a driver that routes by container labels adds its words to the app's containers (containerRunArgs).
  */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
-import { getAppHooks } from '../app/api.js';
+import { getAppHooks, isProxied } from '../app/api.js';
 import { requireNetwork } from '../docker/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { driverFor } from './drivers.js';
@@ -16,6 +17,7 @@ import { LOG_OPTIONS, logsNode } from '../logs/api.js';
 import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
 import { proxiedRoles } from './settings.js';
+import { traefikRules } from './traefik/rules.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
 
@@ -57,7 +59,14 @@ export const proxyPlugin = definePlugin({
       addGraphOption(decls, 'app maintenance', { flags: '-m, --message <message>', description: 'the message the 503 page shows' });
       for (const option of LOG_OPTIONS) addGraphOption(decls, 'proxy logs', option);
     });
-    getAppHooks(engine).trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
+    engine.hooks.validateConfig.tap(PROXY_PLUGIN, traefikRules);
+    const app = getAppHooks(engine);
+    app.containerRunArgs.tapPromise(PROXY_PLUGIN, async (args, boot) => {
+      const driver = driverFor(boot.env.ctx);
+      if (!driver.containerRunArgs || !isProxied(boot.env.ctx, boot.role)) return args;
+      return [...args, ...(await driver.containerRunArgs(boot))];
+    });
+    app.trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
       await driverFor(env.ctx).switchTraffic(env, request);
       return true;
     });

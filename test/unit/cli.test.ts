@@ -97,4 +97,15 @@ test('plugin-loading errors point at their plugins: entry', async () => {
   assert.match((await runCli(['-c', join(missing, 'gantry.yml'), 'config'])).stderr, /gantry\.yml:9:5 plugins\[0\]: could not load plugin \.\/missing\.mjs/);
 });
 
+test('--help lists every command inside a group with its one-line description', async () => {
+  const help = await runCli(['--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /\n {2}app exec <cmd\.\.\.> +Run a command in a new container/);
+  assert.match(help.stdout, /\n {2}lock release +Release the deploy lock/);
+  assert.match(help.stdout, /\n {2}trace summary <file> +print the critical path/);
+  for (const [term, description] of help.stdout.split('Commands in groups:')[1]!.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/ {2,}/))) {
+    assert.ok(description, `${term} has a description`);
+  }
+});
+
 test.run();

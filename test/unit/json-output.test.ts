@@ -48,4 +48,15 @@ test('--json: results a graph prints (lock status, app version) are `print` even
   assert.ok(events.some((e) => e.event === 'command'), run.stdout);
 });
 
+test('--json: a usage error and a config error end with one `error` event on stdout', async () => {
+  const usage = await runCli(['deploy', '--no-such-option', '-c', CONFIG, '--json']);
+  assert.is(usage.code, 1);
+  assert.equal(usage.stdout.trim().split('\n').map((line) => JSON.parse(line).event), ['error']);
+  assert.match(JSON.parse(usage.stdout).message, /unknown option '--no-such-option'/);
+
+  const missing = await runCli(['config', '-c', '/nonexistent/deploy.yml', '--json']);
+  assert.is(missing.code, 1);
+  assert.is(JSON.parse(missing.stdout).event, 'error');
+});
+
 test.run();

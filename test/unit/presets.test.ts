@@ -6,7 +6,9 @@ import { flattenPlugins, presetDefaults } from '../../core/plugin.js';
 import { deepMergeUnder } from '../../core/merge.js';
 import { presetFor } from '../../presets/index.js';
 import { railsConfigTemplate } from '../../presets/rails/template.js';
-import { tempProject } from './config/temp-project.js';
+import { MINIMAL, tempProject } from './config/temp-project.js';
+import { runCli } from '../support/cli.js';
+import { join } from 'node:path';
 import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
 import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
 import { withAppPort, withJobsCommand, withMasterKey } from '../../plugins/rails/defaults.js';
@@ -30,6 +32,15 @@ test('rails adds its defaults under the config and keeps every base plugin once'
 
 test('an unknown preset is named', () => {
   assert.throws(() => presetFor('django'), /unknown preset "django" \(presets: base, rails\)/);
+});
+
+test('an unknown preset in config is reported at its line, and --help still works', async () => {
+  const root = tempProject({ 'gantry.yml': `${MINIMAL}preset: django\n` });
+  const configFile = join(root, 'gantry.yml');
+  const run = await runCli(['config', '-c', configFile]);
+  assert.is(run.code, 1);
+  assert.match(run.stderr, `${configFile}:5:1 preset: unknown preset "django"`);
+  assert.is((await runCli(['--help', '-c', configFile])).code, 0);
 });
 
 const base = { service: 'shop', servers: { web: ['10.0.0.1'], jobs: ['10.0.0.2'] } } as unknown as GantryConfig;

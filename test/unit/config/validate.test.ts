@@ -45,7 +45,7 @@ test('all problems at once, sorted by position, in plain words', async () => {
   const text = `${HEAD}servers: [a]\nboot:\n  limit: "25"\nproxy:\n  driver: nginx\n  ssl: {certificate_pem: CERT}\nbuilder:\n  arch: x86\nregistry:\n  password: [A, B]\n`;
   assert.equal(await problems(text), [
     'gantry.yml:5:3 boot.limit: expected a number of hosts or a percentage like "25%"',
-    'gantry.yml:7:3 proxy.driver: expected one of: kamal-proxy, caddy',
+    'gantry.yml:7:3 proxy.driver: expected one of: kamal-proxy, caddy, traefik',
     'gantry.yml:8:3 proxy.ssl.private_key_pem: required key is missing',
     'gantry.yml:10:3 builder.arch: expected amd64, arm64 or array',
     'gantry.yml:12:3 registry.password: expected at most 1 item',

@@ -132,6 +132,8 @@ test('the failure report lists every failed host with command and stderr, and th
     report,
     [
       'Failed: 2 tasks failed on h1, h3; 4 dependent tasks not run.',
+      '  h1 · pull: exit code 1: no space left on h1',
+      '  h3 · pull: exit code 1: no space left on h3',
       '',
       '✖ pull · h1',
       '  $ echo pull',
