@@ -14,6 +14,7 @@ import { splitCommandLine } from '../core/command-line.js';
 import { expandAlias } from '../core/alias-expansion.js';
 import { addSecretsCommands, isConfigFreeSecretsCommand, runConfigFreeSecretsCommand } from '../plugins/secrets/cli.js';
 import { mark } from '../core/timing.js';
+import { basename } from 'node:path';
 import { subcommandsHelp } from './help.js';
 
 const MAX_ALIAS_DEPTH = 16;
@@ -146,10 +147,13 @@ export function buildProgram(session: Session, graphs: GraphDecl[]): Program {
   program
     .command('init')
     .description('write a documented config/deploy.yml, .kamal/secrets and sample hooks (never overwrites)')
+    .option('--preset <name>', "write the preset's smallest config instead (rails)")
     .allowExcessArguments(false)
-    .action(async () => {
+    .action(async (options: { preset?: string }) => {
       const { writeStarterFiles } = await import('../core/init/write.js');
-      for (const file of await writeStarterFiles(process.cwd())) console.log(`created ${file}`);
+      const { initTexts } = await import('../presets/index.js');
+      const texts = options.preset ? initTexts(options.preset, basename(process.cwd())) : undefined;
+      for (const file of await writeStarterFiles(process.cwd(), texts)) console.log(`created ${file}`);
     });
   program
     .command('version')

@@ -13,7 +13,7 @@ import type { LoadedConfig } from '../core/config/types.js';
 import { Engine } from '../core/engine.js';
 import { ConfigError, GantryError } from '../core/errors.js';
 import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
-import type { GraphDecl, RunContext } from '../core/graph/model.js';
+import type { GraphDecl, ResolvedGraph, RunContext } from '../core/graph/model.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
 import { flattenPlugins, presetDefaults, type Plugin, type Preset } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
@@ -33,6 +33,8 @@ import { sshOptionsFrom } from '../core/ssh-options.js';
 import { deepMergeUnder } from '../core/merge.js';
 import { checkAliasNames } from '../core/command-names.js';
 import { mark } from '../core/timing.js';
+import { ConfirmationNeeded } from '../core/graph/confirm.js';
+import { askYesNo } from './confirm.js';
 import { writeFileSync } from 'node:fs';
 import { TraceRecorder } from '../core/run/trace/recorder.js';
 
@@ -114,10 +116,7 @@ export class Session {
       loaded.config = deepMergeUnder(loaded.config, presetDefaults(specs));
     }
     const engine = new Engine([...flattenPlugins(specs), ...userPlugins], loaded);
-    if (loaded) {
-      engine.checkConfig();
-      loaded.config = await engine.hooks.config.promise(loaded.config);
-    }
+    await engine.settleConfig();
     const session = new Session(engine, loaded, loadError);
     if (loaded) checkAliasNames(loaded, session.aliases(), session.graphs().map((decl) => decl.name));
     return session;
@@ -187,8 +186,12 @@ export class Session {
     const dryRun = Boolean(options.dryRun);
     if (typeof positional.version === 'string') checkedVersion('version', positional.version);
     const controller = new AbortController();
-    const ctx = this.context(name, options, positional, controller.signal, dryRun);
-    const graph = this.engine.resolve(name, ctx);
+    const resolved = await this.resolveConfirmed(name, (yes) => this.context(name, yes ? { ...options, confirmed: true } : options, positional, controller.signal, dryRun));
+    if (!resolved) {
+      process.stderr.write('Aborted: nothing was changed\n');
+      return 1;
+    }
+    const { graph, ctx } = resolved;
     mark('graph');
     const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
     // Commands whose output is their result (exec, logs) draw no progress unless asked to.
@@ -214,6 +217,23 @@ export class Session {
       return result.exitCode;
     } finally {
       await transports.closeAll();
+    }
+  }
+
+  /**
+   * Resolves the graph; one that needs a yes (requireConfirmation) asks once when stdin and
+   * stderr are a terminal, and resolves again with it. Without a terminal its refusal (naming
+   * -y) stands. Undefined: the operator said no.
+   */
+  private async resolveConfirmed(name: string, contextFor: (confirmed: boolean) => RunContext): Promise<{ graph: ResolvedGraph; ctx: RunContext } | undefined> {
+    const ctx = contextFor(false);
+    try {
+      return { graph: this.engine.resolve(name, ctx), ctx };
+    } catch (error) {
+      if (!(error instanceof ConfirmationNeeded) || !process.stdin.isTTY || !process.stderr.isTTY) throw error;
+      if (!(await askYesNo(error.summary, { input: process.stdin, output: process.stderr }))) return undefined;
+      const confirmed = contextFor(true);
+      return { graph: this.engine.resolve(name, confirmed), ctx: confirmed };
     }
   }
 

@@ -30,6 +30,16 @@ export class Engine {
     }
   }
 
+  /**
+   * The config as the plugins settle it: their config hook first (defaults that depend on the
+   * config, such as the rails preset's accessory placement), then their rules, which so see those defaults.
+   */
+  async settleConfig(): Promise<void> {
+    if (!this.config) return;
+    this.config.config = await this.hooks.config.promise(this.config.config);
+    this.checkConfig();
+  }
+
   /** Runs the plugins' config rules; every issue at once, positioned, as a ConfigError. */
   checkConfig(): void {
     if (!this.config) return;

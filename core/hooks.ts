@@ -16,7 +16,7 @@ import { attributeTaps } from './plugin-hooks.js';
 
 export function createHooks() {
   const table = {
-    /** Normalise or derive config after validation (preset defaults are merged before). */
+    /** Normalise or derive config after the schema check (preset defaults are merged before); validateConfig's rules run after it. */
     config: new AsyncSeriesWaterfallHook<[GantryConfig]>(['config']),
     /** Cross-key config rules a plugin owns: push `{ pointer, message }` (JSON pointer of the key to blame). */
     validateConfig: new SyncHook<[GantryConfig, ConfigIssue[]]>(['config', 'issues']),

@@ -1,6 +1,7 @@
 /** `gantry plugins`: every active plugin, where it came from, and the nodes it puts into each graph. */
 import type { Engine } from './engine.js';
 import type { RunContext } from './graph/model.js';
+import { isOmitted } from './graph/resolve.js';
 import { pluginOrigin } from './plugin.js';
 
 export interface PluginListing {
@@ -18,14 +19,16 @@ export interface PluginListing {
 export function listPlugins(engine: Engine, gantryVersion: string, contextFor: (graph: string) => RunContext): PluginListing[] {
   const nodesByPlugin = new Map<string, Record<string, string[]>>();
   for (const graph of engine.graphDecls().keys()) {
-    let nodes;
+    let collected;
     try {
-      nodes = engine.collect(graph, contextFor(graph)).builder.all();
+      collected = engine.collect(graph, contextFor(graph));
     } catch {
       continue;
     }
-    for (const node of nodes) {
-      if (node.anchor) continue;
+    const { builder, decl, lineage } = collected;
+    for (const node of builder.all()) {
+      // Anchors are the core's; a node the graph omits (rails:db-prepare in rollback) is not part of it.
+      if (node.anchor || isOmitted(node, decl, lineage)) continue;
       const byGraph = nodesByPlugin.get(node.plugin) ?? {};
       (byGraph[graph] ??= []).push(node.id);
       nodesByPlugin.set(node.plugin, byGraph);

@@ -12,6 +12,7 @@ export type { Engine } from '../core/engine.js';
 export type { EngineHooks } from '../core/hooks.js';
 export type { GraphBuilder } from '../core/graph/builder.js';
 export { DEPLOY, anchorsOf, addGraphOption } from '../core/graph/named.js';
+export { CONFIRM_OPTION, ConfirmationNeeded, requireConfirmation } from '../core/graph/confirm.js';
 export type { GraphDecl, GraphOption, RunContext, Scope, TaskEnv, TaskNode, When } from '../core/graph/model.js';
 export type { ConfigIssue, LoadedConfig } from '../core/config/types.js';
 export type { Command, ExecOptions, ExecResult, Word } from '../core/transport/types.js';

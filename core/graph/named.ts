@@ -75,7 +75,7 @@ export const BUILT_IN_GRAPHS: GraphDecl[] = [
   { name: 'prune', description: 'Remove old stopped containers and unused images', goals: [anchorsOf('prune').done], mutates: true },
   // Plugins add what they run on the hosts (proxy, app, accessories) by tapping graph.for('details').
   { name: 'details', description: 'Show the proxy, app and accessory containers on every host', goals: [anchorsOf('details').done], plainOutput: true },
-  { name: 'remove', description: 'Remove the app, its proxy routes and images from every host', goals: [anchorsOf('remove').done], mutates: true },
+  { name: 'remove', description: 'Remove the app, its proxy routes, images and accessories from every host (and the proxy where no other app uses it; asks first, -y skips)', goals: [anchorsOf('remove').done], mutates: true },
 ];
 
 /** Lays the core anchors of a graph: start → connected → locked → finished → done (done runs always). */

@@ -14,10 +14,7 @@ import type { GraphDecl, ResolvedGraph, RunContext, TaskInstance, TaskNode } fro
 export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunContext, lineage: readonly string[] = [decl.name]): ResolvedGraph {
   const all = builder.all();
   checkUnknownDependencies(all);
-  for (const node of all) {
-    const omitted = node.omitFrom?.some((graph) => lineage.includes(graph)) || decl.omit?.some((pattern) => matchesPattern(node.id, pattern));
-    if (omitted) builder.remove(node.id);
-  }
+  for (const node of all) if (isOmitted(node, decl, lineage)) builder.remove(node.id);
   const byId = new Map(builder.all().map((n) => [n.id, n]));
   const missingGoals = decl.goals.filter((g) => !byId.has(g));
   if (missingGoals.length) {
@@ -25,6 +22,11 @@ export function resolveGraph(decl: GraphDecl, builder: GraphBuilder, ctx: RunCon
   }
   const nodes = topologicalOrder(closure(decl.goals, byId), byId);
   return { decl, nodes, instances: fanOut(nodes, ctx) };
+}
+
+/** A node the graph leaves out: it names the graph (or one it extends) in `omitFrom`, or the graph's `omit` matches it. */
+export function isOmitted(node: TaskNode, decl: GraphDecl, lineage: readonly string[]): boolean {
+  return Boolean(node.omitFrom?.some((graph) => lineage.includes(graph)) || decl.omit?.some((pattern) => matchesPattern(node.id, pattern)));
 }
 
 /** `id`, `prefix:*` or any `*` wildcard. */

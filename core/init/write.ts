@@ -4,10 +4,16 @@ import { dirname, join, relative } from 'node:path';
 import { GantryError } from '../errors.js';
 import { DEPLOY_YML, SECRETS, hookSamples } from './templates.js';
 
-export async function writeStarterFiles(root: string): Promise<string[]> {
+/** What a preset writes instead of the documented defaults (`gantry init --preset rails`). */
+export interface StarterTexts {
+  deployYml: string;
+  secrets: string;
+}
+
+export async function writeStarterFiles(root: string, texts: StarterTexts = { deployYml: DEPLOY_YML, secrets: SECRETS }): Promise<string[]> {
   const files: Record<string, { content: string; mode: number }> = {
-    'config/deploy.yml': { content: DEPLOY_YML, mode: 0o644 },
-    '.kamal/secrets': { content: SECRETS, mode: 0o600 },
+    'config/deploy.yml': { content: texts.deployYml, mode: 0o644 },
+    '.kamal/secrets': { content: texts.secrets, mode: 0o600 },
     ...Object.fromEntries(Object.entries(hookSamples()).map(([name, content]) => [`.kamal/hooks/${name}`, { content, mode: 0o755 }])),
   };
   const existing: string[] = [];

@@ -77,13 +77,14 @@ export function accessoryDetails(accessory: Accessory): Command {
 }
 
 /** `--reuse`: the command runs inside the running container. */
-export function accessoryExecReuse(accessory: Accessory, command: readonly string[]): Command {
-  return ['docker', 'exec', accessory.service, ...command];
+/** `interactive`: `-it`, stdin kept open on the user's terminal. */
+export function accessoryExecReuse(accessory: Accessory, command: readonly string[], interactive = false): Command {
+  return ['docker', 'exec', ...(interactive ? ['-it'] : []), accessory.service, ...command];
 }
 
 /** The default: a throw-away container of the image with the accessory's env, mounts and network. */
-export function accessoryExecNew(accessory: Accessory, command: readonly string[]): Command {
-  return ['docker', 'run', '--rm', '--network', accessory.network, ...envArgs(accessory), ...mountArgs(accessory), accessory.image, ...command];
+export function accessoryExecNew(accessory: Accessory, command: readonly string[], interactive = false): Command {
+  return ['docker', 'run', ...(interactive ? ['-it'] : []), '--rm', '--network', accessory.network, ...envArgs(accessory), ...mountArgs(accessory), accessory.image, ...command];
 }
 
 export function accessoryPull(accessory: Accessory): Command {

@@ -1,9 +1,9 @@
 /**
- * `accessory remove` deletes things a person may want back: it refuses without -y and names
- * exactly what would go, host by host (a dry run shows the commands instead).
+ * `accessory remove` deletes things a person may want back: it names exactly what would go,
+ * host by host, and asks (or, without a terminal, refuses without -y); a dry run shows the commands instead.
  */
 import type { RunContext } from '../../core/graph/model.js';
-import { GantryError } from '../../core/errors.js';
+import { requireConfirmation } from '../../core/graph/confirm.js';
 import { namedVolumes } from './commands.js';
 import type { Accessory } from './settings.js';
 
@@ -20,7 +20,6 @@ export function whatRemoveDeletes(accessory: Accessory, removeData: boolean): st
 }
 
 export function confirmRemoval(ctx: RunContext, accessories: readonly Accessory[]): void {
-  if (ctx.options.confirmed || ctx.dryRun) return;
   const lines = accessories.map((a) => `  ${whatRemoveDeletes(a, Boolean(ctx.options.removeData))}`);
-  throw new GantryError(`accessory remove deletes:\n${lines.join('\n')}\npass -y to confirm`);
+  requireConfirmation(ctx, `accessory remove deletes:\n${lines.join('\n')}`);
 }

@@ -4,6 +4,8 @@
  */
 import { anchorsOf } from '../../core/graph/named.js';
 import type { GraphDecl, GraphOption } from '../../core/graph/model.js';
+import { CONFIRM_OPTION } from '../../core/graph/confirm.js';
+import { LOG_OPTIONS } from '../logs/api.js';
 
 const decl = (verb: string, description: string, extra: Partial<GraphDecl> = {}): GraphDecl => ({
   name: `accessory ${verb}`,
@@ -14,13 +16,6 @@ const decl = (verb: string, description: string, extra: Partial<GraphDecl> = {})
   ...extra,
 });
 
-const LOG_OPTIONS: readonly GraphOption[] = [
-  { flags: '-n, --lines <count>', description: 'lines to show (default 100; 10 with --follow)' },
-  { flags: '-s, --since <time>', description: 'only lines since this time (e.g. 2024-01-01T12:00 or 10m)' },
-  { flags: '-g, --grep <text>', description: 'only lines containing this text' },
-  { flags: '-f, --follow', description: 'keep printing new lines (first host only; Ctrl-C ends)' },
-];
-
 export const ACCESSORY_GRAPHS: readonly GraphDecl[] = [
   decl('boot', 'Boot an accessory (NAME or all) where it has no container yet: directories, files, env, docker run'),
   decl('reboot', 'Replace an accessory container with the current settings (named volumes and directories stay)'),
@@ -28,20 +23,25 @@ export const ACCESSORY_GRAPHS: readonly GraphDecl[] = [
   decl('stop', 'Stop an accessory container'),
   decl('restart', 'Stop, then start an accessory container'),
   decl('details', 'Show an accessory container on each of its hosts', { mutates: false }),
-  decl('exec', 'Run a command in a new container of the accessory image (--reuse: in the running container)', {
+  decl('exec', 'Run a command in a new container of the accessory image (--reuse: in the running container; -i: on your terminal)', {
     mutates: false,
     args: ['name', 'command'],
+    plainOutput: true,
+    passesExitCode: true,
   }),
-  decl('logs', 'Show an accessory container\'s logs', { mutates: false }),
-  decl('remove', 'Remove an accessory container and its image (-y to confirm; --remove-data: its directories and volumes too)'),
+  decl('logs', 'Show an accessory container\'s logs from each of its hosts (-f to follow)', { mutates: false, plainOutput: true }),
+  decl('remove', 'Remove an accessory container and its image (asks first, -y skips; --remove-data: its directories and volumes too)'),
 ];
 
 /** The options each accessory graph reads (declared through the engine's graphOptions hook). */
 export const ACCESSORY_OPTIONS: Readonly<Record<string, readonly GraphOption[]>> = {
-  'accessory exec': [{ flags: '--reuse', description: 'run inside the running container (docker exec)' }],
+  'accessory exec': [
+    { flags: '-i, --interactive', description: 'attach your terminal (the accessory\'s first host)' },
+    { flags: '--reuse', description: 'run inside the running container (docker exec)' },
+  ],
   'accessory logs': LOG_OPTIONS,
   'accessory remove': [
     { flags: '--remove-data', description: 'also delete the accessory\'s host directories, files and named volumes' },
-    { flags: '-y, --confirmed', description: 'do not ask for confirmation' },
+    CONFIRM_OPTION,
   ],
 };

@@ -11,8 +11,10 @@ import type { RunContext } from '../../core/graph/model.js';
 import { requireNetwork } from '../docker/api.js';
 import { confirmRemoval } from './confirm.js';
 import { ACCESSORY_GRAPHS, ACCESSORY_OPTIONS } from './graphs.js';
-import { PLUGIN_NAME, accessoryNode, boot, details, exec, logs, reboot, remove, start, stop, type AccessoryTask } from './nodes.js';
+import { PLUGIN_NAME, accessoryNode, boot, details, exec, reboot, remove, start, stop, type AccessoryTask } from './nodes.js';
 import { selectedAccessories } from './settings.js';
+import { GantryError } from '../../core/errors.js';
+import { logsNode } from '../logs/api.js';
 import { accessoryRules } from './rules.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
@@ -38,6 +40,27 @@ function commandTap(graph: string, steps: readonly [verb: string, task: Accessor
   };
 }
 
+/**
+ * `accessory logs NAME|all`: the shared log reader (as `app logs`, `proxy logs`) on each of the
+ * accessory's hosts; with several accessories each line also names its accessory.
+ */
+function addLogs(builder: GraphBuilder, ctx: RunContext): void {
+  const { locked, finished } = anchorsOf('accessory logs');
+  const accessories = selectedAccessories(ctx, ctx.options.name);
+  for (const accessory of accessories) {
+    const node = logsNode({
+      id: `accessory:logs:${accessory.name}`,
+      title: `logs accessory ${accessory.name}`,
+      plugin: PLUGIN_NAME,
+      dependsOn: [],
+      selectHosts: () => accessory.hosts,
+      containers: async () => [accessory.service],
+      ...(accessories.length > 1 ? { source: accessory.name } : {}),
+    });
+    builder.between(locked, node, finished);
+  }
+}
+
 const GRAPH_TAPS: Record<string, Tap> = {
   'accessory boot': commandTap('accessory boot', [['boot', boot]]),
   'accessory reboot': commandTap('accessory reboot', [['reboot', reboot]]),
@@ -45,8 +68,11 @@ const GRAPH_TAPS: Record<string, Tap> = {
   'accessory stop': commandTap('accessory stop', [['stop', stop]]),
   'accessory restart': commandTap('accessory restart', [['stop', stop], ['start', start]]),
   'accessory details': commandTap('accessory details', [['details', details]]),
-  'accessory exec': commandTap('accessory exec', [['exec', exec]]),
-  'accessory logs': commandTap('accessory logs', [['logs', logs]], (ctx) => Boolean(ctx.options.follow)),
+  'accessory exec': (builder, ctx) => {
+    if (ctx.options.interactive && ctx.options.name === 'all') throw new GantryError('accessory exec -i attaches your terminal to one accessory: name it instead of all');
+    commandTap('accessory exec', [['exec', exec]], (c) => Boolean(c.options.interactive))(builder, ctx);
+  },
+  'accessory logs': addLogs,
   'accessory remove': commandTap('accessory remove', [['remove', remove]]),
   remove: commandTap('remove', [['remove', remove]]),
   details: commandTap('details', [['details', details]]),

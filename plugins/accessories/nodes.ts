@@ -5,7 +5,8 @@
  */
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
-import { GantryError } from '../../core/errors.js';
+import { CommandError, GantryError } from '../../core/errors.js';
+import { toShell } from '../../core/transport/quote.js';
 import { splitCommandLine } from '../../core/command-line.js';
 import { renderEnvFile, secretValues } from '../app/api.js';
 import { removeServiceRoute, routeService } from '../proxy/api.js';
@@ -30,7 +31,6 @@ import {
   chownFile,
 } from './commands.js';
 import { readAccessoryFile } from './files.js';
-import { accessoryLogs } from './logs.js';
 import { loginForAccessory } from './registry.js';
 import type { Accessory } from './settings.js';
 
@@ -122,43 +122,16 @@ export const exec: AccessoryTask = async (env, accessory) => {
   const line = env.ctx.options.command;
   if (typeof line !== 'string' || !line.trim()) throw new GantryError('accessory exec needs a command, e.g. gantry accessory exec redis "redis-cli ping"');
   const words = splitCommandLine(line);
-  const command = env.ctx.options.reuse ? accessoryExecReuse(accessory, words) : accessoryExecNew(accessory, words);
-  env.ctx.print(`Accessory ${accessory.name} Host: ${hostName(env)}\n${await env.capture(command)}`);
-};
-
-export const logs: AccessoryTask = async (env, accessory) => {
-  const { lines, since, grep, follow } = env.ctx.options;
-  const count = Number(lines);
-  const command = accessoryLogs(accessory.service, {
-    ...(lines !== undefined && Number.isInteger(count) && count > 0 ? { lines: count } : {}),
-    ...(typeof since === 'string' ? { since } : {}),
-    ...(typeof grep === 'string' ? { grep } : {}),
-    follow: Boolean(follow),
-  });
-  if (follow) {
-    await followed(env, command);
+  const interactive = Boolean(env.ctx.options.interactive);
+  const command = env.ctx.options.reuse ? accessoryExecReuse(accessory, words, interactive) : accessoryExecNew(accessory, words, interactive);
+  if (interactive) {
+    // The same pseudo-terminal path as `app exec -i`; the remote exit code becomes Gantry's.
+    const status = await env.interactive(command);
+    if (status.code !== 0) throw new CommandError(hostName(env), env.ctx.config.secrets.redact(toShell(command)), status.code, '');
     return;
   }
-  const result = await env.probe(command);
-  // grep exits 1 when no line matches: that is an empty answer, not a failure.
-  if (result.code !== 0 && !(grep !== undefined && result.code === 1)) {
-    throw new GantryError(`docker logs ${accessory.service} failed on ${hostName(env)}: ${result.stderr || result.stdout}`);
-  }
-  env.ctx.print(`Accessory ${accessory.name} Host: ${hostName(env)}\n${result.stdout.trimEnd()}`);
+  env.ctx.print(`Accessory ${accessory.name} Host: ${hostName(env)}\n${await env.capture(command)}`);
 };
-
-/** `--follow`: lines are printed as they arrive, until the command ends or Ctrl-C. */
-async function followed(env: TaskEnv, command: Parameters<TaskEnv['run']>[0]): Promise<void> {
-  let pending = '';
-  await env.run(command, {
-    onData: (chunk) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) env.ctx.print(line);
-    },
-  });
-  if (pending) env.ctx.print(pending);
-}
 
 /**
  * Removes the container and its image (by tag), and the env file. The accessory's directory,

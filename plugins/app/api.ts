@@ -50,6 +50,11 @@ export interface AppHooks {
    * Docker's health check instead.
    */
   trafficSwitch: AsyncSeriesBailHook<[TaskEnv, TrafficSwitchRequest], true | undefined>;
+  /**
+   * The role on `env.host` is about to stop serving (`app stop`, `app remove`): a proxy drops
+   * its route first, so no request reaches a stopping container.
+   */
+  routeDrop: AsyncSeriesHook<[TaskEnv, string]>;
   /** The role's old container on `env.host` stopped (the new one serves). */
   oldContainerStopped: AsyncSeriesHook<[RoleBoot]>;
   /** Around each rolling boot group, run locally (the hooks plugin runs pre/post-app-boot). */
@@ -65,6 +70,7 @@ export function getAppHooks(engine: Engine): AppHooks {
     hooks = attributeTaps({
       containerRunArgs: new AsyncSeriesWaterfallHook<[Word[], RoleBoot]>(['args', 'boot']),
       trafficSwitch: new AsyncSeriesBailHook<[TaskEnv, TrafficSwitchRequest], true | undefined>(['env', 'request']),
+      routeDrop: new AsyncSeriesHook<[TaskEnv, string]>(['env', 'role']),
       oldContainerStopped: new AsyncSeriesHook<[RoleBoot]>(['boot']),
       bootGroup: new AsyncSeriesHook<[TaskEnv, BootGroupEvent]>(['env', 'event']),
     }, 'app');

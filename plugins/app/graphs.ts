@@ -33,6 +33,11 @@ const single = (node: (dependsOn: string[]) => TaskNode) => (builder: GraphBuild
   return [added.id];
 };
 
+const added = (builder: GraphBuilder, node: TaskNode) => {
+  builder.add(node);
+  return [node.id];
+};
+
 export const APP_GRAPHS: Record<string, AppGraph> = {
   'app boot': {
     description: 'Boot the app version (zero downtime, rolling groups, barrier) and tag it latest',
@@ -46,8 +51,8 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
       return [LATEST, UNDO_BOOT];
     },
   },
-  'app start': { description: 'Start the version’s existing containers', mutates: true, deploysVersion: true, add: single((d) => lifecycleNode('start', d)) },
-  'app stop': { description: 'Stop the app’s current containers', mutates: true, add: single((d) => lifecycleNode('stop', d)) },
+  'app start': { description: 'Start the version’s existing containers and route the proxy to them again', mutates: true, deploysVersion: true, add: (b, _ctx, locked, hooks) => added(b, lifecycleNode('start', [locked], hooks)) },
+  'app stop': { description: 'Take the app’s routes off the proxy, then stop its current containers', mutates: true, add: (b, _ctx, locked, hooks) => added(b, lifecycleNode('stop', [locked], hooks)) },
   'app details': { description: 'Show the app’s running containers per host', add: single((d) => inspectNode('details', d)) },
   'app containers': { description: 'List all the app’s containers per host', add: single((d) => inspectNode('containers', d)) },
   'app images': { description: 'List the app’s images per host', add: single((d) => inspectNode('images', d)) },
@@ -68,7 +73,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
     add: single(execNode),
   },
   'app logs': { description: 'Show the app’s logs from every host (-f to follow)', decl: { plainOutput: true }, options: LOG_OPTIONS, add: single(appLogsNode) },
-  'app remove': { description: 'Remove the app’s containers, images and directory from every host', mutates: true, add: single(removeNode) },
+  'app remove': { description: 'Remove the app’s proxy routes, containers, images and directory from every host', mutates: true, add: (b, _ctx, locked, hooks) => added(b, removeNode([locked], hooks)) },
 };
 
 export function appGraphDecls(): GraphDecl[] {

@@ -19,6 +19,8 @@ export interface LogsNodeSpec {
   selectHosts?(ctx: RunContext, hosts: readonly Host[]): readonly Host[];
   /** The containers to read on the env's host; none means nothing to show there. */
   containers(env: TaskEnv): Promise<string[]>;
+  /** Names what is read when one run reads several things (`accessory logs all`): each line starts with it. */
+  source?: string;
 }
 
 /** The hosts the node reads on, as the resolver fans it out. */
@@ -42,7 +44,8 @@ export function logsNode(spec: LogsNodeSpec): TaskNode {
       const chosen = ctx.options.containerId;
       const containers = typeof chosen === 'string' ? [chosen] : await spec.containers(env);
       const several = readHosts(spec, ctx).length > 1;
-      const prefix = several ? `${env.host!.name}: ` : '';
+      const origin = [spec.source, several ? env.host!.name : undefined].filter(Boolean).join(' on ');
+      const prefix = origin ? `${origin}: ` : '';
       if (!containers.length) ctx.log(`${env.host!.name}: no container to read logs from`);
       await Promise.all(containers.map((container) => env.run(readLogs(container, query), { onLine: (line) => ctx.print(`${prefix}${line}`) })));
     },

@@ -23,8 +23,11 @@ export interface ProxyDriver {
   details(env: TaskEnv): Promise<string>;
   /** The proxy container's name on every host (for `proxy logs`). */
   readonly container: string;
-  /** Why the proxy must stay (other apps use it), or undefined when it may be removed. */
-  removalBlocker(env: TaskEnv): Promise<string | undefined>;
+  /**
+   * Why the proxy must stay (other apps use it), or undefined when it may be removed.
+   * `leaving`: this app is being removed in the same run, so it does not count.
+   */
+  removalBlocker(env: TaskEnv, leaving?: boolean): Promise<string | undefined>;
   /** Removes the proxy container (and image where the driver owns one). */
   remove(env: TaskEnv): Promise<void>;
   /**

@@ -6,7 +6,7 @@ const decl = (name: string, description: string, mutates = true): GraphDecl => (
 
 export const PROXY_GRAPHS: readonly GraphDecl[] = [
   decl('proxy boot', 'Start the proxy on every proxy host (or run it); a running proxy is left alone'),
-  decl('proxy reboot', 'Replace the proxy container with the current run options (--rolling: one host at a time)'),
+  decl('proxy reboot', 'Replace the proxy container with the current run options (a brief outage: asks first, -y skips; --rolling: one host at a time)'),
   decl('proxy start', 'Start the existing proxy container'),
   decl('proxy stop', 'Stop the proxy container'),
   decl('proxy restart', 'Stop, then start the proxy container'),

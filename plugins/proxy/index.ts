@@ -5,6 +5,7 @@
  * a driver that routes by container labels adds its words to the app's containers (containerRunArgs).
  */
 import { definePlugin } from '../../core/plugin.js';
+import { CONFIRM_OPTION, requireConfirmation } from '../../core/graph/confirm.js';
 import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
@@ -14,7 +15,7 @@ import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
 import { LOG_OPTIONS, logsNode } from '../logs/api.js';
-import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes } from './nodes.js';
+import { bootProxy, bootProxyForDeploy, chain, live, maintenance, printed, proxyNode, removeProxy, removeRoutes, removeUnusedProxy } from './nodes.js';
 import { addRebootNodes } from './reboot.js';
 import { proxiedRoles } from './settings.js';
 import { traefikRules } from './traefik/rules.js';
@@ -44,7 +45,12 @@ const GRAPH_TAPS: Record<string, Tap> = {
   'app maintenance': (b, ctx) => chain(b, locked('app maintenance'), [proxyNode(ctx, 'proxy:maintenance', 'maintenance mode', maintenance)]),
   'app live': (b, ctx) => chain(b, locked('app live'), [proxyNode(ctx, 'proxy:live', 'live', live)]),
   details: (b, ctx) => chain(b, locked('details'), [proxyNode(ctx, 'proxy:details', 'proxy details', printed((env) => driverFor(env.ctx).details(env)))]),
-  remove: (b, ctx) => chain(b, locked('remove'), [proxyNode(ctx, 'proxy:remove-routes', 'remove proxy routes', removeRoutes)]),
+  // Slotted, not chained: the app's own removal runs alongside, not behind the proxy's nodes.
+  remove: (b, ctx) => {
+    const { locked, finished } = anchorsOf('remove');
+    b.between(locked, proxyNode(ctx, 'proxy:remove-routes', 'remove proxy routes', removeRoutes), finished);
+    b.between('proxy:remove-routes', proxyNode(ctx, 'proxy:remove-unused', 'remove the proxy when no app uses it', removeUnusedProxy), finished);
+  },
 };
 
 export const proxyPlugin = definePlugin({
@@ -56,6 +62,7 @@ export const proxyPlugin = definePlugin({
     });
     engine.hooks.graphOptions.tap(PROXY_PLUGIN, (decls) => {
       addGraphOption(decls, 'proxy reboot', { flags: '--rolling', description: 'one host at a time' });
+      addGraphOption(decls, 'proxy reboot', CONFIRM_OPTION);
       addGraphOption(decls, 'app maintenance', { flags: '-m, --message <message>', description: 'the message the 503 page shows' });
       for (const option of LOG_OPTIONS) addGraphOption(decls, 'proxy logs', option);
     });
@@ -65,6 +72,12 @@ export const proxyPlugin = definePlugin({
       const driver = driverFor(boot.env.ctx);
       if (!driver.containerRunArgs || !isProxied(boot.env.ctx, boot.role)) return args;
       return [...args, ...(await driver.containerRunArgs(boot))];
+    });
+    // app stop / app remove: no request may reach a stopping container.
+    app.routeDrop.tapPromise(PROXY_PLUGIN, (env, role) => driverFor(env.ctx).removeRoute(env, role));
+    // proxy reboot is a short outage on every host: Kamal asks first.
+    engine.hooks.validateGraph.tap(PROXY_PLUGIN, (graph, ctx) => {
+      if (graph.decl.name === 'proxy reboot') requireConfirmation(ctx, 'proxy reboot replaces the proxy container: every app behind it is briefly unreachable on each host');
     });
     app.trafficSwitch.tapPromise(PROXY_PLUGIN, async (env, request) => {
       await driverFor(env.ctx).switchTraffic(env, request);

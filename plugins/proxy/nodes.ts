@@ -61,6 +61,14 @@ export const removeProxy: HostTask = async (env) => {
   await driver.remove(env);
 };
 
+/** `remove`: once this app's routes are gone, a proxy no other app uses goes too (this app's directory may still be there). */
+export const removeUnusedProxy: HostTask = async (env) => {
+  const driver = driverFor(env.ctx);
+  const blocker = await driver.removalBlocker(env, true);
+  if (blocker) env.output(`proxy stays: ${blocker}`);
+  else await driver.remove(env);
+};
+
 export const removeRoutes: HostTask = async (env) => {
   for (const role of proxiedRolesOn(env)) await driverFor(env.ctx).removeRoute(env, role);
 };

@@ -1,8 +1,8 @@
 /**
  * What a Rails app generated with Kamal needs beyond service/image/servers/registry, filled in
  * where the config is silent (the config's own values always win): the `jobs` role's command,
- * the app port from the Dockerfile (Thruster → 80, else 3000), and RAILS_MASTER_KEY as a secret when
- * one is available.
+ * the app port from the Dockerfile (Thruster → 80, else 3000), the storage volume, and
+ * RAILS_MASTER_KEY as a secret when one is available.
  */
 import type { GantryConfig } from '../../schemas/index.js';
 
@@ -24,6 +24,12 @@ export function withJobsCommand(config: GantryConfig): GantryConfig {
 export function withAppPort(config: GantryConfig, dockerfile: string | undefined): GantryConfig {
   if (dockerfile === undefined || config.proxy?.app_port !== undefined || /\bthrust\b/.test(dockerfile) || !/^\s*EXPOSE\s+3000\b/m.test(dockerfile)) return config;
   return { ...config, proxy: { ...config.proxy, app_port: 3000 } } as GantryConfig;
+}
+
+/** Kamal's generator mounts `<service>_storage` at /rails/storage (SQLite databases, Active Storage files) in every app container. */
+export function withStorageVolume(config: GantryConfig): GantryConfig {
+  if (config.volumes !== undefined) return config;
+  return { ...config, volumes: [`${config.service}_storage:/rails/storage`] };
 }
 
 export const MASTER_KEY = 'RAILS_MASTER_KEY';

@@ -1,9 +1,9 @@
 /**
  * `setup` installs Docker where it is missing before the deploy touches hosts (`server bootstrap`
- * does that alone), `server exec` runs a command line on hosts, and `remove` refuses to run without `-y`.
+ * does that alone), `server exec` runs a command line on hosts, and `remove` asks first (or refuses without `-y` when there is no terminal).
  */
 import { definePlugin } from '../../core/plugin.js';
-import { GantryError } from '../../core/errors.js';
+import { CONFIRM_OPTION, requireConfirmation } from '../../core/graph/confirm.js';
 import { DEPLOY, addGraphOption } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import { getServerHooks, SERVER_PLUGIN, type ServerHooks } from './api.js';
@@ -29,16 +29,14 @@ export const serverPlugin = definePlugin({
       for (const decl of SERVER_GRAPHS) decls.set(decl.name, decl);
     });
     engine.hooks.graphOptions.tap(SERVER_PLUGIN, (decls) => {
-      addGraphOption(decls, 'remove', { flags: '-y, --confirmed', description: 'do not ask for confirmation' });
+      addGraphOption(decls, 'remove', CONFIRM_OPTION);
       for (const option of SERVER_EXEC_OPTIONS) addGraphOption(decls, 'server exec', option);
     });
     engine.hooks.graph.for('setup').tap(SERVER_PLUGIN, (builder) => addBootstrap(builder, hooks));
     engine.hooks.graph.for('server exec').tap(SERVER_PLUGIN, addServerExec);
     engine.hooks.graph.for('server bootstrap').tap(SERVER_PLUGIN, (builder) => addServerBootstrap(builder, hooks));
     engine.hooks.validateGraph.tap(SERVER_PLUGIN, (graph, ctx) => {
-      if (graph.decl.name === 'remove' && !ctx.options.confirmed && !ctx.dryRun) {
-        throw new GantryError('remove deletes the app from every host: pass -y to confirm');
-      }
+      if (graph.decl.name === 'remove') requireConfirmation(ctx, 'remove deletes the app from every host (containers, images, proxy routes, accessories; the proxy where no other app uses it)');
     });
   },
 });

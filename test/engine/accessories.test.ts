@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
 import type { GantryConfig } from '../../schemas/index.js';
+import type { TerminalIo } from '../../core/transport/types.js';
 import { runEngine, type EngineRunOptions } from '../support/engine.js';
 import { accessoriesPlugin } from '../../plugins/accessories/index.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
@@ -31,6 +33,13 @@ const REDIS_RUN =
   '--memory 256m redis:7 redis-server --appendonly yes';
 
 const NETWORK = 'docker network inspect kamal > /dev/null 2>&1 || docker network create kamal || docker network inspect kamal > /dev/null 2>&1';
+
+function terminal(): TerminalIo & { shown: () => string } {
+  const output = new PassThrough();
+  let shown = '';
+  output.setEncoding('utf8').on('data', (chunk: string) => (shown += chunk));
+  return { input: new PassThrough(), output, term: 'xterm', size: () => ({ rows: 30, cols: 90 }), setRawMode: () => {}, onResize: () => () => {}, shown: () => shown };
+}
 
 function run(graph: string, extra: Partial<EngineRunOptions> = {}, accessories: GantryConfig['accessories'] = { redis }) {
   return runEngine({ plugins: [accessoriesPlugin], config: { servers, accessories }, graph, secrets: { REDIS_PASSWORD: SECRET }, ...extra });
@@ -146,15 +155,39 @@ test('accessory exec: a new container by default, docker exec with --reuse; outp
   assertNoSecret(fresh);
 });
 
-test('accessory logs: --lines, --since, --grep; no match is an empty answer; --follow on the first host', async () => {
-  const plain = await run('accessory logs', { options: { name: 'redis' } });
-  assert.equal(plain.fake.commandsFor('h1'), ['docker logs app-redis --tail 100 --timestamps 2>&1']);
-  const some = await run('accessory logs', { options: { name: 'redis', lines: '5', since: '10m', grep: 'Ready' }, script: (f) => f.respond('grep', { code: 1 }) });
+test('accessory logs: the shared log reader (-n, -s, -g with --grep-options, -T, -f) on the accessory’s hosts', async () => {
+  const plain = await run('accessory logs', { options: { name: 'redis' }, script: (f) => f.respond('docker logs', { stdout: 'Ready\n' }) });
+  assert.equal(plain.fake.commandsFor('h1'), ['docker logs --timestamps --tail 100 app-redis 2>&1']);
+  assert.equal(plain.printed, ['Ready'], 'one host: no prefix');
+  const some = await run('accessory logs', { options: { name: 'redis', lines: '5', since: '10m', grep: 'Ready', grepOptions: '-i', skipTimestamps: true } });
   assert.ok(some.result.ok);
-  assert.equal(some.fake.commandsFor('h1'), ['docker logs app-redis --since 10m --tail 5 --timestamps 2>&1 | grep Ready']);
-  const followed = await run('accessory logs', { options: { name: 'web', follow: true }, script: (f) => f.respond('--follow', { stdout: 'one\ntwo\n' }) }, { web: { image: 'busybox', role: 'web' } });
-  assert.equal(followed.fake.calls.map((c) => `${c.host} ${c.command}`), ['h1 docker logs app-web --tail 10 --timestamps --follow 2>&1']);
-  assert.equal(followed.printed, ['one', 'two']);
+  assert.equal(some.fake.commandsFor('h1'), ['docker logs --since 10m --tail 5 app-redis 2>&1 | grep --line-buffered -i -- Ready || [ $? -eq 1 ]']);
+  const web = { web: { image: 'busybox', role: 'web' } };
+  const followed = await run('accessory logs', { options: { name: 'web', follow: true }, script: (f) => f.respond('--follow', (host) => ({ stdout: `one ${host}\n` })) }, web);
+  assert.equal(followed.fake.calls.map((c) => `${c.host} ${c.command}`).sort(), ['h1 docker logs --timestamps --tail 10 --follow app-web 2>&1', 'h2 docker logs --timestamps --tail 10 --follow app-web 2>&1']);
+  assert.equal(followed.printed.sort(), ['h1: one h1', 'h2: one h2'], 'several hosts: each line names its host');
+  const all = await run('accessory logs', { options: { name: 'all' }, script: (f) => f.respond('docker logs', { stdout: 'x\n' }) }, { redis, ...web });
+  assert.equal(all.printed.sort(), ['redis: x', 'web on h1: x', 'web on h2: x']);
+});
+
+test('accessory exec -i: on the accessory’s first host, -it through the pseudo-terminal; the exit code passes through', async () => {
+  const tty = terminal();
+  const web = { web: { image: 'busybox', role: 'web' } };
+  const reused = await run('accessory exec', { options: { name: 'web', command: 'sh', interactive: true, reuse: true }, terminal: tty, script: (f) => f.respond('docker exec', { stdout: '$ ', code: 3 }) }, web);
+  assert.equal(reused.fake.calls.map((c) => [c.host, c.argv, c.pty]), [['h1', ['docker', 'exec', '-it', 'app-web', 'sh'], { rows: 30, cols: 90, term: 'xterm' }]]);
+  assert.is(tty.shown(), '$ ');
+  assert.is(reused.result.exitCode, 3);
+  const fresh = await run('accessory exec', { options: { name: 'redis', command: 'redis-cli', interactive: true }, terminal: terminal() });
+  assert.ok(fresh.result.ok);
+  assert.equal(fresh.fake.calls[0]!.argv.slice(0, 4), ['docker', 'run', '-it', '--rm']);
+  const noTerminal = await run('accessory exec', { options: { name: 'redis', command: 'redis-cli', interactive: true } });
+  assert.match(noTerminal.result.failures[0]!.error!.message, 'an interactive command needs a terminal');
+  try {
+    await run('accessory exec', { options: { name: 'all', command: 'sh', interactive: true }, terminal: terminal() });
+    assert.unreachable('-i with all ran');
+  } catch (error) {
+    assert.match((error as Error).message, 'accessory exec -i attaches your terminal to one accessory: name it instead of all');
+  }
 });
 
 test('accessory remove refuses without -y and names what it would delete', async () => {

@@ -61,7 +61,7 @@ test('proxy reboot --rolling: one host at a time, the proxy replaced', async () 
     plugins: [proxyPlugin],
     config: { servers: ['h1', 'h2'] },
     graph: 'proxy reboot',
-    options: { rolling: true },
+    options: { rolling: true, confirmed: true },
     script: (f) => f.respond('docker container stop', {}, { delayMs: 5 }),
   });
   assert.ok(result.ok);
@@ -95,9 +95,16 @@ test('proxy remove with caddy: other services\' routes block, this app\'s own do
   assert.is(allowed.fake.commandsFor('h1').at(-1), 'docker container rm --force gantry-caddy');
 });
 
-test('remove: the app\'s destination-aware route goes', async () => {
-  const { fake } = await runEngine({ plugins: [proxyPlugin], config: { servers }, graph: 'remove', destination: 'staging' });
-  assert.equal(fake.commandsFor('h1'), ['docker exec kamal-proxy kamal-proxy remove app-web-staging']);
+test('remove: the app\'s destination-aware route goes; the proxy stays while another app is installed', async () => {
+  const { fake, result } = await runEngine({
+    plugins: [proxyPlugin],
+    config: { servers },
+    graph: 'remove',
+    destination: 'staging',
+    script: (f) => f.respond('ls -1 .kamal/apps', { stdout: 'app-staging\nblog\n' }),
+  });
+  assert.ok(result.ok);
+  assert.equal(fake.commandsFor('h1'), ['docker exec kamal-proxy kamal-proxy remove app-web-staging', 'ls -1 .kamal/apps 2> /dev/null']);
   assert.equal(fake.commandsFor('h2'), []);
 });
 

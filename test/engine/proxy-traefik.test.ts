@@ -107,7 +107,7 @@ test('app maintenance: refused, naming the drivers that have it', async () => {
 });
 
 test('proxy reboot and remove: the traefik container by name and label', async () => {
-  const reboot = await runEngine({ plugins: [appPlugin, proxyPlugin], config: traefik, graph: 'proxy reboot' });
+  const reboot = await runEngine({ plugins: [appPlugin, proxyPlugin], config: traefik, graph: 'proxy reboot', options: { confirmed: true } });
   assert.ok(reboot.result.ok);
   const h1 = reboot.fake.commandsFor('h1');
   assert.equal(h1.slice(0, 2), ['docker container stop gantry-traefik', 'docker container prune --force --filter label=gantry.proxy=traefik']);

@@ -60,7 +60,7 @@ test('remove without -y is refused before anything runs; -y or a dry run proceed
     await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove' });
     assert.unreachable('remove ran without -y');
   } catch (error) {
-    assert.is((error as Error).message, 'remove deletes the app from every host: pass -y to confirm');
+    assert.is((error as Error).message, 'remove deletes the app from every host (containers, images, proxy routes, accessories; the proxy where no other app uses it): pass -y to confirm');
   }
   assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', options: { confirmed: true } })).result.ok);
   assert.ok((await runEngine({ plugins: [serverPlugin], config: { servers }, graph: 'remove', dryRun: true })).result.ok);

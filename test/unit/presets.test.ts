@@ -6,12 +6,13 @@ import { flattenPlugins, presetDefaults } from '../../core/plugin.js';
 import { deepMergeUnder } from '../../core/merge.js';
 import { presetFor } from '../../presets/index.js';
 import { railsConfigTemplate } from '../../presets/rails/template.js';
-import { MINIMAL, tempProject } from './config/temp-project.js';
-import { runCli } from '../support/cli.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { MINIMAL, tempProject } from './config/temp-project.js';
 import { RAILS_ALIASES } from '../../plugins/rails/defaults.js';
 import { dbPrepareRun } from '../../plugins/rails/db-prepare.js';
-import { withAppPort, withJobsCommand, withMasterKey } from '../../plugins/rails/defaults.js';
+import { withAppPort, withJobsCommand, withMasterKey, withStorageVolume } from '../../plugins/rails/defaults.js';
 import type { GantryConfig } from '../../schemas/index.js';
 
 const example = fileURLToPath(new URL('../../presets/rails/example.yml', import.meta.url));
@@ -72,6 +73,37 @@ test('the init template for rails is a valid config naming only service, image, 
   const text = railsConfigTemplate({ service: 'shop', image: 'acme/shop', host: '10.0.0.1', registry: 'ghcr.io' });
   const loaded = await loadConfig({ cwd: tempProject({ 'gantry.yml': text }), env: {} });
   assert.equal(Object.keys(loaded.config).filter((key) => text.includes(`${key}:`)).sort(), ['image', 'preset', 'registry', 'servers', 'service']);
+});
+
+test("the storage volume is Kamal's generator's <service>_storage at /rails/storage, unless the config names volumes", () => {
+  const config = { service: 'shop', image: 'acme/shop', servers: ['h1'] } as GantryConfig;
+  assert.equal(withStorageVolume(config).volumes, ['shop_storage:/rails/storage']);
+  assert.equal(withStorageVolume({ ...config, volumes: [] }).volumes, []);
+});
+
+test('gantry init --preset rails writes the smallest rails config, which loads; an unknown preset writes nothing', async () => {
+  const root = tempProject({});
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const run = await runCli(['init', '--preset', 'rails']);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, 'created config/deploy.yml');
+    const text = readFileSync(join(root, 'config/deploy.yml'), 'utf8');
+    assert.match(text, /^preset: rails\nservice: gantry-config-/);
+    assert.not.match(readFileSync(join(root, '.kamal/secrets'), 'utf8'), /^RAILS_MASTER_KEY=/m);
+    const loaded = await loadConfig({ cwd: root, env: { KAMAL_REGISTRY_PASSWORD: 'pw' } });
+    assert.equal(Object.keys(loaded.config).filter((key) => new RegExp(`^${key}:`, 'm').test(text)).sort(), ['image', 'preset', 'registry', 'servers', 'service']);
+
+    const other = tempProject({});
+    process.chdir(other);
+    const refused = await runCli(['init', '--preset', 'django']);
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, 'unknown preset "django" (presets: base, rails)');
+    assert.not.ok(existsSync(join(other, 'config')));
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test.run();

@@ -4,8 +4,9 @@
  * destinations' containers, images and `latest-<dest>` tags stay as they are.
  */
 import type { TaskNode } from '../../../core/graph/model.js';
-import { APP_PLUGIN } from '../api.js';
-import { appHosts, appScope, latestImage, runDirectory } from '../context.js';
+import { APP_PLUGIN, type AppHooks } from '../api.js';
+import { appHosts, appRolesOn, appScope, latestImage, runDirectory } from '../context.js';
+import { dropRoute } from './lifecycle.js';
 import { pruneDanglingImages, pruneTaggedImages } from '../../prune/api.js';
 import { removeDirectoryIfPresent, stopAppContainers } from '../bulk-commands.js';
 import { removeAppContainers, untagImage } from '../commands.js';
@@ -13,7 +14,8 @@ import { appDirectory } from '../paths.js';
 
 export const REMOVE = 'app:remove';
 
-export function removeNode(dependsOn: string[]): TaskNode {
+/** `hooks`: drop each proxied role's route first (`app remove`; `remove` has the proxy's own node for it). */
+export function removeNode(dependsOn: string[], hooks?: AppHooks): TaskNode {
   return {
     id: REMOVE,
     title: 'remove app',
@@ -24,6 +26,7 @@ export function removeNode(dependsOn: string[]): TaskNode {
     run: async (env) => {
       const { ctx } = env;
       const scope = appScope(ctx);
+      if (hooks) for (const role of appRolesOn(env.host!)) await dropRoute(env, role, hooks);
       await env.run(stopAppContainers(scope));
       await env.run(removeAppContainers(scope));
       // Absent when this destination never finished a deploy here.

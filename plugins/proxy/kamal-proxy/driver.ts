@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { ensureNetwork } from '../../docker/api.js';
-import { runDirectory } from '../../app/api.js';
+import { appScope, runDirectory, serviceAndDestination } from '../../app/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { readErrorPages } from '../error-pages.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
@@ -128,8 +128,9 @@ export const kamalProxyDriver: ProxyDriver = {
   },
   details: (env) => env.capture(proxyDetails()),
   container: PROXY_CONTAINER,
-  async removalBlocker(env) {
-    const apps = namesFromListing((await env.probe(listAppDirectories(runDirectory(env.ctx)))).stdout);
+  async removalBlocker(env, leaving) {
+    const own = serviceAndDestination(appScope(env.ctx));
+    const apps = namesFromListing((await env.probe(listAppDirectories(runDirectory(env.ctx)))).stdout).filter((app) => !leaving || app !== own);
     return apps.length ? `apps are still installed on ${env.host?.name}: ${apps.join(', ')}` : undefined;
   },
   async remove(env) {

@@ -62,6 +62,17 @@ const CUT_SCRIPT = `dir=$(docker inspect --format "$2" "$1") || exit 1
 case $3 in /*) root=$3 ;; *) root=$PWD/$3 ;; esac
 case $dir in "$root"/*) rm -rf "$dir" ;; *) echo "$1 has no cord under $root"; exit ${NO_CORD} ;; esac`;
 
+// Same arguments. A stopped container's cord may have been cut (`app stop`); `docker start`
+// recreates the mounted directory empty, so the file is laid again before Traefik can route it.
+const TIE_SCRIPT = `dir=$(docker inspect --format "$2" "$1") || exit 1
+case $3 in /*) root=$3 ;; *) root=$PWD/$3 ;; esac
+case $dir in "$root"/*) mkdir -p "$dir" && touch "$dir/${CORD_FILE}" ;; *) echo "$1 has no cord under $root"; exit ${NO_CORD} ;; esac`;
+
+/** Ties a container's cord again (the file back in its directory): its health check can pass. */
+export function tieCord(container: string, root: string): Command {
+  return ['sh', '-c', TIE_SCRIPT, 'gantry-tie-cord', container, CORD_SOURCE_FORMAT, root];
+}
+
 /** Cuts a container's cord: its health check fails from now on, and Traefik stops routing to it. */
 export function cutCord(container: string, root: string): Command {
   return ['sh', '-c', CUT_SCRIPT, 'gantry-cut-cord', container, CORD_SOURCE_FORMAT, root];

@@ -21,7 +21,7 @@ import {
   traefikStartOrRun,
   traefikStop,
 } from './commands.js';
-import { cordRunArgs, cutCord, NO_CORD, prepareCord } from './cord.js';
+import { cordRunArgs, cutCord, NO_CORD, prepareCord, tieCord } from './cord.js';
 import { routeClaims, routeLabels } from './labels.js';
 import { appCordsRoot, cordHealth, newCordDirectory, routeCords, traefikRoute, traefikRunOptions } from './settings.js';
 import { WAIT_EXIT, waitRouted, waitUnrouted } from './waits.js';
@@ -49,6 +49,12 @@ async function cut(env: TaskEnv, container: string): Promise<boolean> {
   if (result.code === NO_CORD) return false;
   if (result.code !== 0) throw new GantryError(`cutting the cord of ${container} failed: ${result.stderr || result.stdout}`);
   return true;
+}
+
+/** Ties a cord again; a container without one (another driver started it) is left as it is. */
+async function tie(env: TaskEnv, container: string): Promise<void> {
+  const result = await env.probe(tieCord(container, appCordsRoot(env.ctx)));
+  if (result.code !== 0 && result.code !== NO_CORD) throw new GantryError(`tying the cord of ${container} failed: ${result.stderr || result.stdout}`);
 }
 
 export const traefikDriver: ProxyDriver = {
@@ -92,6 +98,8 @@ export const traefikDriver: ProxyDriver = {
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     const wait = { service: settings.service, appPort: settings.appPort, intervalSeconds: POLL_SECONDS };
+    // No old container: a first boot, or `app start` of a container whose cord `app stop` cut.
+    if (!request.oldContainer) await tie(env, request.container);
     const routed = await env.probe(waitRouted({ ...wait, container: request.container, timeoutSeconds: settings.deployTimeout }));
     if (routed.code !== WAIT_EXIT.done) {
       // Never routed from now on, even if it turns healthy before the app stops it; a failed

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Command } from '../../../core/transport/types.js';
-import { cutCord, NO_CORD } from '../../../plugins/proxy/traefik/cord.js';
+import { cutCord, NO_CORD, tieCord } from '../../../plugins/proxy/traefik/cord.js';
 import { WAIT_EXIT, waitRouted, waitUnrouted } from '../../../plugins/proxy/traefik/waits.js';
 
 /**
@@ -62,6 +62,14 @@ test('cut: a container without a cord under the root is left alone (exit NO_CORD
     assert.ok(existsSync('/etc'));
   });
   withDocker({ source: () => '' }, (dir, exec) => assert.is(exec(cutCord('app-web-v1', join(dir, 'cords'))).code, NO_CORD));
+});
+
+test('tie: lays the cord file again in a cut (recreated or missing) directory under the root, never elsewhere', () => {
+  withDocker({ source: (dir) => join(dir, 'apps/app/cords/app-web/app-web-v1-abc') }, (dir, exec) => {
+    assert.is(exec(tieCord('app-web-v1', 'apps/app/cords')).code, 0);
+    assert.ok(existsSync(join(dir, 'apps/app/cords/app-web/app-web-v1-abc/cord')));
+  });
+  withDocker({ source: () => '/etc' }, (dir, exec) => assert.is(exec(tieCord('app-web-v1', join(dir, 'cords'))).code, NO_CORD));
 });
 
 test('routed: waits through starting and healthy-but-not-listed, until the API lists the container', () => {
