@@ -17,6 +17,7 @@ import type { GraphDecl, ResolvedGraph, RunContext } from '../core/graph/model.j
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
 import { flattenPlugins, presetDefaults, type Plugin, type Preset } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
+import { inlineSecretsCommand } from '../plugins/secrets/cli.js';
 import type { RunOptions } from './cli.js';
 import { checkedVersion, resolveVersion } from '../core/version.js';
 import { runGraph } from '../core/run/scheduler.js';
@@ -98,7 +99,7 @@ export class Session {
       runPreInit({ cwd: process.cwd(), ...pre, command: commandWords(argv), env: process.env });
     }
     try {
-      loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination });
+      loaded = await loadConfig({ cwd: process.cwd(), configFile: pre.configFile, destination: pre.destination, inlineSecretsCommand });
       mark('config');
     } catch (error) {
       loadError = error;
@@ -199,7 +200,7 @@ export class Session {
     }
     const { graph, ctx } = resolved;
     mark('graph');
-    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded) });
+    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
     // Commands whose output is their result (exec, logs) draw no progress unless asked to.
     const quiet = options.quiet || (graph.decl.plainOutput && !options.verbose);
     const reporter =

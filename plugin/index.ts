@@ -22,3 +22,5 @@ export { raw } from '../core/transport/quote.js';
 export { getAppHooks, type AppHooks, type BootGroupEvent, type RoleBoot, type TrafficSwitchRequest } from '../plugins/app/api.js';
 export { getProxyHooks, type ProxyDriver, type ProxyHooks, type ProxyRebootEvent } from '../plugins/proxy/api.js';
 export { getServerHooks, type ServerHooks } from '../plugins/server/api.js';
+/** A node that runs a container on the `kamal` network waits for the host's one network step. */
+export { requireNetwork } from '../plugins/docker/api.js';

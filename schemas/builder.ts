@@ -25,7 +25,7 @@ export const BuilderSchema = Strict(
           options: Type.Optional(Type.String({ description: 'Cache options, e.g. `mode=max`.' })),
           image: Type.Optional(Type.String({ description: 'Registry cache image (default `<image>-build-cache`).' })),
         },
-        { description: 'Build cache.' },
+        { description: 'Build cache (needs docker buildx on the machine that builds; refused without it).' },
       ),
     ),
     context: Type.Optional(Type.String({ description: 'Build context; `.` builds the working tree instead of a clean git clone.' })),

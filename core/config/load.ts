@@ -25,6 +25,8 @@ export interface LoadOptions {
   destination?: string;
   /** The environment ERB and secrets see; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Secrets-file commands Gantry runs in-process (see SecretsOptions.inline). */
+  inlineSecretsCommand?(words: string[]): string | undefined;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
@@ -53,7 +55,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const kamal = isKamalProject(base.file, root);
   const plugins = await userPlugins(source, root);
   const config = applyDerivedDefaults(await validateConfig(source, { files, destination, sections: await pluginSections(source, plugins) }), kamal);
-  const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env });
+  const secrets = createSecrets({ root, secretsPath: config.secrets_path, destination, env, inline: options.inlineSecretsCommand });
   return {
     file: base.file,
     files,

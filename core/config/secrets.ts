@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandEntry, parseDotenv, type DotenvEntry } from './dotenv.js';
 import { secretsCommandEnv } from './secrets-shell.js';
+import { simpleCommandWords } from './simple-words.js';
 import { redactForms, redactedForms } from './redact.js';
 import type { Secrets } from './types.js';
 
@@ -21,6 +22,12 @@ export interface SecretsOptions {
   env: NodeJS.ProcessEnv;
   /** Where a failing `$(command)` is reported (default: a line on stderr). */
   warn?(message: string): void;
+  /**
+   * Runs a `$(command)` inside this process when it is one Gantry answers itself (`kamal secrets
+   * extract …`), given its words as sh would split them: returns its output, or undefined to run
+   * it in a shell. Keeps secrets that a command takes as arguments out of any process's argv.
+   */
+  inline?(words: string[]): string | undefined;
 }
 
 export function secretsFiles(root: string, secretsPath: string, destination?: string): string[] {
@@ -92,9 +99,12 @@ function expandAll(entries: DotenvEntry[], options: SecretsOptions): Map<string,
 }
 
 function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions, earlier: Map<string, string>): string {
+  const env = secretsCommandEnv({ ...options.env, ...Object.fromEntries(earlier) }, options.destination);
+  const inline = runInline(command, entry, options, env);
+  if (inline !== undefined) return inline;
   const result = spawnSync('sh', ['-c', command], {
     cwd: options.root,
-    env: secretsCommandEnv({ ...options.env, ...Object.fromEntries(earlier) }, options.destination),
+    env,
     // stdin and stderr stay the terminal: password managers prompt and explain failures there.
     stdio: ['inherit', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -104,10 +114,27 @@ function runCommand(command: string, entry: DotenvEntry, options: SecretsOptions
   }
   if (result.status !== 0) {
     // As Kamal does, carry on with what the command printed; say where, never what.
-    const where = `${relative(options.root, entry.file) || entry.file}:${entry.line}`;
-    (options.warn ?? warnOnStderr)(`${where} ${entry.key}: its $(…) command exited with ${result.status ?? result.signal}; ${entry.key} is set to what it printed`);
+    warn(options, entry, `its $(…) command exited with ${result.status ?? result.signal}; ${entry.key} is set to what it printed`);
   }
   return result.stdout.replace(/\n+$/, '');
+}
+
+/** As Kamal runs `kamal secrets …` inside its own process: the expanded `$SECRETS` never reaches a program's argv. */
+function runInline(command: string, entry: DotenvEntry, options: SecretsOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const words = options.inline && simpleCommandWords(command, (name) => env[name]);
+  if (!words) return undefined;
+  try {
+    return options.inline!(words)?.replace(/\n+$/, '');
+  } catch (error) {
+    // The message names keys, never values (extract's "could not find secret X (keys: …)").
+    warn(options, entry, `its $(…) command failed: ${(error as Error).message}; ${entry.key} is set to ''`);
+    return '';
+  }
+}
+
+function warn(options: SecretsOptions, entry: DotenvEntry, message: string): void {
+  const where = `${relative(options.root, entry.file) || entry.file}:${entry.line}`;
+  (options.warn ?? warnOnStderr)(`${where} ${entry.key}: ${message}`);
 }
 
 function warnOnStderr(message: string): void {

@@ -6,11 +6,13 @@
 import type { GraphBuilder } from './builder.js';
 import type { GraphDecl, GraphOption } from './model.js';
 
-/** Anchor ids of a graph: `<graph>:start`, `<graph>:locked`, `<graph>:finished`, `<graph>:done`. */
+/** Anchor ids of a graph: `<graph>:start`, `:connected`, `:locked`, `:finished`, `:done`. */
 export function anchorsOf(graph: string) {
   const slug = graph.replace(/\s+/g, '-');
   return {
     start: `${slug}:start`,
+    /** After the pre-connect hook: nothing reaches a host before it. */
+    connected: `${slug}:connected`,
     locked: `${slug}:locked`,
     finished: `${slug}:finished`,
     done: `${slug}:done`,
@@ -76,11 +78,12 @@ export const BUILT_IN_GRAPHS: GraphDecl[] = [
   { name: 'remove', description: 'Remove the app, its proxy routes, images and accessories from every host (and the proxy where no other app uses it; asks first, -y skips)', goals: [anchorsOf('remove').done], mutates: true },
 ];
 
-/** Lays the core anchors of a graph: start → locked → finished → done (done runs always). */
+/** Lays the core anchors of a graph: start → connected → locked → finished → done (done runs always). */
 export function layStandardAnchors(builder: GraphBuilder, graph: string): void {
   const a = anchorsOf(graph);
   builder.anchor(a.start);
-  builder.anchor(a.locked, [a.start]);
+  builder.anchor(a.connected, [a.start]);
+  builder.anchor(a.locked, [a.connected]);
   builder.anchor(a.finished, [a.locked]);
   builder.add({ id: a.done, plugin: 'core', dependsOn: [a.finished], scope: 'local', anchor: true, when: 'always' });
 }

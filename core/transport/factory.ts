@@ -13,6 +13,7 @@ export function defaultSshOptions(): SshOptions {
     keys: [],
     keyData: [],
     keysOnly: false,
+    forwardAgent: false,
     hostKeyPolicy: 'accept-new',
     keepaliveMs: 30_000,
     readyTimeoutMs: 20_000,

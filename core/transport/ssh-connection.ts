@@ -13,7 +13,8 @@ import { Semaphore } from './semaphore.js';
 import { SshConnectError, handshake } from './ssh-handshake.js';
 import { planAuthentication } from './ssh-keys.js';
 import { listenOnHost, type StopForward } from './ssh-forward.js';
-import { describeTarget, type SshTarget } from './ssh-target.js';
+import { openProxyCommand, proxyCommandFor, type ProxyCommandSocket } from './proxy-command.js';
+import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
 import type { PtyOptions, SshOptions } from './types.js';
 
 /** How long close() waits for a clean disconnect before dropping the socket. */
@@ -178,7 +179,8 @@ export class SshConnection {
   private async connectOnce(): Promise<Client> {
     const { target, options, jumpHost } = this;
     // Reach the jump host before taking a start slot: it takes one of its own to connect.
-    const sock = jumpHost ? await this.tunnel(jumpHost) : undefined;
+    const tunnel = jumpHost ? await this.tunnel(jumpHost) : undefined;
+    let proxy: ProxyCommandSocket | undefined;
     const release = await this.startSlots.acquire();
     try {
       const hostKey: HostKeyTarget = {
@@ -187,18 +189,23 @@ export class SshConnection {
         file: expandHome(options.knownHostsFile ?? '~/.ssh/known_hosts'),
         policy: options.hostKeyPolicy,
       };
+      const auth = await planAuthentication(target.user, options);
+      const hostKeyAlgorithms = await hostKeyAlgorithmsFor(hostKey);
+      // Started right before the handshake, so ssh2 is listening when a failing command closes it.
+      if (options.proxyCommand !== undefined) proxy = openProxyCommand(proxyCommandFor(options.proxyCommand, target));
+      const sock = tunnel ?? proxy?.sock;
       return await handshake({
         target,
         ...(jumpHost ? { via: jumpHost.target } : {}),
         ...(sock ? { sock } : {}),
         options,
-        auth: await planAuthentication(target.user, options),
+        auth,
         hostKey,
-        hostKeyAlgorithms: await hostKeyAlgorithmsFor(hostKey),
+        hostKeyAlgorithms,
       });
     } catch (error) {
-      sock?.destroy();
-      throw error;
+      (tunnel ?? proxy?.sock)?.destroy();
+      throw proxy ? withProxyCommandOutput(error, await proxy.stderr()) : error;
     } finally {
       release();
     }
@@ -255,7 +262,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, disp
   });
 }
 
+/** A connection through a proxy command that failed says what the command printed. */
+function withProxyCommandOutput(error: unknown, stderr: string): unknown {
+  if (!(error instanceof SshConnectError) || stderr === '') return error;
+  error.message += `; the proxy command printed: ${stderr}`;
+  return error;
+}
+
 function channelError(target: SshTarget, error: Error): Error {
   if (error instanceof GantryError) return error;
-  return new GantryError(`${target.host}: could not open an SSH channel on ${describeTarget(target)}: ${error.message}`);
+  return new GantryError(`${targetName(target)}: could not open an SSH channel on ${describeTarget(target)}: ${error.message}`);
 }

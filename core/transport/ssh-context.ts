@@ -1,6 +1,7 @@
 import { Semaphore } from './semaphore.js';
 import { SshConnection } from './ssh-connection.js';
-import { describeTarget, parseJumpHost, type SshTarget } from './ssh-target.js';
+import { optionsForHost } from './ssh-host-options.js';
+import { describeTarget, parseJumpSpec, type SshTarget } from './ssh-target.js';
 import type { SshOptions } from './types.js';
 
 /**
@@ -15,19 +16,40 @@ export class SshContext {
     this.startSlots = new Semaphore(maxConcurrentStarts);
   }
 
-  /** A connection to `host` with these options, through the `proxy` jump host when one is set. */
-  connect(host: string, options: SshOptions): SshConnection {
-    const target: SshTarget = { user: options.user, host, port: options.port };
-    if (!options.proxy) return new SshConnection(target, options, this.startSlots);
-    const jumpTarget = parseJumpHost(options.proxy, options.user);
-    const key = describeTarget(jumpTarget);
+  /**
+   * A connection to `alias` (a host as the deploy config names it) with these options and its
+   * OpenSSH config, through the jump host or proxy command when one is set.
+   */
+  connect(alias: string, options: SshOptions): SshConnection {
+    const { host, options: resolved } = optionsForHost(alias, options);
+    const target: SshTarget = { user: resolved.user, host, port: resolved.port, ...(host === alias ? {} : { alias }) };
+    if (!resolved.proxy) return new SshConnection(target, resolved, this.startSlots);
+    const jumpHost = this.jumpHost(resolved.proxy, options, resolved.user);
+    const key = describeTarget(jumpHost.target);
     let jump = this.jumpConnections.get(key);
     if (!jump) {
       // The jump host is reached directly and checked like any host.
-      jump = new SshConnection(jumpTarget, { ...options, proxy: undefined, port: jumpTarget.port, user: jumpTarget.user }, this.startSlots);
+      jump = new SshConnection(jumpHost.target, jumpHost.options, this.startSlots);
       this.jumpConnections.set(key, jump);
     }
-    return new SshConnection(target, options, this.startSlots, { target: jumpTarget, connection: jump });
+    return new SshConnection(target, resolved, this.startSlots, { target: jumpHost.target, connection: jump });
+  }
+
+  /**
+   * The jump host `[user@]host[:port]`: what the spec gives wins, then the jump host's own OpenSSH
+   * config, then the target's user and port 22. It is reached directly, never through a proxy.
+   */
+  private jumpHost(spec: string, options: SshOptions, targetUser: string): { target: SshTarget; options: SshOptions } {
+    const { user, host: alias, port } = parseJumpSpec(spec);
+    const base: SshOptions = { ...options, proxy: undefined, proxyCommand: undefined, user: user ?? targetUser, port: port ?? 22 };
+    if (options.openSsh) {
+      const inherited = options.openSsh.explicit.filter((key) => key !== 'user' && key !== 'port');
+      const given: Array<keyof SshOptions> = [...(user === undefined ? [] : ['user' as const]), ...(port === undefined ? [] : ['port' as const])];
+      base.openSsh = { config: options.openSsh.config, explicit: [...inherited, ...given, 'proxy'] };
+    }
+    const resolved = optionsForHost(alias, base);
+    const target: SshTarget = { user: resolved.options.user, host: resolved.host, port: resolved.options.port, ...(resolved.host === alias ? {} : { alias }) };
+    return { target, options: resolved.options };
   }
 
   /** Closes the jump host connections (close the connections through them first). */

@@ -8,7 +8,7 @@ import { GantryError } from '../errors.js';
 import { loadSsh2 } from './ssh2-module.js';
 import { verifyHostKey, type HostKeyTarget } from './host-key-verifier.js';
 import type { AuthPlan } from './ssh-keys.js';
-import { describeTarget, type SshTarget } from './ssh-target.js';
+import { describeTarget, targetName, type SshTarget } from './ssh-target.js';
 import type { SshOptions } from './types.js';
 
 /** A connection that could not be opened; `retriable` for network trouble, never for auth or host keys. */
@@ -20,7 +20,7 @@ export class SshConnectError extends GantryError {
     reason: string,
     readonly retriable: boolean,
   ) {
-    super(`${target.host}: could not connect over SSH (${describeTarget(target)}${via ? ` via ${describeTarget(via)}` : ''}): ${reason}`);
+    super(`${targetName(target)}: could not connect over SSH (${describeTarget(target)}${via ? ` via ${describeTarget(via)}` : ''}): ${reason}`);
   }
 }
 
@@ -41,9 +41,9 @@ export interface HandshakeParams {
   target: SshTarget;
   /** The jump host the socket goes through, for messages. */
   via?: SshTarget;
-  /** A tunnel through the jump host; without it ssh2 opens a TCP connection itself. */
+  /** A tunnel through the jump host or a proxy command; without it ssh2 opens a TCP connection itself. */
   sock?: Duplex;
-  options: Pick<SshOptions, 'keepaliveMs' | 'readyTimeoutMs'>;
+  options: Pick<SshOptions, 'keepaliveMs' | 'readyTimeoutMs' | 'forwardAgent' | 'debug'>;
   auth: AuthPlan;
   hostKey: HostKeyTarget;
   hostKeyAlgorithms?: ServerHostKeyAlgorithm[];
@@ -98,6 +98,9 @@ export async function handshake(params: HandshakeParams): Promise<Client> {
         ...(params.sock ? { sock: params.sock } : {}),
         keepaliveInterval: options.keepaliveMs,
         readyTimeout: options.readyTimeoutMs,
+        // Every command's channel asks for agent forwarding; ssh2 needs the agent socket for it.
+        ...(options.forwardAgent ? { agent: forwardedAgent(), agentForward: true } : {}),
+        ...(options.debug ? { debug: options.debug } : {}),
         algorithms: { kex: KEX, ...(params.hostKeyAlgorithms ? { serverHostKey: params.hostKeyAlgorithms } : {}) },
         authHandler: auth.methods,
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
@@ -117,6 +120,12 @@ export async function handshake(params: HandshakeParams): Promise<Client> {
       reject(new SshConnectError(target, via, (error as Error).message, false));
     }
   });
+}
+
+function forwardedAgent(): string {
+  const agent = process.env.SSH_AUTH_SOCK;
+  if (!agent) throw new Error('ssh.forward_agent is set but no ssh-agent is running here (SSH_AUTH_SOCK is not set)');
+  return agent;
 }
 
 function authenticationFailure(target: SshTarget, auth: AuthPlan): string {

@@ -2,6 +2,7 @@
  * The transport contract: how a command reaches a host. Commands are argv arrays built by pure
  * functions; a transport quotes them exactly once (see quote.ts) right before they run.
  */
+import type { OpenSshConfig } from './openssh-config.js';
 
 /** A piece of shell syntax that must not be quoted: an operator such as `|`, `&&`, `;` or `||`. */
 export interface RawShell {
@@ -96,16 +97,26 @@ export interface ExecResult {
 
 /** How to reach a host over SSH (resolved from the `ssh` config section). */
 export interface SshOptions {
+  /** OpenSSH client config applied per host (see ssh-host-options.ts); the settings `explicit` names win over it. */
+  openSsh?: { config: OpenSshConfig; explicit: ReadonlyArray<keyof SshOptions> };
   user: string;
   port: number;
   /** Private key file paths (ssh.keys); empty means agent + default ~/.ssh keys. */
   keys: string[];
   /** Private key contents (ssh.key_data, resolved from secrets). */
   keyData: string[];
+  /** Key files from the OpenSSH config (`IdentityFile`): tried when they exist, in place of the default ~/.ssh keys. */
+  identityFiles?: string[];
   /** Only use the keys given (no agent). */
   keysOnly: boolean;
   /** Jump host `[user@]host[:port]`. */
   proxy?: string;
+  /** A local command whose stdin/stdout carry the connection (`%h`, `%p`, `%r`); instead of TCP. */
+  proxyCommand?: string;
+  /** Forward the local ssh-agent to commands on the host. */
+  forwardAgent: boolean;
+  /** Receives ssh2's handshake and protocol debug lines (ssh.log_level debug). */
+  debug?: (line: string) => void;
   /** known_hosts file to check and extend; default ~/.ssh/known_hosts. */
   knownHostsFile?: string;
   /** `accept-new` (default): add unknown hosts, refuse changed keys. `strict`: refuse unknown hosts. `off`: no check. */

@@ -8,6 +8,7 @@ import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
+import { requireNetwork } from '../docker/api.js';
 import { confirmRemoval } from './confirm.js';
 import { ACCESSORY_GRAPHS, ACCESSORY_OPTIONS } from './graphs.js';
 import { PLUGIN_NAME, accessoryNode, boot, details, exec, reboot, remove, start, stop, type AccessoryTask } from './nodes.js';
@@ -17,6 +18,9 @@ import { logsNode } from '../logs/api.js';
 import { accessoryRules } from './rules.js';
 
 type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
+
+/** Steps that run the container: they wait for the host's network step (shared with the proxy and the app). */
+const JOINS_NETWORK: ReadonlySet<AccessoryTask> = new Set([boot, reboot]);
 
 /** Each accessory's nodes, in order, between the graph's `locked` and `finished` anchors. */
 function commandTap(graph: string, steps: readonly [verb: string, task: AccessoryTask][], firstHostOnly?: (ctx: RunContext) => boolean): Tap {
@@ -29,6 +33,7 @@ function commandTap(graph: string, steps: readonly [verb: string, task: Accessor
       for (const [verb, task] of steps) {
         const node = accessoryNode(verb, accessory, task, firstHostOnly?.(ctx));
         builder.between(previous, node, finished);
+        if (JOINS_NETWORK.has(task)) requireNetwork(builder, node.id, [locked], accessory.network);
         previous = node.id;
       }
     }
@@ -83,6 +88,7 @@ function bootInSetup(builder: GraphBuilder, ctx: RunContext): void {
   for (const accessory of selectedAccessories(ctx, 'all')) {
     const node = accessoryNode('boot', accessory, boot);
     builder.between(previous, node, DEPLOY.ready);
+    requireNetwork(builder, node.id, [DEPLOY.locked], accessory.network);
     previous = node.id;
   }
 }

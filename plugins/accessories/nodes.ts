@@ -8,7 +8,6 @@ import type { Host } from '../../core/hosts.js';
 import { CommandError, GantryError } from '../../core/errors.js';
 import { toShell } from '../../core/transport/quote.js';
 import { splitCommandLine } from '../../core/command-line.js';
-import { ensureNetwork } from '../docker/api.js';
 import { renderEnvFile, secretValues } from '../app/api.js';
 import { removeServiceRoute, routeService } from '../proxy/api.js';
 import {
@@ -55,12 +54,6 @@ export function accessoryNode(verb: string, accessory: Accessory, task: Accessor
 
 const hostName = (env: TaskEnv): string => env.host?.name ?? 'localhost';
 
-/** Registry login and the network, before the image is pulled or run. */
-const prepare: AccessoryTask = async (env, accessory) => {
-  await loginForAccessory(env, accessory);
-  await env.run(ensureNetwork(accessory.network));
-};
-
 /** Directories, files, the env file, `docker run`, and the proxy route when configured. */
 const create: AccessoryTask = async (env, accessory) => {
   for (const command of accessoryDirectories(accessory)) await env.run(command);
@@ -92,13 +85,13 @@ export const boot: AccessoryTask = async (env, accessory) => {
     env.ctx.log(message);
     return;
   }
-  await prepare(env, accessory);
+  await loginForAccessory(env, accessory);
   await create(env, accessory);
 };
 
 /** Replaces the container with the current settings; named volumes and host directories stay. */
 export const reboot: AccessoryTask = async (env, accessory) => {
-  await prepare(env, accessory);
+  await loginForAccessory(env, accessory);
   await env.run(accessoryPull(accessory));
   await stopContainer(env, accessory);
   await env.run(accessoryRemoveContainer(accessory));

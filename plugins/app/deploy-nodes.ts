@@ -1,13 +1,14 @@
 /**
  * The app's part of deploy (and redeploy, rollback, setup): per host in the prepare slot the
- * network/env directory and the stale-container stop; the boot (groups, barrier, per-host
+ * env directory (after the shared network step) and the stale-container stop; the boot (groups, barrier, per-host
  * boots) once every host pulled; the `latest` tag; plus the rollback check and the app part of remove.
  */
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
 import { DEPLOY, anchorsOf } from '../../core/graph/named.js';
+import { requireNetwork } from '../docker/api.js';
 import type { AppHooks } from './api.js';
-import { UNDO_BOOT, addBoot, firstBootNode, hostSetupNode } from './nodes/boot.js';
+import { HOST_SETUP, UNDO_BOOT, addBoot, firstBootNode, hostSetupNode } from './nodes/boot.js';
 import { LATEST, latestNode } from './nodes/latest.js';
 import { inspectNode } from './nodes/inspect.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
@@ -16,6 +17,7 @@ import { staleNode } from './nodes/stale.js';
 
 export function addDeployNodes(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
   builder.between(DEPLOY.prepare, hostSetupNode([]), DEPLOY.prepared);
+  requireNetwork(builder, HOST_SETUP, [DEPLOY.locked]);
   builder.between(DEPLOY.prepare, staleNode([], 'stop'), DEPLOY.prepared);
   for (const id of addBoot(builder, ctx, hooks, { after: [DEPLOY.ready], hostReady: DEPLOY.prepared })) builder.addDependency(DEPLOY.booted, id);
   builder.addDependency(DEPLOY.finished, UNDO_BOOT);

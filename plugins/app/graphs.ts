@@ -2,6 +2,7 @@
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { GraphDecl, GraphOption, RunContext, TaskNode } from '../../core/graph/model.js';
 import { addGraphOption, anchorsOf } from '../../core/graph/named.js';
+import { requireNetwork } from '../docker/api.js';
 import type { AppHooks } from './api.js';
 import { addBoot, HOST_SETUP, hostSetupNode } from './nodes/boot.js';
 import { latestNode, LATEST } from './nodes/latest.js';
@@ -44,6 +45,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
     deploysVersion: true,
     add: (builder, ctx, locked, hooks) => {
       builder.add(hostSetupNode([locked]));
+      requireNetwork(builder, HOST_SETUP, [locked]);
       const booted = addBoot(builder, ctx, hooks, { after: [locked], hostReady: HOST_SETUP });
       builder.add(latestNode(booted));
       return [LATEST, UNDO_BOOT];

@@ -52,7 +52,7 @@ export function buildCache(cache: CacheConfig, registryServer: string | undefine
   const options = cache.options ? [cache.options] : [];
   if (cache.type === 'gha') return { from: 'type=gha', to: ['type=gha', ...options].join(',') };
   const ref = `ref=${[registryServer, cache.image ?? `${image}-build-cache`].filter(Boolean).join('/')}`;
-  return { from: ['type=registry', ref].join(','), to: ['type=registry', ...options, ref].join(',') };
+  return { from: ['type=registry', ref].join(','), to: ['type=registry', ref, ...options].join(',') };
 }
 
 /** Builds for every arch and pushes `repo:version` and `repo:latest[-dest]` in one step. */
@@ -62,7 +62,7 @@ export function buildxBuild(opts: BuildOptions): Command {
     'buildx',
     'build',
     ...(opts.output ? [`--output=type=${opts.output}`] : ['--push']),
-    ...platformArgs(opts.arches),
+    ...platformOption(opts.arches),
     ...(opts.builder ? ['--builder', opts.builder] : []),
     ...tagArgs(opts),
     ...(opts.cache ? ['--cache-to', opts.cache.to, '--cache-from', opts.cache.from] : []),
@@ -80,7 +80,7 @@ export function dockerBuild(opts: BuildOptions): Command {
   return [
     'docker',
     'build',
-    ...platformArgs(opts.arches),
+    ...platformOption(opts.arches),
     ...tagArgs(opts),
     ...sharedBuildArgs(opts),
     ...(opts.noCache ? ['--no-cache'] : []),
@@ -90,10 +90,6 @@ export function dockerBuild(opts: BuildOptions): Command {
 
 export function pushImage(image: string): Command {
   return ['docker', 'push', image];
-}
-
-function platformArgs(arches: readonly string[]): string[] {
-  return arches.length ? ['--platform', arches.map((arch) => `linux/${arch}`).join(',')] : [];
 }
 
 function tagArgs(opts: BuildOptions): string[] {
@@ -127,6 +123,38 @@ export function remoteBuilderName(remote: string): string {
 
 export function remoteContextName(remote: string): string {
   return `${remoteBuilderName(remote)}-context`;
+}
+
+/** One builder with a local node (the local arches) and a remote node (the others). */
+export function hybridBuilderName(driver: string, remote: string): string {
+  return `kamal-hybrid-${driver}-${remote.replace(/[^a-z0-9_-]/g, '-')}`;
+}
+
+function platformOption(arches: readonly string[]): string[] {
+  return arches.length ? ['--platform', arches.map((arch) => `linux/${arch}`).join(',')] : [];
+}
+
+export interface HybridBuilder {
+  driver: string;
+  remote: string;
+  localArches: readonly string[];
+  remoteArches: readonly string[];
+}
+
+/** The local node with its driver, a docker context for the remote, and the remote node appended. */
+export function createHybridBuilder({ driver, remote, localArches, remoteArches }: HybridBuilder): Command {
+  const name = hybridBuilderName(driver, remote);
+  const context = `${name}-context`;
+  return and(
+    ['docker', 'buildx', 'create', ...platformOption(localArches), '--name', name, `--driver=${driver}`],
+    ['docker', 'context', 'create', context, '--description', `${name} host`, '--docker', `host=${remote}`],
+    ['docker', 'buildx', 'create', ...platformOption(remoteArches), '--append', '--name', name, context],
+  );
+}
+
+export function removeHybridBuilder(driver: string, remote: string): Command {
+  const name = hybridBuilderName(driver, remote);
+  return seq(['docker', 'buildx', 'rm', name], ['docker', 'context', 'rm', `${name}-context`]);
 }
 
 /** Fails when the builder is missing; see isMissingBuilderError. */

@@ -9,8 +9,8 @@ import type { TaskEnv, TaskNode } from '../../core/graph/model.js';
 import { buildxVersion, imageRef } from '../docker/api.js';
 import { buildxBuild, dockerBuild, pushImage, type BuildOptions } from './commands.js';
 import { gitStatus } from './git.js';
-import { CLASSIC_OUTPUTS, PLUGIN_NAME, buildEnv } from './nodes.js';
-import { buildOptions, buildOutput, remoteUri } from './options.js';
+import { CLASSIC_OUTPUTS, PLUGIN_NAME, buildEnv, builderPlan } from './nodes.js';
+import { buildOptions, buildOutput } from './options.js';
 import { ensureBuilder } from './setup.js';
 
 export const DEV = 'build:dev';
@@ -28,17 +28,19 @@ async function buildDev(env: TaskEnv): Promise<void> {
   const changes = status.code === 0 ? status.stdout.trimEnd() : '';
   if (changes) ctx.log(`building the working tree, these uncommitted changes included:\n${changes}`);
   const buildx = (await env.probe(buildxVersion())).code === 0;
-  const opts = devBuildOptions(buildOptions(ctx, ctx.config.config.builder?.context ?? '.', buildx));
+  const context = ctx.config.config.builder?.context ?? '.';
   if (buildx) {
-    await ensureBuilder(env);
-    await env.run(buildxBuild(opts), { cwd: root, env: buildEnv(ctx) });
+    const plan = await builderPlan(env);
+    await ensureBuilder(env, plan);
+    await env.run(buildxBuild(devBuildOptions(buildOptions(ctx, context, plan))), { cwd: root, env: buildEnv(ctx, plan) });
     return;
   }
+  const opts = devBuildOptions(buildOptions(ctx, context, undefined));
   if (!CLASSIC_OUTPUTS.includes(opts.output!)) throw new GantryError(`--output ${buildOutput(ctx)} needs docker buildx on this machine (without it: docker or registry)`);
-  if (remoteUri(ctx)) throw new GantryError('builder.remote needs docker buildx on this machine');
+  if (ctx.config.config.builder?.remote) throw new GantryError('builder.remote needs docker buildx on this machine');
   if (ctx.config.config.builder?.secrets?.length) throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
   // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
-  await env.run(dockerBuild(opts), { cwd: root, env: { ...buildEnv(ctx), DOCKER_BUILDKIT: '0' } });
+  await env.run(dockerBuild(opts), { cwd: root, env: { ...buildEnv(ctx, undefined), DOCKER_BUILDKIT: '0' } });
   if (opts.output === 'registry') for (const tag of [opts.version, opts.latestTag]) await env.run(pushImage(imageRef(opts.repository, tag)));
 }
 

@@ -1,15 +1,15 @@
 /**
- * `build create`, `build remove` and `build details`: the buildx builder a deploy would use,
- * managed by hand. The `docker` driver (the default here without `builder.driver`/`remote`) builds
- * with the daemon's own builder, so there is nothing to create or remove then.
+ * `build create`, `build remove` and `build details`: the buildx builder a deploy would use
+ * (plan.ts), managed by hand. The `docker` driver builds with the daemon's own builder, so there
+ * is nothing to create or remove then.
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskEnv, TaskNode } from '../../core/graph/model.js';
 import type { Command } from '../../core/transport/types.js';
 import { buildxVersion } from '../docker/api.js';
-import { createLocalBuilder, createRemoteBuilder, listBuilders, listDockerContexts, removeLocalBuilder, removeRemoteBuilder } from './commands.js';
-import { PLUGIN_NAME } from './nodes.js';
-import { builderName, remoteUri, usesLocalRegistry } from './options.js';
+import { listBuilders, listDockerContexts } from './commands.js';
+import { PLUGIN_NAME, builderPlan } from './nodes.js';
+import { builderLifecycle as planLifecycle } from './setup.js';
 
 export const CREATE = 'build:create';
 export const REMOVE = 'build:remove';
@@ -17,16 +17,10 @@ export const DETAILS = 'build:details';
 
 const DAEMON_BUILDER = 'the Docker daemon’s own builder (docker driver)';
 
-/** The builder's name and the argv that create and remove it; undefined for the daemon's own builder. */
-export function builderLifecycle(env: TaskEnv): { name: string; create: Command; remove: Command } | undefined {
-  const { ctx } = env;
-  const name = builderName(ctx);
-  if (!name) return undefined;
-  const remote = remoteUri(ctx);
-  if (remote) return { name, create: createRemoteBuilder(remote), remove: removeRemoteBuilder(remote) };
-  const driver = ctx.config.config.builder?.driver ?? 'docker-container';
-  const local = usesLocalRegistry(ctx);
-  return { name, create: createLocalBuilder(driver, local), remove: removeLocalBuilder(driver, local) };
+/** The planned builder's name and the argv that create and remove it; undefined for the daemon's own builder. */
+export async function builderLifecycle(env: TaskEnv): Promise<{ name: string; create: Command; remove: Command } | undefined> {
+  const plan = await builderPlan(env);
+  return plan.name ? { name: plan.name, ...planLifecycle(plan) } : undefined;
 }
 
 async function requireBuildx(env: TaskEnv): Promise<void> {
@@ -34,14 +28,14 @@ async function requireBuildx(env: TaskEnv): Promise<void> {
 }
 
 async function create(env: TaskEnv): Promise<void> {
-  const builder = builderLifecycle(env);
+  const builder = await builderLifecycle(env);
   if (!builder) return env.ctx.print(`nothing to create: builds use ${DAEMON_BUILDER}`);
   await requireBuildx(env);
   await env.run(builder.create);
 }
 
 async function remove(env: TaskEnv): Promise<void> {
-  const builder = builderLifecycle(env);
+  const builder = await builderLifecycle(env);
   if (!builder) return env.ctx.print(`nothing to remove: builds use ${DAEMON_BUILDER}`);
   await requireBuildx(env);
   await env.run(builder.remove);
@@ -49,7 +43,7 @@ async function remove(env: TaskEnv): Promise<void> {
 
 async function details(env: TaskEnv): Promise<void> {
   const { ctx } = env;
-  ctx.print(`Builder: ${builderLifecycle(env)?.name ?? DAEMON_BUILDER}`);
+  ctx.print(`Builder: ${(await builderLifecycle(env))?.name ?? DAEMON_BUILDER}`);
   ctx.print(await env.capture(listDockerContexts()));
   const builders = await env.probe(listBuilders());
   ctx.print(builders.code === 0 ? builders.stdout.trimEnd() : 'docker buildx: not installed on this machine');

@@ -3,15 +3,18 @@
  * clone or the working tree), `build:setup` (buildx or the classic CLI, the buildx builder),
  * `build:image` (the build) and `build:push` (both tags). `docker buildx build --push` pushes in
  * the build, so with buildx `build:push` is skipped and says so; the classic CLI pushes there.
- * The nodes pass their results on in run state under this plugin's own keys.
+ * build:setup plans the builder: the local Docker daemon (whatever DOCKER_HOST says), the remote
+ * builder, or both (see plan.ts). The nodes pass their results on in run state under this
+ * plugin's own keys.
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
-import { buildxVersion, imageRef } from '../docker/api.js';
+import { buildxVersion, dockerArchitecture, imageRef } from '../docker/api.js';
 import { prepareClone } from './clone.js';
 import { buildxBuild, dockerBuild, pushImage } from './commands.js';
 import { gitStatus, gitTopLevel } from './git.js';
-import { buildOptions, buildOutput, remoteUri } from './options.js';
+import { buildOptions, buildOutput, builderInput } from './options.js';
+import { dockerArch, needsLocalArch, planBuilder, type BuilderPlan } from './plan.js';
 import { ensureBuilder } from './setup.js';
 
 export const PLUGIN_NAME = 'builder';
@@ -21,7 +24,7 @@ export const BUILD = 'build:image';
 export const PUSH = 'build:push';
 
 const PLACE_KEY = 'builder:place';
-const BUILDX_KEY = 'builder:buildx';
+const PLAN_KEY = 'builder:plan';
 
 interface BuildPlace {
   /** Directory the build runs in. */
@@ -46,17 +49,25 @@ async function buildPlace(env: TaskEnv): Promise<BuildPlace> {
 }
 
 /** Build secrets go to the docker process environment only; `--secret id=NAME` names them. */
-export function buildEnv(ctx: RunContext): Record<string, string> | undefined {
+export function buildEnv(ctx: RunContext, plan: BuilderPlan | undefined): Record<string, string> | undefined {
   const names = ctx.config.config.builder?.secrets ?? [];
   const vars: Record<string, string> = Object.fromEntries(names.map((name) => [name, ctx.config.secrets.get(name)]));
   // As Kamal: a remote BuildKit must not ask the client for registry tokens.
-  if (remoteUri(ctx)) vars.BUILDKIT_NO_CLIENT_TOKEN = '1';
+  if (plan?.remote) vars.BUILDKIT_NO_CLIENT_TOKEN = '1';
   return Object.keys(vars).length ? vars : undefined;
 }
 
-/** Whether buildx builds (found by build:setup). */
-function usesBuildx(ctx: RunContext): boolean {
-  return ctx.state.get(BUILDX_KEY) === true;
+/** The builder plan, asking Docker for this machine's arch only when a remote could take some arches. */
+export async function builderPlan(env: TaskEnv): Promise<BuilderPlan> {
+  const input = builderInput(env.ctx);
+  if (!needsLocalArch(input)) return planBuilder(input);
+  const info = await env.probe(dockerArchitecture());
+  return planBuilder(input, info.code === 0 ? dockerArch(info.stdout) : undefined);
+}
+
+/** The builder plan when buildx builds, undefined for the classic CLI (found by build:setup). */
+function buildxPlan(ctx: RunContext): BuilderPlan | undefined {
+  return ctx.state.get(PLAN_KEY) as BuilderPlan | undefined;
 }
 
 async function clone(env: TaskEnv): Promise<void> {
@@ -66,30 +77,37 @@ async function clone(env: TaskEnv): Promise<void> {
 async function setup(env: TaskEnv): Promise<void> {
   const { ctx } = env;
   const buildx = (await env.probe(buildxVersion())).code === 0;
-  if (!buildx && remoteUri(ctx)) throw new GantryError('builder.remote needs docker buildx on this machine');
-  const arches = buildOptions(ctx, '.', buildx).arches;
-  if (!buildx && arches.length > 1) throw new GantryError(`building for ${arches.join(' and ')} needs docker buildx on this machine`);
-  if (!buildx && ctx.config.config.builder?.secrets?.length) {
-    throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
+  const plan = await builderPlan(env);
+  if (buildx) {
+    await ensureBuilder(env, plan);
+    ctx.state.set(PLAN_KEY, plan);
+    return;
+  }
+  // Without buildx (Debian's docker.io ships none): the classic builder, for what it can do.
+  if (plan.remote) throw new GantryError(`building ${plan.remoteArches.join(', ')} on builder.remote needs docker buildx on this machine`);
+  const { arches } = buildOptions(ctx, '.', undefined);
+  if (arches.length > 1) throw new GantryError(`building for ${arches.join(' and ')} needs docker buildx on this machine`);
+  if (ctx.config.config.builder?.secrets?.length) throw new GantryError('builder.secrets need BuildKit: install docker buildx on this machine');
+  // The registry and gha caches are BuildKit exports: `docker build` cannot write or read them.
+  if (ctx.config.config.builder?.cache) {
+    throw new GantryError('builder.cache needs docker buildx on this machine (the classic docker build has no cache export): install docker buildx, or remove builder.cache');
   }
   const output = buildOutput(ctx);
-  if (!buildx && output && !CLASSIC_OUTPUTS.includes(output)) throw new GantryError(`--output ${output} needs docker buildx on this machine (without it: registry or docker)`);
-  if (buildx) await ensureBuilder(env);
-  ctx.state.set(BUILDX_KEY, buildx);
+  if (output && !CLASSIC_OUTPUTS.includes(output)) throw new GantryError(`--output ${output} needs docker buildx on this machine (without it: registry or docker)`);
 }
 
 async function build(env: TaskEnv): Promise<void> {
   const { ctx } = env;
   const place = ctx.state.get(PLACE_KEY) as BuildPlace;
-  const buildx = usesBuildx(ctx);
-  const opts = buildOptions(ctx, place.context, buildx);
+  const plan = buildxPlan(ctx);
+  const opts = buildOptions(ctx, place.context, plan);
   // Without buildx, a current docker CLI refuses to build unless told to use the classic builder.
-  const processEnv = buildx ? buildEnv(ctx) : { ...buildEnv(ctx), DOCKER_BUILDKIT: '0' };
-  await env.run(buildx ? buildxBuild(opts) : dockerBuild(opts), { cwd: place.cwd, env: processEnv });
+  const processEnv = plan ? buildEnv(ctx, plan) : { ...buildEnv(ctx, undefined), DOCKER_BUILDKIT: '0' };
+  await env.run(plan ? buildxBuild(opts) : dockerBuild(opts), { cwd: place.cwd, env: processEnv });
 }
 
 async function push(env: TaskEnv): Promise<void> {
-  const opts = buildOptions(env.ctx, '.', false);
+  const opts = buildOptions(env.ctx, '.', undefined);
   for (const tag of [opts.version, opts.latestTag]) await env.run(pushImage(imageRef(opts.repository, tag)));
 }
 
@@ -124,7 +142,7 @@ export function buildNodes(): BuildNodes {
     image: localNode(BUILD, 'build the image', [SETUP], build),
     push: {
       ...localNode(PUSH, 'push the image', [BUILD], push),
-      skip: (ctx) => skipPush(ctx) || notPushed(ctx) || (usesBuildx(ctx) ? 'pushed by docker buildx build --push' : false),
+      skip: (ctx) => skipPush(ctx) || notPushed(ctx) || (buildxPlan(ctx) ? 'pushed by docker buildx build --push' : false),
     },
   };
 }

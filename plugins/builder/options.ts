@@ -6,8 +6,9 @@
 import type { RunContext } from '../../core/graph/model.js';
 import { isLocalRegistry } from '../../core/config/rules.js';
 import { appRepository } from '../app/api.js';
-import { buildCache, localBuilderName, remoteBuilderName, type BuildOptions } from './commands.js';
 import { latestTag } from '../docker/api.js';
+import { buildCache, type BuildOptions } from './commands.js';
+import type { BuilderInput, BuilderPlan } from './plan.js';
 
 /** `builder.remote` with `ssh.user` filled in when the URI names no user. */
 export function remoteUri(ctx: RunContext): string | undefined {
@@ -17,15 +18,18 @@ export function remoteUri(ctx: RunContext): string | undefined {
   return `ssh://${user}@${remote.slice('ssh://'.length)}`;
 }
 
-/**
- * The buildx builder to use: the remote one, a named local one for a non-`docker` driver, or
- * none (the daemon's default builder, which needs no BuildKit container).
- */
-export function builderName(ctx: RunContext): string | undefined {
+/** The `builder` settings planBuilder decides with. */
+export function builderInput(ctx: RunContext): BuilderInput {
+  const builder = ctx.config.config.builder;
+  const arch = builder?.arch;
   const remote = remoteUri(ctx);
-  if (remote) return remoteBuilderName(remote);
-  const driver = ctx.config.config.builder?.driver;
-  return driver && driver !== 'docker' ? localBuilderName(driver, usesLocalRegistry(ctx)) : undefined;
+  return {
+    arches: arch === undefined ? [] : Array.isArray(arch) ? arch : [arch],
+    ...(remote ? { remote } : {}),
+    ...(builder?.local === undefined ? {} : { local: builder.local }),
+    ...(builder?.driver ? { driver: builder.driver } : {}),
+    localRegistry: usesLocalRegistry(ctx),
+  };
 }
 
 /** `registry.server: localhost:PORT`: a registry on this machine (see the registry plugin). */
@@ -39,24 +43,24 @@ export function buildOutput(ctx: RunContext): string | undefined {
   return typeof output === 'string' ? output : undefined;
 }
 
-export function buildOptions(ctx: RunContext, context: string, buildx: boolean): BuildOptions {
+/** `plan` is the buildx builder plan; undefined builds with plain `docker build` (no buildx here). */
+export function buildOptions(ctx: RunContext, context: string, plan: BuilderPlan | undefined): BuildOptions {
   const { config } = ctx.config;
   const builder = config.builder;
-  const arch = builder?.arch;
   return {
     service: config.service,
     repository: appRepository(ctx),
     version: ctx.version,
     latestTag: latestTag(ctx.destination),
-    arches: arch === undefined ? [] : Array.isArray(arch) ? arch : [arch],
-    builder: buildx ? builderName(ctx) : undefined,
+    arches: builderInput(ctx).arches,
+    builder: plan?.name,
     dockerfile: builder?.dockerfile ?? 'Dockerfile',
     context,
     target: builder?.target,
     // Kamal passes a null or empty value as a bare `--build-arg KEY` (docker reads it from the environment).
     args: Object.fromEntries(Object.entries(builder?.args ?? {}).map(([key, value]) => [key, value === null || value === '' ? undefined : String(value)])),
     secrets: builder?.secrets,
-    cache: buildx && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
+    cache: plan && builder?.cache ? buildCache(builder.cache, config.registry?.server, config.image ?? config.service) : undefined,
     ssh: builder?.ssh,
     provenance: builder?.provenance,
     sbom: builder?.sbom,

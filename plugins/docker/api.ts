@@ -4,3 +4,4 @@
  */
 export * from './commands.js';
 export * from './images.js';
+export { requireNetwork } from './network-step.js';

@@ -18,6 +18,11 @@ export type DockerOptions = Readonly<Record<string, OptionScalar | readonly Opti
 
 const QUIET = raw('> /dev/null 2>&1');
 
+/** The daemon's architecture (`x86_64`, `aarch64`), to split local and remote build arches. */
+export function dockerArchitecture(): Command {
+  return ['docker', 'info', '--format', '{{.Architecture}}'];
+}
+
 export function buildxVersion(): Command {
   return ['docker', 'buildx', 'version'];
 }

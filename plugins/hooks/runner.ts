@@ -38,5 +38,15 @@ export async function runHook(env: TaskEnv, name: HookName, extra: Record<string
   const file = hookPath(env.ctx, name);
   if (!file) return;
   const vars = { ...hookEnv(env.ctx, extra), ...(WITH_SECRETS.has(name) ? secretsEnv(env.ctx) : {}) };
-  await env.run([file], { env: vars, cwd: env.ctx.config.root, onData: (chunk) => env.output(chunk.trimEnd()) });
+  const show = hookOutput(env.ctx, name) === 'verbose';
+  // A quiet hook's output is still in the error when it fails.
+  await env.run([file], { env: vars, cwd: env.ctx.config.root, ...(show ? { onData: (chunk: string) => env.output(chunk.trimEnd()) } : {}) });
+}
+
+/** `hooks_output`, for all hooks or per hook name; --verbose shows every hook's output. Default verbose. */
+export function hookOutput(ctx: RunContext, name: HookName): 'quiet' | 'verbose' {
+  if (ctx.options.verbose) return 'verbose';
+  const setting = ctx.config.config.hooks_output;
+  if (typeof setting === 'string') return setting;
+  return setting?.[name] ?? 'verbose';
 }

@@ -15,10 +15,9 @@ const COMMANDS: Record<string, { description: string; node: (dependsOn: string) 
   'lock release': { description: 'Release the deploy lock', node: manualReleaseNode },
 };
 
-/** The graph's own anchors, or the deploy anchors for graphs extending deploy (redeploy, rollback, setup): the lock is taken once connected. */
-function anchorsFor(builder: GraphBuilder, graph: string): { start: string; locked: string; finished: string; done: string } {
-  if (builder.has(DEPLOY.connected)) return { ...DEPLOY, start: DEPLOY.connected };
-  return anchorsOf(graph);
+/** The graph's own anchors, or the deploy anchors for graphs extending deploy (redeploy, rollback, setup). */
+function anchorsFor(builder: GraphBuilder, graph: string): { connected: string; locked: string; finished: string; done: string } {
+  return builder.has(DEPLOY.connected) ? DEPLOY : anchorsOf(graph);
 }
 
 export const lockPlugin = definePlugin({
@@ -44,7 +43,8 @@ export const lockPlugin = definePlugin({
     engine.hooks.anyGraph.tap(PLUGIN_NAME, (builder, _ctx, decl) => {
       if (!decl.mutates) return;
       const a = anchorsFor(builder, decl.name);
-      const { acquire, release } = lockNodes(a.start);
+      // Taken once connected: after the pre-connect hook, like everything that reaches a host.
+      const { acquire, release } = lockNodes(a.connected);
       builder.add(acquire).addDependency(a.locked, acquire.id);
       const unlock = release(a.finished);
       builder.add(unlock).addDependency(a.done, unlock.id);

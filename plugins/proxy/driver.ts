@@ -8,9 +8,15 @@ import type { RoleBoot, TrafficSwitchRequest } from '../app/api.js';
 import type { RouteSettings } from './settings.js';
 
 export interface ProxyDriver {
-  /** Ensures the `kamal` network and starts the proxy, or runs it; a running proxy is left alone. */
+  /**
+   * Starts the proxy, or runs it; a running proxy is left alone. The `kamal` network exists by
+   * then: the graph's per-host network step (requireNetwork of plugins/docker/api.ts) ran first.
+   */
   boot(env: TaskEnv): Promise<void>;
-  /** Stops and removes the proxy container, then runs it again with the current run options. */
+  /**
+   * Stops and removes the proxy container, ensures the network, then runs it again with the current
+   * run options. `proxy reboot` has no other node on the host, so nothing creates the network beside it.
+   */
   reboot(env: TaskEnv): Promise<void>;
   start(env: TaskEnv): Promise<void>;
   stop(env: TaskEnv): Promise<void>;

@@ -10,6 +10,7 @@ import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
 import type { RunContext } from '../../core/graph/model.js';
 import { getAppHooks, isProxied } from '../app/api.js';
+import { requireNetwork } from '../docker/api.js';
 import { getProxyHooks, PROXY_PLUGIN } from './api.js';
 import { driverFor } from './drivers.js';
 import { PROXY_GRAPHS } from './graphs.js';
@@ -24,7 +25,10 @@ type Tap = (builder: GraphBuilder, ctx: RunContext) => void;
 const locked = (graph: string) => anchorsOf(graph).locked;
 
 const GRAPH_TAPS: Record<string, Tap> = {
-  'proxy boot': (b, ctx) => chain(b, locked('proxy boot'), [proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy)]),
+  'proxy boot': (b, ctx) => {
+    chain(b, locked('proxy boot'), [proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxy)]);
+    requireNetwork(b, 'proxy:boot', [locked('proxy boot')]);
+  },
   'proxy start': (b, ctx) => chain(b, locked('proxy start'), [proxyNode(ctx, 'proxy:start', 'start proxy', (env) => driverFor(env.ctx).start(env))]),
   'proxy stop': (b, ctx) => chain(b, locked('proxy stop'), [proxyNode(ctx, 'proxy:stop', 'stop proxy', (env) => driverFor(env.ctx).stop(env))]),
   'proxy restart': (b, ctx) =>
@@ -82,6 +86,8 @@ export const proxyPlugin = definePlugin({
     // redeploy and rollback expect the proxy to be running already.
     engine.hooks.graph.for('deploy').tap(PROXY_PLUGIN, (builder, ctx) => {
       builder.between(DEPLOY.prepare, { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), omitFrom: ['redeploy', 'rollback'] }, DEPLOY.prepared);
+      // The same network step as the app's host setup: created once per host, never by both at once.
+      requireNetwork(builder, 'proxy:boot', [DEPLOY.locked]);
     });
     engine.hooks.graph.for('proxy reboot').tap(PROXY_PLUGIN, (builder, ctx) => addRebootNodes(hooks, builder, ctx));
     for (const [graph, tap] of Object.entries(GRAPH_TAPS)) engine.hooks.graph.for(graph).tap(PROXY_PLUGIN, tap);

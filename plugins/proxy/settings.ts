@@ -4,8 +4,7 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { GantryConfig } from '../../schemas/index.js';
-import { containerPrefix } from '../app/api.js';
-import { allRoles, isProxied, roleScope, roleSection } from '../app/api.js';
+import { allRoles, containerPrefix, isProxied, roleScope, roleSection, serviceAndDestination } from '../app/api.js';
 
 type RootProxy = NonNullable<GantryConfig['proxy']>;
 export type ProxyDriverName = NonNullable<RootProxy['driver']>;
@@ -14,6 +13,9 @@ export type ProxyRunConfig = NonNullable<RootProxy['run']>;
 export interface RouteSettings {
   /** `<service>-<role>[-<destination>]`: the kamal-proxy service and the Caddy route id. */
   service: string;
+  /** `<service>[-<destination>]`: the app's directory for TLS files and error pages. */
+  app: string;
+  role: string;
   hosts: string[];
   appPort: number;
   ssl: boolean;
@@ -54,7 +56,8 @@ export function proxyService(ctx: RunContext, role: string): string {
 export function routeSettings(ctx: RunContext, role: string): RouteSettings {
   const root = ctx.config.config.proxy ?? {};
   const own = roleSection(ctx, role).proxy;
-  return settingsFrom(ctx, proxyService(ctx, role), { ...root, ...(typeof own === 'object' ? own : {}) });
+  const names = { service: proxyService(ctx, role), app: serviceAndDestination(roleScope(ctx, role)), role };
+  return settingsFrom(ctx, names, { ...root, ...(typeof own === 'object' ? own : {}) });
 }
 
 /**
@@ -62,17 +65,20 @@ export function routeSettings(ctx: RunContext, role: string): RouteSettings {
  * hash alone, not merged with the app's, as Kamal routes accessories.
  */
 export function serviceRouteSettings(ctx: RunContext, service: string, proxy: RouteProxy): RouteSettings {
-  return settingsFrom(ctx, service, typeof proxy === 'object' ? proxy : {});
+  // The accessory's route is its own app: its TLS files and error pages live under its name.
+  return settingsFrom(ctx, { service, app: service, role: service }, typeof proxy === 'object' ? proxy : {});
 }
 
 /** A `proxy:` value of a role or an accessory: true, or a settings hash. */
 export type RouteProxy = NonNullable<NonNullable<GantryConfig['accessories']>[string]['proxy']>;
 
-function settingsFrom(ctx: RunContext, service: string, merged: RootProxy): RouteSettings {
+type RouteNames = Pick<RouteSettings, 'service' | 'app' | 'role'>;
+
+function settingsFrom(ctx: RunContext, names: RouteNames, merged: RootProxy): RouteSettings {
   const { config } = ctx.config;
   const ssl = merged.ssl ?? false;
   return {
-    service,
+    ...names,
     hosts: hostsOf(merged.hosts, merged.host),
     appPort: merged.app_port ?? 80,
     ssl: ssl !== false,

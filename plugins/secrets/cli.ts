@@ -26,6 +26,16 @@ export function runConfigFreeSecretsCommand(argv: string[]): void {
   process.stdout.write(`${extractSecret(argv[2]!, argv.slice(3))}\n`);
 }
 
+/**
+ * `kamal|gantry secrets extract KEY JSON…` inside a secrets file, answered in this process (the
+ * config loader's inline hook), so the JSON with every fetched value is never a shim's argv.
+ */
+export function inlineSecretsCommand(words: string[]): string | undefined {
+  const [program, ...argv] = words;
+  if ((program !== 'kamal' && program !== 'gantry') || !isConfigFreeSecretsCommand(argv)) return undefined;
+  return extractSecret(argv[2]!, argv.slice(3));
+}
+
 export function addSecretsCommands(program: Command, host: SecretsCommandsHost): void {
   const secrets = program.command('secrets').description('read secrets from vaults (for .kamal/secrets and .gantry/secrets files)');
   secrets

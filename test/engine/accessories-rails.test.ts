@@ -13,9 +13,9 @@ test("the rails example's db accessory boots on its host with Kamal's commands",
   const { result, fake } = await runEngine({ plugins: [presetFor('rails')], config: loaded.config, graph: 'accessory boot', options: { name: 'db' }, secrets });
   assert.ok(result.ok, result.failures[0]?.error?.message);
   assert.equal(fake.commandsFor('10.0.0.4'), [
+    'docker network inspect kamal > /dev/null 2>&1 || docker network create kamal || docker network inspect kamal > /dev/null 2>&1',
     'docker ps --all --quiet --filter label=service=shop-db',
     'docker login ghcr.io -u acme-bot --password-stdin',
-    'docker network inspect kamal > /dev/null 2>&1 || docker network create kamal || docker network inspect kamal > /dev/null 2>&1',
     'mkdir -p shop-db/data',
     'mkdir -p .kamal/apps/shop/env/accessories',
     'docker run --name shop-db --detach --restart unless-stopped --network kamal --log-opt max-size=10m --publish 127.0.0.1:5432:5432 ' +

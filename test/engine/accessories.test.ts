@@ -56,8 +56,8 @@ test('accessory boot: Kamal\'s docker run on its one host; secrets only in the 0
   const outcome = await run('accessory boot', { options: { name: 'redis' } });
   assert.ok(outcome.result.ok);
   assert.equal(outcome.fake.commandsFor('h1'), [
-    'docker ps --all --quiet --filter label=service=app-redis',
     NETWORK,
+    'docker ps --all --quiet --filter label=service=app-redis',
     'mkdir -p .kamal/apps/app/env/accessories',
     REDIS_RUN,
   ]);
@@ -69,7 +69,8 @@ test('accessory boot: Kamal\'s docker run on its one host; secrets only in the 0
 test('accessory boot where a container exists is a no-op with a message, not a failure', async () => {
   const outcome = await run('accessory boot', { options: { name: 'all' }, script: (f) => f.respond('docker ps --all --quiet', { stdout: 'abc123\n' }) });
   assert.ok(outcome.result.ok);
-  assert.equal(outcome.fake.commandsFor('h1'), ['docker ps --all --quiet --filter label=service=app-redis']);
+  // The network step runs first, as Kamal's prepare does before it looks for the container.
+  assert.equal(outcome.fake.commandsFor('h1'), [NETWORK, 'docker ps --all --quiet --filter label=service=app-redis']);
   assert.equal(outcome.logged, ['accessory redis: a container app-redis already exists on h1, not booting it (accessory reboot replaces it)']);
   assert.equal(outcome.fake.uploads, []);
 });
@@ -91,8 +92,8 @@ test('placement by role: files (ERB rendered, mode kept) and directories on ever
   assert.ok(outcome.result.ok, outcome.result.failures[0]?.error?.message);
   for (const host of ['h1', 'h2']) {
     assert.equal(outcome.fake.commandsFor(host), [
-      'docker ps --all --quiet --filter label=service=app-web',
       NETWORK,
+      'docker ps --all --quiet --filter label=service=app-web',
       'mkdir -p app-web/data /srv/shared app-web/etc app-web/usr/local/bin',
       'chown -R 999:999 /srv/shared',
       'chown 1000:1000 app-web/usr/local/bin/run.sh',

@@ -112,10 +112,11 @@ test('secrets only in the uploaded 0600 env file; clear and tag env as --env', a
   assert.not.ok(fake.calls.some((c) => c.command.includes('s3cr3t-pw') || c.command.includes('k3y-value')));
   const run = fake.calls.find((c) => c.command.startsWith('docker run'))!.command;
   assert.match(run, '--env RAILS_ENV=production --env CUDA=1 --env-file .kamal/apps/app/env/roles/web.env');
-  // The env directory (and network) exist before the upload.
-  const mkdir = fake.log.findIndex((e) => 'command' in e && e.command.endsWith('&& mkdir -p .kamal/apps/app/env/roles'));
+  // The network, then the env directory, exist before the upload.
+  const network = fake.log.findIndex((e) => 'command' in e && e.command.includes('docker network create kamal'));
+  const mkdir = fake.log.findIndex((e) => 'command' in e && e.command === 'mkdir -p .kamal/apps/app/env/roles');
   const upload = fake.log.findIndex((e) => !('command' in e));
-  assert.ok(mkdir >= 0 && mkdir < upload);
+  assert.ok(network >= 0 && network < mkdir && mkdir < upload, JSON.stringify(fake.log));
 });
 
 test('redeploying the running version renames its container out of the way, then stops it', async () => {

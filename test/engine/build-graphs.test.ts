@@ -111,7 +111,7 @@ test('build dev: the working tree into the local image store, tagged -dirty; pus
   assert.ok(dev.result.ok);
   const build = dev.fake.calls.at(-1)!;
   assert.equal(build.argv, [
-    'docker', 'buildx', 'build', '--output=type=docker', '-t', 'acme/app:abc_uncommitted_0123456789abcdef-dirty', '-t', 'acme/app:latest-dirty',
+    'docker', 'buildx', 'build', '--output=type=docker', '--builder', 'kamal-local-docker-container', '-t', 'acme/app:abc_uncommitted_0123456789abcdef-dirty', '-t', 'acme/app:latest-dirty',
     '--label', 'service=app', '--file', 'Dockerfile', '.',
   ]);
   assert.is(build.cwd, '/project');
@@ -138,7 +138,7 @@ test('build create/remove/details: the buildx builder; a local registry’s buil
   assert.is(withLocal.fake.calls.at(-1)!.command, 'docker buildx create --name kamal-local-registry-docker-container --driver=docker-container --driver-opt network=host');
   const remove = await runEngine({ plugins, config: driver, graph: 'build remove' });
   assert.is(remove.fake.calls.at(-1)!.command, 'docker buildx rm kamal-local-docker-container');
-  const none = await runEngine({ plugins, config: { servers }, graph: 'build create' });
+  const none = await runEngine({ plugins, config: { servers, builder: { arch: 'amd64', driver: 'docker' } } as Partial<GantryConfig>, graph: 'build create' });
   assert.equal(none.fake.calls, []);
   assert.match(none.printed.join('\n'), 'nothing to create');
   const details = await runEngine({

@@ -50,6 +50,18 @@ test('without buildx: build:image runs docker build in the working tree, build:p
   assert.ok(result.outcomes.some((o) => o.key === 'build:push' && o.status === 'success'));
 });
 
+test('without buildx, builder.cache is refused before anything is built, naming buildx', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [builderPlugin],
+    config: { builder: { arch: 'amd64', cache: { type: 'registry' } } },
+    graph: 'deploy',
+    script: (f) => f.respond('docker buildx version', { code: 1, stderr: "'buildx' is not a docker command" }),
+  });
+  assert.not.ok(result.ok);
+  assert.is(result.failures[0]?.error?.message, 'builder.cache needs docker buildx on this machine (the classic docker build has no cache export): install docker buildx, or remove builder.cache');
+  assert.not.ok(fake.calls.some((c) => /^docker (build|push) /.test(c.command)));
+});
+
 test('buildx: build:push is skipped, the build pushed', async () => {
   const { result, fake } = await runEngine({ plugins: [builderPlugin], config: {}, graph: 'deploy' });
   assert.ok(result.ok);
@@ -72,7 +84,7 @@ test('buildx: one push build with arch, args and target; secret values only in t
   });
   const build = fake.calls.at(-1)!;
   assert.equal(build.argv, [
-    'docker', 'buildx', 'build', '--push', '--platform', 'linux/arm64', '-t', 'ghcr.io/acme/app:v2', '-t', 'ghcr.io/acme/app:latest',
+    'docker', 'buildx', 'build', '--push', '--platform', 'linux/arm64', '--builder', 'kamal-local-docker-container', '-t', 'ghcr.io/acme/app:v2', '-t', 'ghcr.io/acme/app:latest',
     '--label', 'service=app', '--build-arg', 'RUBY=3.3', '--build-arg', 'JOBS=4', '--secret', 'id=NPM_TOKEN', '--file', 'Dockerfile.prod', '--target', 'app', '.',
   ]);
   assert.equal(build.env, { NPM_TOKEN: 'tok-123' });
@@ -105,7 +117,8 @@ test('git repo: an existing clone is reset; when the reset fails it is deleted a
     `git -C ${clone} clone /project project --recurse-submodules`,
     `git -C ${repo} status --porcelain && git -C ${repo} rev-parse HEAD`,
     'docker buildx version',
-    'docker buildx build --push -t acme/app:v2 -t acme/app:latest --label service=app --file Dockerfile .',
+    'docker buildx inspect kamal-local-docker-container',
+    'docker buildx build --push --builder kamal-local-docker-container -t acme/app:v2 -t acme/app:latest --label service=app --file Dockerfile .',
   ]);
   assert.is(fake.calls.at(-1)!.cwd, repo);
   assert.equal(logs, ['uncommitted changes ignored: building from a clean clone']);
@@ -158,6 +171,36 @@ test('remote builder: the builder is created when missing, ssh.user fills the UR
   const commands = fake.calls.map((c) => c.command);
   assert.ok(commands.includes('docker context create kamal-remote-ssh---deploy-builder-example-context --description \'kamal-remote-ssh---deploy-builder-example host\' --docker host=ssh://deploy@builder.example && docker buildx create --name kamal-remote-ssh---deploy-builder-example kamal-remote-ssh---deploy-builder-example-context'));
   assert.match(commands.at(-1)!, /^docker buildx build --push --platform linux\/amd64 --builder kamal-remote-ssh---deploy-builder-example /);
+  assert.equal(fake.calls.at(-1)!.env, { BUILDKIT_NO_CLIENT_TOKEN: '1' });
+});
+
+test('remote builder: when this machine\'s arch is the one asked for, it builds here (Kamal\'s local/remote split)', async () => {
+  const { fake } = await runEngine({
+    plugins: [builderPlugin],
+    config: { builder: { arch: 'amd64', remote: 'ssh://root@builder' } },
+    graph: 'deploy',
+    script: (f) => f.respond('docker info --format', { stdout: 'x86_64\n' }),
+  });
+  assert.match(fake.calls.at(-1)!.command, /^docker buildx build --push --platform linux\/amd64 --builder kamal-local-docker-container /);
+  assert.equal(fake.calls.at(-1)!.env, undefined, 'no remote, no BUILDKIT_NO_CLIENT_TOKEN');
+});
+
+test('hybrid builder: the local arch here and the other on the remote, one builder with two nodes', async () => {
+  const { fake } = await runEngine({
+    plugins: [builderPlugin],
+    config: { builder: { arch: ['amd64', 'arm64'], remote: 'ssh://root@builder', cache: { type: 'registry', options: 'mode=max' } } },
+    graph: 'deploy',
+    script: (f) => f.respond('docker info --format', { stdout: 'x86_64\n' }).respond('docker buildx inspect', { code: 1, stderr: 'ERROR: no builder "x" found' }),
+  });
+  const commands = fake.calls.map((c) => c.command);
+  const name = 'kamal-hybrid-docker-container-ssh---root-builder';
+  assert.ok(commands.includes(`docker buildx rm ${name} ; docker context rm ${name}-context`));
+  assert.ok(commands.some((c) => c.startsWith(`docker buildx create --platform linux/amd64 --name ${name} --driver=docker-container && docker context create`)));
+  assert.is(
+    commands.at(-1),
+    `docker buildx build --push --platform linux/amd64,linux/arm64 --builder ${name} -t acme/app:v2 -t acme/app:latest` +
+      ' --cache-to type=registry,ref=acme/app-build-cache,mode=max --cache-from type=registry,ref=acme/app-build-cache --label service=app --file Dockerfile .',
+  );
   assert.equal(fake.calls.at(-1)!.env, { BUILDKIT_NO_CLIENT_TOKEN: '1' });
 });
 

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
-import { DEPLOY } from '../../core/graph/named.js';
+import { anchorsOf, DEPLOY } from '../../core/graph/named.js';
 import type { TaskNode } from '../../core/graph/model.js';
+import { hookOutput } from '../../plugins/hooks/runner.js';
+import type { GantryConfig } from '../../schemas/index.js';
+import { context, fakeLoadedConfig, host } from '../support/context.js';
 import { hooksPlugin } from '../../plugins/hooks/index.js';
+import { lockPlugin } from '../../plugins/lock/index.js';
 import { runEngine } from '../support/engine.js';
 
 const hooks = mkdtempSync(join(tmpdir(), 'gantry-hooks-'));
@@ -52,6 +56,57 @@ test('a failing hook aborts the run and post-deploy does not run', async () => {
 test('--skip-hooks runs none', async () => {
   const { fake } = await runEngine({ plugins: [phases, hooksPlugin], config, graph: 'deploy', options: { skipHooks: true } });
   assert.equal(fake.calls.map((c) => c.command), ['lock', 'boot']);
+});
+
+/** Graphs that are not deploys: one reaches a host, one stays on this machine. */
+const connecting = definePlugin({
+  name: 'connecting',
+  apply(engine) {
+    engine.hooks.graphs.tap('connecting', (registry) => {
+      for (const name of ['test connect', 'test local']) registry.set(name, { name, description: 'test', goals: [anchorsOf(name).done] });
+    });
+    engine.hooks.graph.for('test connect').tap('connecting', (builder) => {
+      const a = anchorsOf('test connect');
+      builder.between(a.locked, { id: 'remote:look', plugin: 'connecting', scope: 'perHost', dependsOn: [], run: (env) => env.run(['look']).then(() => {}) }, a.finished);
+    });
+    engine.hooks.graph.for('test local').tap('connecting', (builder) => {
+      const a = anchorsOf('test local');
+      builder.between(a.locked, { id: 'local:note', plugin: 'connecting', scope: 'local', dependsOn: [], run: (env) => env.run(['note']).then(() => {}) }, a.finished);
+    });
+  },
+});
+
+const localName = (c: { host: string; command: string }) => (c.host === 'localhost' && c.command.startsWith(hooks) ? c.command.slice(hooks.length + 1) : c.command);
+
+test('pre-connect runs before any command that reaches a host, not only deploys', async () => {
+  const { result, fake } = await runEngine({ plugins: [connecting, hooksPlugin], config, graph: 'test connect' });
+  assert.ok(result.ok);
+  assert.equal(fake.calls.map(localName), ['pre-connect', 'look']);
+});
+
+test('pre-connect runs before the lock of a graph that changes hosts, whatever the plugin order', async () => {
+  for (const plugins of [[lockPlugin, hooksPlugin], [hooksPlugin, lockPlugin]]) {
+    const { result, fake } = await runEngine({ plugins, config, graph: 'prune' });
+    assert.ok(result.ok);
+    assert.is(localName(fake.calls[0]!), 'pre-connect');
+    assert.ok(fake.calls.slice(1).some((c) => c.host === 'h1'));
+  }
+});
+
+test('a graph that stays on this machine runs no pre-connect', async () => {
+  const { result, fake } = await runEngine({ plugins: [connecting, hooksPlugin], config, graph: 'test local' });
+  assert.ok(result.ok);
+  assert.equal(fake.calls.map(localName), ['note']);
+});
+
+test('hooks_output: quiet or verbose for all hooks or per hook; --verbose shows all; default verbose', () => {
+  const ctxWith = (hooks_output: unknown, verbose = false) =>
+    context([host('h1', ['web'], true)], { config: fakeLoadedConfig({ hooks_output } as Partial<GantryConfig>), options: { verbose } });
+  assert.is(hookOutput(ctxWith(undefined), 'pre-deploy'), 'verbose');
+  assert.is(hookOutput(ctxWith('quiet'), 'pre-deploy'), 'quiet');
+  assert.is(hookOutput(ctxWith({ 'pre-deploy': 'quiet' }), 'pre-deploy'), 'quiet');
+  assert.is(hookOutput(ctxWith({ 'pre-deploy': 'quiet' }), 'post-deploy'), 'verbose');
+  assert.is(hookOutput(ctxWith('quiet', true), 'pre-deploy'), 'verbose');
 });
 
 test.run();

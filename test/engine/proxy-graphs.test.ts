@@ -118,11 +118,13 @@ test('maintenance and live with kamal-proxy: stop with the message, then resume'
 test('maintenance and live with caddy: a 503 route, then the route to the running container', async () => {
   const config: Partial<GantryConfig> = { servers, proxy: { driver: 'caddy' } };
   const down = await runEngine({ plugins: [proxyPlugin], config, graph: 'app maintenance', options: { message: 'Back soon' } });
-  const [apply] = down.fake.commandsFor('h1');
+  // The stored route is read first: it names the error pages a maintenance route keeps serving.
+  const [read, apply] = down.fake.commandsFor('h1');
+  assert.match(read!, 'gantry-caddy-read');
   assert.match(apply!, '"status_code":503');
   assert.match(apply!, 'Back soon');
   const up = await runEngine({ plugins: [proxyPlugin], config, graph: 'app live', script: (f) => f.respond('docker ps --latest --quiet', { stdout: 'c9\n' }) });
-  const [find, restore] = up.fake.commandsFor('h1');
+  const [find, , restore] = up.fake.commandsFor('h1');
   assert.is(find, 'docker ps --latest --quiet --filter label=service=app --filter label=destination= --filter label=role=web --filter status=running');
   assert.match(restore!, '"upstreams":[{"dial":"c9:80"}]');
   const none = await runEngine({ plugins: [proxyPlugin], config, graph: 'app live' });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
@@ -66,6 +69,32 @@ test('caddy: a first deploy has nothing to drain', async () => {
   );
 });
 
+test('caddy: a custom certificate goes on the route change\'s stdin (chain, then key), never into a command or a log', async () => {
+  const cert = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----';
+  const key = '-----BEGIN PRIVATE KEY-----\nMIIEkey-s3cr3t\n-----END PRIVATE KEY-----\n';
+  const { result, fake, logged, printed } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: { ...caddy, proxy: { ...caddy.proxy!, ssl: { certificate_pem: 'CERT_PEM', private_key_pem: 'KEY_PEM' } } },
+    graph: 'test switch',
+    secrets: { CERT_PEM: cert, KEY_PEM: key },
+    script: (f) => f.respond('gantry-caddy-read', { stdout: `${oldRoute}\n` }).respond('gantry-caddy-health', { stdout: 'healthy' }),
+  });
+  assert.ok(result.ok, result.failures[0]?.error?.message);
+  const apply = fake.calls.find((c) => c.command.includes('gantry-caddy-apply'))!;
+  assert.match(apply.command, /^docker exec -i gantry-caddy sh -c [\s\S]* write$/);
+  assert.is(apply.stdin, `${cert}\n${key}`);
+  for (const line of [...fake.calls.map((c) => c.command), ...logged, ...printed]) assert.not.ok(line.includes('s3cr3t'), line);
+  assert.not.ok(fake.uploads.length, 'nothing uploaded to the host: the bundle lives in the proxy volume');
+});
+
+test('caddy: without a custom certificate, the route change removes one an earlier deploy stored', async () => {
+  const { result, fake } = await runEngine({ plugins: [proxyPlugin, switchPlugin], config: caddy, graph: 'test switch' });
+  assert.ok(result.ok);
+  const apply = fake.calls.find((c) => c.command.includes('gantry-caddy-apply'))!;
+  assert.match(apply.command, /^docker exec gantry-caddy sh -c [\s\S]* remove$/);
+  assert.is(apply.stdin, undefined);
+});
+
 test('caddy: an unhealthy target leaves the old route and fails with its logs', async () => {
   const { result, fake } = await runEngine({
     plugins: [proxyPlugin, switchPlugin],
@@ -100,6 +129,70 @@ test('kamal-proxy: one deploy command by container id; a failure carries the log
   assert.match(fake.commandsFor('h1')[0]!, /^docker exec kamal-proxy kamal-proxy deploy app-web-staging --target=c2:3000 --host=app.example.com /);
   assert.match(result.failures[0]!.error!.message, 'target failed to become healthy');
   assert.match(result.failures[0]!.error!.message, 'listening on 4000');
+});
+
+test('kamal-proxy: custom certificate and error pages uploaded where Kamal puts them, then named in the deploy', async () => {
+  const pages = mkdtempSync(join(tmpdir(), 'gantry-pages-'));
+  writeFileSync(join(pages, '404.html'), '<h1>not here</h1>');
+  writeFileSync(join(pages, '5xx.html'), '<h1>down</h1>');
+  writeFileSync(join(pages, 'notes.txt'), 'not a page');
+  try {
+    const { result, fake } = await runEngine({
+      plugins: [proxyPlugin, switchPlugin],
+      config: {
+        servers: ['h1'],
+        proxy: { host: 'app.example.com', ssl: { certificate_pem: 'CERT_PEM', private_key_pem: 'KEY_PEM' } },
+        error_pages_path: pages,
+      },
+      graph: 'test switch',
+    });
+    assert.ok(result.ok, JSON.stringify(result.failures));
+    const uploads = fake.uploads.map((u) => [u.path.replace(/error_pages\/[^/]+\//, 'error_pages/VERSION/'), u.mode.toString(8)]);
+    assert.equal(uploads, [
+      ['.kamal/proxy/apps-config/app/tls/web/cert.pem', '644'],
+      ['.kamal/proxy/apps-config/app/tls/web/key.pem', '644'],
+      ['.kamal/proxy/apps-config/app/error_pages/VERSION/404.html', '644'],
+      ['.kamal/proxy/apps-config/app/error_pages/VERSION/5xx.html', '644'],
+    ]);
+    const commands = fake.commandsFor('h1');
+    assert.is(commands[0], 'mkdir -p .kamal/proxy/apps-config/app/tls/web');
+    assert.match(commands[1]!, /^mkdir -p \.kamal\/proxy\/apps-config\/app\/error_pages\/\S+$/);
+    const version = commands[1]!.split('/').pop()!;
+    assert.match(
+      commands[2]!,
+      ' --tls --tls-certificate-path=/home/kamal-proxy/.apps-config/app/tls/web/cert.pem --tls-private-key-path=/home/kamal-proxy/.apps-config/app/tls/web/key.pem ',
+    );
+    assert.match(commands[2]!, new RegExp(` --error-pages=/home/kamal-proxy/.apps-config/app/error_pages/${version}$`));
+    assert.is(commands[3], `find .kamal/proxy/apps-config/app/error_pages -mindepth 1 -maxdepth 1 '!' -name ${version} -exec rm -rf '{}' +`);
+  } finally {
+    rmSync(pages, { recursive: true });
+  }
+});
+
+test('caddy: error pages written into the proxy container for this version, served by the route, other versions removed', async () => {
+  const pages = mkdtempSync(join(tmpdir(), 'gantry-pages-'));
+  writeFileSync(join(pages, '502.html'), '<h1>down</h1>');
+  writeFileSync(join(pages, 'notes.txt'), 'not a page');
+  try {
+    const { result, fake } = await runEngine({
+      plugins: [proxyPlugin, switchPlugin],
+      config: { ...caddy, error_pages_path: pages },
+      graph: 'test switch',
+      script: (f) => f.respond('gantry-caddy-health', { stdout: 'healthy' }),
+    });
+    assert.ok(result.ok, JSON.stringify(result.failures));
+    const calls = fake.calls.filter((c) => c.host === 'h1');
+    const put = calls.find((c) => c.command.includes('gantry-caddy-put'))!;
+    assert.match(put.command, /^docker exec -i gantry-caddy sh -c .* gantry-caddy-put 022 \/config\/gantry\/apps\/app\/error_pages\/v2\/502\.html$/);
+    assert.is(put.stdin, '<h1>down</h1>');
+    assert.is(calls.filter((c) => c.command.includes('gantry-caddy-put')).length, 1);
+    const apply = calls.findIndex((c) => c.command.includes('gantry-caddy-apply'));
+    assert.ok(calls.indexOf(put) < apply);
+    assert.match(calls[apply]!.command, '"file_server","root":"/config/gantry/apps/app/error_pages/v2","status_code":"{http.error.status_code}"');
+    assert.is(calls[apply + 1]!.command, "docker exec gantry-caddy find /config/gantry/apps/app/error_pages -mindepth 1 -maxdepth 1 '!' -name v2 -exec rm -rf '{}' +");
+  } finally {
+    rmSync(pages, { recursive: true });
+  }
 });
 
 test.run();

@@ -14,8 +14,6 @@ import { AbortedError, GantryError } from '../../../core/errors.js';
 import type { GraphBuilder } from '../../../core/graph/builder.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../../core/graph/model.js';
 import type { Host } from '../../../core/hosts.js';
-import { and } from '../../../core/transport/quote.js';
-import { ensureNetwork } from '../../docker/api.js';
 import { APP_PLUGIN, type AppHooks } from '../api.js';
 import { barrierOf, bootRun } from '../barrier.js';
 import { UNDO_BOOT, undoBootNode } from './undo-boot.js';
@@ -98,17 +96,17 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
   return ends;
 }
 
-/** Network and env directory, once per host before any of its roles boots. */
+/** The env directory, once per host before any of its roles boots (after the host's network step: requireNetwork). */
 export function hostSetupNode(dependsOn: string[]): TaskNode {
   return {
     id: HOST_SETUP,
-    title: 'app network and env directory',
+    title: 'app env directory',
     plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
     run: async (env) => {
-      await env.run(and(ensureNetwork(), ensureEnvDirectory(runDirectory(env.ctx), appScope(env.ctx))));
+      await env.run(ensureEnvDirectory(runDirectory(env.ctx), appScope(env.ctx)));
     },
   };
 }

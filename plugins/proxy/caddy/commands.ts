@@ -13,8 +13,13 @@ import { HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, type CaddyAppRoutes } from './rout
 
 export const CADDY_CONTAINER = 'gantry-caddy';
 export const DEFAULT_CADDY_IMAGE = 'caddy:2.10-alpine';
-/** Gantry's state inside the config volume: frame.json and routes/{http,https}/*.json. */
+/** Gantry's state inside the config volume: frame.json, routes/{http,https}/*.json and certs/*.pem. */
 export const CADDY_STATE_DIR = '/config/gantry';
+/** Custom certificates, one `<app id>.pem` (certificate chain, then key; mode 0600) per app, loaded by the frame's `load_folders`. */
+export const CADDY_CERTS_DIR = `${CADDY_STATE_DIR}/certs`;
+
+/** What a route change does with the app's custom certificate: written from stdin, left as it is, or removed. */
+export type CertificateChange = 'write' | 'keep' | 'remove';
 
 export interface CaddyRunOptions extends PublishOptions {
   /** Default DEFAULT_CADDY_IMAGE. */
@@ -68,18 +73,23 @@ export function caddyDetails(): Command {
  * change never sticks. Right after `docker run` the admin API may not listen yet, so the reload
  * is retried for up to 5 s while the connection is refused.
  * $1 state dir, $2 new frame or '', $3 app id or '' (then $4/$5 HTTP file and JSON, $6/$7 HTTPS
- * file and JSON; an empty file name means no route on that server), $8/$9 the frame's slots.
+ * file and JSON; an empty file name means no route on that server), $8/$9 the frame's slots,
+ * $10 the app's certificate (CertificateChange; `write` reads the PEM bundle from stdin, so the
+ * key is never an argument). A broken certificate makes Caddy refuse the load, and is taken back.
  */
 const APPLY_SCRIPT = `set -e
-mkdir -p "$1/routes/http" "$1/routes/https"
+mkdir -p "$1/routes/http" "$1/routes/https" "$1/certs"
 cd "$1"
 exec 9>> lock
 if command -v flock > /dev/null; then flock 9; fi
 if [ -z "$2" ] && [ ! -e frame.json ]; then echo "gantry-caddy: no frame.json in $1: boot the proxy with Gantry first" >&2; exit 1; fi
-rm -rf previous && mkdir previous && cp -a routes previous/
+if [ "\${10}" = write ] && ! grep -q '"load_folders"' frame.json; then
+  echo "gantry-caddy: this proxy was booted by a Gantry without custom certificates: run gantry proxy reboot" >&2; exit 1
+fi
+rm -rf previous && mkdir previous && cp -a routes certs previous/
 if [ -e frame.json ]; then cp frame.json previous/; fi
 restore() {
-  rm -rf routes frame.json && mv previous/routes routes
+  rm -rf routes certs frame.json && mv previous/routes routes && mv previous/certs certs
   if [ -e previous/frame.json ]; then mv previous/frame.json frame.json; fi
 }
 applied=
@@ -89,6 +99,10 @@ if [ -n "$3" ]; then
   rm -f routes/http/*~"$3".json routes/https/*~"$3".json
   if [ -n "$4" ]; then printf '%s\\n' "$5" > "routes/http/$4"; fi
   if [ -n "$6" ]; then printf '%s\\n' "$7" > "routes/https/$6"; fi
+  case "\${10}" in
+    write) (umask 077 && cat > "certs/$3.pem") ;;
+    remove) rm -f "certs/$3.pem" ;;
+  esac
 fi
 joined() { for f in routes/"$1"/*.json; do if [ -e "$f" ]; then printf '%s,' "$(cat "$f")"; fi; done; }
 frame=$(cat frame.json)
@@ -110,22 +124,28 @@ rm -rf previous`;
 
 /** Stores the host-wide frame (see caddyFrame) and reloads with it. Run after booting Caddy. */
 export function caddyWriteFrame(frame: string): Command {
-  return apply(frame, ['', '', '', '', '']);
+  return apply(frame, ['', '', '', '', ''], 'keep');
 }
 
-/** Replaces the app's routes (found by id) and reloads; other apps' routes are untouched. */
-export function caddySetRoutes(routes: CaddyAppRoutes): Command {
+/**
+ * Replaces the app's routes (found by id) and reloads; other apps' routes are untouched.
+ * `certificate: 'write'` stores the app's custom certificate from the command's stdin (the
+ * certificate chain, then the private key, PEM), mode 0600; `remove` drops one stored before.
+ */
+export function caddySetRoutes(routes: CaddyAppRoutes, certificate: CertificateChange): Command {
   const stored = (route: CaddyAppRoutes['http']): [string, string] => (route ? [routes.fileName, JSON.stringify(route)] : ['', '']);
-  return apply('', [routes.id, ...stored(routes.http), ...stored(routes.https)]);
+  return apply('', [routes.id, ...stored(routes.http), ...stored(routes.https)], certificate);
 }
 
-/** Removes the app's routes and reloads. */
+/** Removes the app's routes and its custom certificate, and reloads. */
 export function caddyRemoveRoutes(id: string): Command {
-  return apply('', [id, '', '', '', '']);
+  return apply('', [id, '', '', '', ''], 'remove');
 }
 
-function apply(frame: string, change: readonly string[]): Command {
-  return caddyExec(['sh', '-c', APPLY_SCRIPT, 'gantry-caddy-apply', CADDY_STATE_DIR, frame, ...change, HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT]);
+function apply(frame: string, change: readonly string[], certificate: CertificateChange): Command {
+  const script = ['sh', '-c', APPLY_SCRIPT, 'gantry-caddy-apply', CADDY_STATE_DIR, frame, ...change, HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, certificate];
+  // -i only when the certificate comes on stdin: otherwise docker exec would wait for input.
+  return certificate === 'write' ? ['docker', 'exec', '-i', CADDY_CONTAINER, ...script] : caddyExec(script);
 }
 
 // $1 URL, $2 timeout, $3 seconds per request, $4 interval. Exits 0 healthy, 2 on timeout.

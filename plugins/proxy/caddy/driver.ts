@@ -2,6 +2,7 @@
  * The Caddy driver: one shared `gantry-caddy` per host, each app owning only its own route files
  * (README-api.md). The switch is health check → route swap (graceful reload) → drain wait.
  */
+import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { GantryError } from '../../../core/errors.js';
 import { ensureNetwork } from '../../docker/api.js';
@@ -9,8 +10,10 @@ import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
 import { allRoles } from '../../app/api.js';
 import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { readErrorPages } from '../error-pages.js';
 import { switchFailure } from '../switch-failure.js';
 import {
+  CADDY_CERTS_DIR,
   CADDY_CONTAINER,
   caddyDetails,
   caddyRemove,
@@ -24,8 +27,10 @@ import {
   caddyWaitHealthy,
   caddyWriteFrame,
   type CaddyRunOptions,
+  type CertificateChange,
 } from './commands.js';
 import { caddyListHttpRoutes, describeClaim, routeClaims, sharedClaims } from './claims.js';
+import { caddyCleanUpErrorPages, caddyErrorPagesDirectory, caddyPutFile, currentErrorPages } from './error-pages.js';
 import { caddyImage } from './image.js';
 import { maintenanceRoutes } from './maintenance.js';
 import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
@@ -51,7 +56,7 @@ export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
 }
 
 /** The role's routes pointing at `upstream`, the replaced target kept second for its drain. */
-export function liveRoutes(settings: RouteSettings, upstream: string, previousUpstream?: string): CaddyAppRoutes {
+export function liveRoutes(settings: RouteSettings, upstream: string, previousUpstream?: string, errorPages?: string): CaddyAppRoutes {
   return caddyAppRoutes({
     id: settings.service,
     hosts: settings.hosts,
@@ -68,17 +73,32 @@ export function liveRoutes(settings: RouteSettings, upstream: string, previousUp
     forwardHeaders: settings.forwardHeaders,
     tls: settings.ssl,
     tlsRedirect: settings.sslRedirect,
+    ...(errorPages ? { errorPages } : {}),
   });
 }
 
-function frame(ctx: RunContext): string {
-  return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30 });
+/** This version's `error_pages_path` pages into the proxy container; their directory, or undefined without the setting. */
+async function uploadErrorPages(env: TaskEnv, settings: RouteSettings): Promise<string | undefined> {
+  const pages = await readErrorPages(env.ctx);
+  if (!pages) return undefined;
+  const directory = caddyErrorPagesDirectory(settings.app, env.ctx.version);
+  for (const page of pages) await env.run(caddyPutFile(posix.join(directory, page.name), '022'), { stdin: page.content });
+  return directory;
 }
 
-function caddySettings(ctx: RunContext, role: string): RouteSettings {
-  const settings = routeSettings(ctx, role);
-  if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
-  return settings;
+function frame(ctx: RunContext): string {
+  return caddyFrame({ gracePeriodSeconds: ctx.config.config.drain_timeout ?? 30, certificatesFolder: CADDY_CERTS_DIR });
+}
+
+/**
+ * The role's custom certificate for caddySetRoutes: the chain, then the key, from the secrets,
+ * as the command's stdin. Without one, a certificate stored by an earlier deploy is removed.
+ */
+function certificateChange(ctx: RunContext, settings: RouteSettings): { change: CertificateChange; stdin?: string } {
+  if (!settings.customCertificate) return { change: 'remove' };
+  const { secrets } = ctx.config;
+  const pem = (name: string) => `${secrets.get(name).trim()}\n`;
+  return { change: 'write', stdin: pem(settings.customCertificate.certificatePem) + pem(settings.customCertificate.privateKeyPem) };
 }
 
 /** Throws, naming both apps, when another app's route takes any request the role's would. */
@@ -95,7 +115,6 @@ async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promis
 
 export const caddyDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(ensureNetwork());
     await env.run(caddyStartOrRun(caddyRunOptions(env.ctx)));
     // A running Caddy keeps its frame (like kamal-proxy's run options); only a new one gets it.
     if ((await env.probe(caddyFrameExists())).code !== 0) await env.run(caddyWriteFrame(frame(env.ctx)));
@@ -126,10 +145,10 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyRemove());
   },
   async refuseSharedRoutes(env, role) {
-    await refuseSharedRoutes(env, caddySettings(env.ctx, role));
+    await refuseSharedRoutes(env, routeSettings(env.ctx, role));
   },
   async switchTraffic(env, request) {
-    const settings = caddySettings(env.ctx, request.role);
+    const settings = routeSettings(env.ctx, request.role);
     const upstream = `${request.containerId}:${settings.appPort}`;
     // The current routes are read while the new container starts; the wait polls every 0.1 s
     // (healthcheck.interval is Caddy's own check of live upstreams), so the switch follows health.
@@ -149,7 +168,10 @@ export const caddyDriver: ProxyDriver = {
     if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
     // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
     await refuseSharedRoutes(env, settings);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous)));
+    const errorPages = await uploadErrorPages(env, settings);
+    const certificate = certificateChange(env.ctx, settings);
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous, errorPages), certificate.change), certificate.stdin === undefined ? {} : { stdin: certificate.stdin });
+    if (errorPages) await env.run(caddyCleanUpErrorPages(settings.app, env.ctx.version));
     if (!previous || previous === upstream) return;
     const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));
     // As kamal-proxy: after the drain timeout the old target is let go whatever it still serves.
@@ -160,16 +182,17 @@ export const caddyDriver: ProxyDriver = {
     await env.run(caddyRemoveRoutes(proxyService(env.ctx, role)));
   },
   async maintenance(env, role, message) {
-    const settings = caddySettings(env.ctx, role);
-    await env.run(
-      caddySetRoutes(maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message })),
-    );
+    const settings = routeSettings(env.ctx, role);
+    const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
+    const routes = maintenanceRoutes({ id: settings.service, hosts: settings.hosts, pathPrefixes: settings.pathPrefixes, tls: settings.ssl, message, ...(errorPages ? { errorPages } : {}) });
+    await env.run(caddySetRoutes(routes, 'keep'));
   },
   async live(env, role) {
-    const settings = caddySettings(env.ctx, role);
+    const settings = routeSettings(env.ctx, role);
     const id = await env.capture(runningContainerId(env.ctx, role));
     if (!id) throw new GantryError(`no running ${settings.service} container on ${env.host?.name} to put live again`);
-    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`)));
+    const errorPages = currentErrorPages(await env.capture(caddyReadRoutes(settings.service)));
+    await env.run(caddySetRoutes(liveRoutes(settings, `${id}:${settings.appPort}`, undefined, errorPages), 'keep'));
   },
   async routeService(env, settings, target) {
     if (settings.customCertificate) throw new GantryError('the caddy proxy driver supports ssl: true (automatic HTTPS) only, not custom certificates');
@@ -184,7 +207,7 @@ export const caddyDriver: ProxyDriver = {
       }),
     );
     if (healthy.code !== 0) throw new GantryError(`${settings.service} did not become healthy at http://${upstream}${settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path}: ${healthy.stdout || healthy.stderr}`);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream)));
+    await env.run(caddySetRoutes(liveRoutes(settings, upstream), 'remove'));
   },
   async removeService(env, service) {
     await env.run(caddyRemoveRoutes(service));

@@ -6,6 +6,7 @@
  * routes). A TLS app's proxy route goes on the HTTPS server and a redirect (or, without
  * redirect, a second proxy route) on the HTTP server; a plain app lives on the HTTP server only.
  */
+import { withErrorPages } from './error-pages.js';
 
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 export type CaddyRoute = { readonly [key: string]: Json };
@@ -31,6 +32,8 @@ export interface CaddyRouteOptions {
   responseTimeoutSeconds?: number;
   /** Keep the client's X-Forwarded-* headers (behind a load balancer), like kamal-proxy's --forward-headers. */
   forwardHeaders?: boolean;
+  /** The deployed version's error pages inside the proxy container (see error-pages.ts). */
+  errorPages?: string;
 }
 
 export interface CaddyAppOptions extends CaddyRouteOptions {
@@ -66,7 +69,7 @@ export function caddyRoute(opts: CaddyRouteOptions): CaddyRoute {
   const handle: Json[] = strip
     ? [{ handler: 'subroute', routes: [...longestFirst(prefixes).map(stripRoute), { handle: [proxy] }] }]
     : [proxy];
-  return { '@id': opts.id, ...matchOf(opts.hosts, prefixes), handle, terminal: true };
+  return { '@id': opts.id, ...matchOf(opts.hosts, prefixes), handle: withErrorPages(handle, opts.errorPages), terminal: true };
 }
 
 /** HTTP → HTTPS for the app's hosts and paths, keeping the URI. */
@@ -148,6 +151,11 @@ export function routeFileName(opts: Pick<CaddyRouteOptions, 'id' | 'hosts' | 'pa
 export interface CaddyFrameOptions {
   /** How long a config reload lets old connections finish (the drain timeout); default 30. */
   gracePeriodSeconds?: number;
+  /**
+   * Where apps' custom certificates are stored (PEM bundles, see caddySetRoutes). Caddy loads every
+   * `*.pem` there at each reload, serves it by SNI and leaves its names out of automatic HTTPS.
+   */
+  certificatesFolder?: string;
 }
 
 /**
@@ -172,6 +180,7 @@ export function caddyFrame(opts: CaddyFrameOptions = {}): string {
           },
         },
       },
+      ...(opts.certificatesFolder ? { tls: { certificates: { load_folders: [opts.certificatesFolder] } } } : {}),
     },
   };
   return JSON.stringify(frame);

@@ -2,10 +2,12 @@
  * The kamal-proxy driver: Kamal 2's commands exactly. `kamal-proxy deploy` itself waits for the
  * new target's health and the old target's drain, so the switch is one command.
  */
-import type { RunContext } from '../../../core/graph/model.js';
+import { posix } from 'node:path';
+import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { ensureNetwork } from '../../docker/api.js';
 import { appScope, runDirectory, serviceAndDestination } from '../../app/api.js';
 import type { ProxyDriver } from '../driver.js';
+import { readErrorPages } from '../error-pages.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
 import { proxyRunConfig, routeSettings, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
@@ -25,7 +27,15 @@ import {
   type ProxyDeployOptions,
   type ProxyRunOptions,
 } from './commands.js';
-import { ensureAppsConfigDirectory, removeProxyDirectory } from './directories.js';
+import {
+  appConfigDirectory,
+  cleanUpErrorPages,
+  ensureAppsConfigDirectory,
+  errorPagesDirectories,
+  removeProxyDirectory,
+  tlsFiles,
+  type AppConfigDirectory,
+} from './directories.js';
 
 export function kamalProxyRunOptions(ctx: RunContext): ProxyRunOptions {
   const run = proxyRunConfig(ctx);
@@ -74,9 +84,32 @@ export function kamalProxyDeployOptions(settings: RouteSettings, target: string)
   };
 }
 
+/**
+ * The role's custom certificate and key (from secrets) in `tls/<role>/`, as Kamal uploads them:
+ * readable by the proxy container's own user, inside the deploy user's run directory.
+ */
+async function uploadCertificate(env: TaskEnv, app: AppConfigDirectory, settings: RouteSettings): Promise<Partial<ProxyDeployOptions>> {
+  if (!settings.customCertificate) return {};
+  const files = tlsFiles(app, settings.role);
+  const { secrets } = env.ctx.config;
+  await env.run(['mkdir', '-p', files.hostDirectory]);
+  await env.upload(secrets.get(settings.customCertificate.certificatePem), files.hostCertificate, 0o644);
+  await env.upload(secrets.get(settings.customCertificate.privateKeyPem), files.hostPrivateKey, 0o644);
+  return { tlsCertificatePath: files.containerCertificate, tlsPrivateKeyPath: files.containerPrivateKey };
+}
+
+/** This version's error pages in `error_pages/<version>/`, for `kamal-proxy deploy --error-pages`. */
+async function uploadErrorPages(env: TaskEnv, app: AppConfigDirectory): Promise<Partial<ProxyDeployOptions>> {
+  const pages = await readErrorPages(env.ctx);
+  if (!pages) return {};
+  const dirs = errorPagesDirectories(app, env.ctx.version);
+  await env.run(['mkdir', '-p', dirs.host]);
+  for (const page of pages) await env.upload(page.content, posix.join(dirs.host, page.name), 0o644);
+  return { errorPages: dirs.container };
+}
+
 export const kamalProxyDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(ensureNetwork());
     await env.run(ensureAppsConfigDirectory(runDirectory(env.ctx)));
     await env.run(proxyStartOrRun(kamalProxyRunOptions(env.ctx)));
   },
@@ -110,9 +143,11 @@ export const kamalProxyDriver: ProxyDriver = {
   async refuseSharedRoutes() {},
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
-    if (settings.customCertificate) throw new Error('proxy.ssl with custom certificates is not supported by Gantry yet; use ssl: true');
-    const deployed = await env.probe(proxyDeploy(kamalProxyDeployOptions(settings, request.containerId)));
+    const app = appConfigDirectory(runDirectory(env.ctx), settings.app);
+    const files = { ...(await uploadCertificate(env, app, settings)), ...(await uploadErrorPages(env, app)) };
+    const deployed = await env.probe(proxyDeploy({ ...kamalProxyDeployOptions(settings, request.containerId), ...files }));
     if (deployed.code !== 0) throw await switchFailure(env, request.container, deployed.stderr || deployed.stdout);
+    if (files.errorPages) await env.run(cleanUpErrorPages(errorPagesDirectories(app, env.ctx.version).hostRoot, env.ctx.version));
   },
   async removeRoute(env, role) {
     // A role never deployed has no service; removing is idempotent, as in Kamal.

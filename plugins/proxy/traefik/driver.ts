@@ -59,7 +59,6 @@ async function tie(env: TaskEnv, container: string): Promise<void> {
 
 export const traefikDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(ensureNetwork());
     await env.run(traefikStartOrRun(traefikRunOptions(env.ctx)));
   },
   async reboot(env) {

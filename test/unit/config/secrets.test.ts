@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecrets, secretsFiles } from '../../../core/config/secrets.js';
 import { tempProject } from './temp-project.js';
+import { formatFetchOutput } from '../../../plugins/secrets/api.js';
+import { inlineSecretsCommand } from '../../../plugins/secrets/cli.js';
 
 const FILES = {
   '.kamal/secrets-common': 'SHARED=common\nDB_PASSWORD=common-db\n',
@@ -81,6 +83,37 @@ test('commands see KAMAL_DESTINATION and GANTRY_DESTINATION, and kamal/gantry on
   assert.is(secrets.get('DEST'), 'staging/staging');
   assert.is(secrets.get('TOKEN'), 'tok en');
   assert.match(secrets.get('SHIM'), /gantry-shims-[^/]+\/kamal$/);
+});
+
+test('kamal secrets extract runs in this process: the fetched JSON is never a program argument', () => {
+  const fetched = formatFetchOutput({ DB_PASSWORD: 'pw 1*', 'vault/API_KEY': 'k3y' });
+  const root = tempProject({
+    '.kamal/secrets':
+      `SECRETS=$(printf '%s' '${fetched}')\n` +
+      'DB_PASSWORD=$(kamal secrets extract DB_PASSWORD $SECRETS)\n' +
+      'API_KEY=$(gantry secrets extract API_KEY "${SECRETS}")\n' +
+      'MISSING=$(kamal secrets extract NOPE $SECRETS)\n' +
+      'PIPED=$(kamal secrets extract DB_PASSWORD $SECRETS | tr p P)\n',
+  });
+  const inlined: string[][] = [];
+  const warnings: string[] = [];
+  const inline = (words: string[]) => {
+    const output = inlineSecretsCommand(words);
+    if (output !== undefined) inlined.push(words);
+    return output;
+  };
+  const secrets = createSecrets({ root, secretsPath: '.kamal/secrets', env: { PATH: process.env.PATH }, inline, warn: (m) => warnings.push(m) });
+  assert.is(secrets.get('DB_PASSWORD'), 'pw 1*');
+  assert.is(secrets.get('API_KEY'), 'k3y');
+  assert.is(secrets.get('MISSING'), '');
+  // A pipeline is a shell's job: it runs through the kamal shim, as before.
+  assert.is(secrets.get('PIPED'), 'Pw 1*');
+  // Unquoted, the value splits at its blank as in sh (extract joins the words again).
+  assert.equal(inlined, [
+    ['kamal', 'secrets', 'extract', 'DB_PASSWORD', ...fetched.split(' ')],
+    ['gantry', 'secrets', 'extract', 'API_KEY', fetched],
+  ]);
+  assert.equal(warnings, [".kamal/secrets:4 MISSING: its $(…) command failed: could not find secret NOPE (keys: DB_PASSWORD, vault/API_KEY); MISSING is set to ''"]);
 });
 
 test('redact replaces every resolved value of 3+ characters, longest first', () => {

@@ -17,6 +17,8 @@ import {
   type BuildOptions,
 } from '../../../plugins/builder/commands.js';
 import { imageRef, latestTag, repository } from '../../../plugins/docker/images.js';
+import { dockerArch, needsLocalArch, planBuilder } from '../../../plugins/builder/plan.js';
+import { builderLifecycle } from '../../../plugins/builder/setup.js';
 
 const base: BuildOptions = {
   service: 'app',
@@ -85,7 +87,7 @@ test('caches', () => {
   });
   assert.equal(buildCache({ type: 'registry', image: 'dhh/cache', options: 'mode=max' }, undefined, 'dhh/app'), {
     from: 'type=registry,ref=dhh/cache',
-    to: 'type=registry,mode=max,ref=dhh/cache',
+    to: 'type=registry,ref=dhh/cache,mode=max',
   });
 });
 
@@ -122,6 +124,60 @@ test('missing-builder errors', () => {
   assert.ok(isMissingBuilderError('ERROR: no builder "kamal-local-docker-container" found'));
   assert.ok(isMissingBuilderError('context "kamal-remote-x-context" does not exist'));
   assert.not.ok(isMissingBuilderError('failed to solve: process "/bin/sh -c bundle install" did not complete'));
+});
+
+test('builder plan: docker-container by default; the docker driver uses Docker\'s own builder', () => {
+  assert.equal(planBuilder({ arches: ['amd64'] }), {
+    kind: 'local',
+    name: 'kamal-local-docker-container',
+    driver: 'docker-container',
+    localArches: ['amd64'],
+    remoteArches: [],
+  });
+  assert.equal(planBuilder({ arches: ['amd64'], driver: 'docker' }), { kind: 'docker', driver: 'docker', localArches: ['amd64'], remoteArches: [] });
+  assert.is(needsLocalArch({ arches: ['amd64'] }), false);
+});
+
+test('builder plan: with a remote, the local arch builds here, the others there (hybrid), local: false sends all', () => {
+  const remote = 'ssh://root@builder';
+  assert.is(needsLocalArch({ arches: ['amd64'], remote }), true);
+  assert.is(needsLocalArch({ arches: ['amd64'], remote, local: false }), false);
+  const matching = planBuilder({ arches: ['amd64'], remote }, 'amd64');
+  assert.equal([matching.kind, matching.name, matching.remote], ['local', 'kamal-local-docker-container', undefined]);
+  const other = planBuilder({ arches: ['arm64'], remote }, 'amd64');
+  assert.equal([other.kind, other.name, other.remoteArches], ['remote', 'kamal-remote-ssh---root-builder', ['arm64']]);
+  const both = planBuilder({ arches: ['amd64', 'arm64'], remote }, 'amd64');
+  assert.equal(both, {
+    kind: 'hybrid',
+    name: 'kamal-hybrid-docker-container-ssh---root-builder',
+    driver: 'docker-container',
+    localArches: ['amd64'],
+    remoteArches: ['arm64'],
+    remote,
+  });
+  assert.is(planBuilder({ arches: ['amd64'], remote, local: false }).kind, 'remote');
+  assert.is(dockerArch('x86_64\n'), 'amd64');
+  assert.is(dockerArch('aarch64'), 'arm64');
+});
+
+test('builder lifecycle argv for each plan (hybrid: local node, remote context, appended remote node)', () => {
+  const remote = 'ssh://root@builder';
+  const hybrid = builderLifecycle(planBuilder({ arches: ['amd64', 'arm64'], remote }, 'amd64'));
+  assert.is(
+    toShell(hybrid.create),
+    'docker buildx create --platform linux/amd64 --name kamal-hybrid-docker-container-ssh---root-builder --driver=docker-container' +
+      " && docker context create kamal-hybrid-docker-container-ssh---root-builder-context --description 'kamal-hybrid-docker-container-ssh---root-builder host' --docker host=ssh://root@builder" +
+      ' && docker buildx create --platform linux/arm64 --append --name kamal-hybrid-docker-container-ssh---root-builder kamal-hybrid-docker-container-ssh---root-builder-context',
+  );
+  assert.is(
+    toShell(hybrid.remove),
+    'docker buildx rm kamal-hybrid-docker-container-ssh---root-builder ; docker context rm kamal-hybrid-docker-container-ssh---root-builder-context',
+  );
+  assert.equal(builderLifecycle(planBuilder({ arches: ['arm64'], remote }, 'amd64')), { remove: removeRemoteBuilder(remote), create: createRemoteBuilder(remote) });
+  assert.equal(builderLifecycle(planBuilder({ arches: ['amd64'] })), {
+    remove: ['docker', 'buildx', 'rm', 'kamal-local-docker-container'],
+    create: ['docker', 'buildx', 'create', '--name', 'kamal-local-docker-container', '--driver=docker-container'],
+  });
 });
 
 test.run();

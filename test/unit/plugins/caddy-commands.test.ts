@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -54,7 +54,7 @@ const web: CaddyAppOptions = {
 
 test('route changes: docker exec of one script, every value a positional parameter', () => {
   const routes = caddyAppRoutes(web);
-  const cmd = caddySetRoutes(routes);
+  const cmd = caddySetRoutes(routes, 'remove');
   assert.equal(cmd.slice(0, 5), ['docker', 'exec', 'gantry-caddy', 'sh', '-c']);
   assert.equal(cmd.slice(6), [
     'gantry-caddy-apply',
@@ -67,10 +67,11 @@ test('route changes: docker exec of one script, every value a positional paramet
     JSON.stringify(routes.https),
     '@gantry:http-routes',
     '@gantry:https-routes',
+    'remove',
   ]);
-  assert.equal(caddyRemoveRoutes('app-web').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '', 'app-web', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes']);
-  assert.equal(caddyWriteFrame('{}').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '{}', '', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes']);
-  assert.equal(caddySetRoutes(caddyAppRoutes({ ...web, tls: false })).slice(12, 14), ['', '']);
+  assert.equal(caddyRemoveRoutes('app-web').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '', 'app-web', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes', 'remove']);
+  assert.equal(caddyWriteFrame('{}').slice(6), ['gantry-caddy-apply', CADDY_STATE_DIR, '{}', '', '', '', '', '', '@gantry:http-routes', '@gantry:https-routes', 'keep']);
+  assert.equal(caddySetRoutes(caddyAppRoutes({ ...web, tls: false }), 'remove').slice(12, 14), ['', '']);
 });
 
 // Runs the apply script with the local sh, in a temporary state dir, against a fake `caddy`
@@ -91,9 +92,11 @@ function host() {
   const state = join(dir, 'state');
   return {
     state,
-    run(cmd: Command, env: Record<string, string> = {}) {
-      const argv = (cmd.slice(3) as string[]).map((word) => (word === CADDY_STATE_DIR ? state : word));
-      const result = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+    run(cmd: Command, env: Record<string, string> = {}, input?: string) {
+      // Drops `docker exec [-i] gantry-caddy`: the script runs here, on the temporary state dir.
+      const inContainer = (cmd as string[]).slice(cmd.indexOf('gantry-caddy') + 1);
+      const argv = inContainer.map((word) => (word === CADDY_STATE_DIR ? state : word));
+      const result = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
       return { code: result.status, stderr: result.stderr };
     },
     loaded() {
@@ -114,14 +117,14 @@ const ids = (config: LoadedConfig, server: 'gantry_http' | 'gantry_https') => co
 test('apply: routes of several apps assembled in priority order into valid JSON', () => {
   const h = host();
   try {
-    const early = h.run(caddySetRoutes(caddyAppRoutes(web)));
+    const early = h.run(caddySetRoutes(caddyAppRoutes(web), 'remove'));
     assert.is(early.code, 1);
     assert.match(early.stderr, /no frame\.json .*boot the proxy with Gantry first/);
     assert.is(h.run(caddyWriteFrame(caddyFrame())).code, 0);
     assert.equal(ids(h.loaded(), 'gantry_http'), ['fallback']);
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: [], tls: false }))).code, 0);
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes(web))).code, 0);
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-api', pathPrefixes: ['/api'] }))).code, 0);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: [], tls: false }), 'remove')).code, 0);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes(web), 'remove')).code, 0);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-api', pathPrefixes: ['/api'] }), 'remove')).code, 0);
     assert.equal(ids(h.loaded(), 'gantry_http'), ['app-api.http', 'app-web.http', 'blog-web', 'fallback']);
     assert.equal(ids(h.loaded(), 'gantry_https'), ['app-api', 'app-web', 'fallback']);
   } finally {
@@ -133,9 +136,9 @@ test('apply: replacing an app touches only its own routes; removing drops them',
   const h = host();
   try {
     h.run(caddyWriteFrame(caddyFrame()));
-    h.run(caddySetRoutes(caddyAppRoutes(web)));
-    h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-web-staging', hosts: ['staging.example.com'] })));
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, tls: false, upstream: 'app-web-3:80', previousUpstream: 'app-web-2:80' }))).code, 0);
+    h.run(caddySetRoutes(caddyAppRoutes(web), 'remove'));
+    h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'app-web-staging', hosts: ['staging.example.com'] }), 'remove'));
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, tls: false, upstream: 'app-web-3:80', previousUpstream: 'app-web-2:80' }), 'remove')).code, 0);
     assert.equal(ids(h.loaded(), 'gantry_http'), ['app-web-staging.http', 'app-web', 'fallback']);
     assert.equal(ids(h.loaded(), 'gantry_https'), ['app-web-staging', 'fallback']);
     assert.is(h.run(caddyRemoveRoutes('app-web-staging')).code, 0);
@@ -150,12 +153,68 @@ test('apply: a config Caddy rejects is rolled back', () => {
   const h = host();
   try {
     h.run(caddyWriteFrame(caddyFrame()));
-    h.run(caddySetRoutes(caddyAppRoutes(web)));
+    h.run(caddySetRoutes(caddyAppRoutes(web), 'remove'));
     const before = readdirSync(join(h.state, 'routes', 'http'));
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'bad-web', hosts: ['bad.example.com'] })), { FAIL: '1' }).code, 1);
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'bad-web', hosts: ['bad.example.com'] }), 'remove'), { FAIL: '1' }).code, 1);
     assert.equal(readdirSync(join(h.state, 'routes', 'http')), before);
     assert.is(h.run(caddyWriteFrame('{"broken"'), { FAIL: '1' }).code, 1);
     assert.is(readFileSync(join(h.state, 'frame.json'), 'utf8'), `${caddyFrame()}\n`);
+  } finally {
+    h.cleanup();
+  }
+});
+
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+
+test('custom certificate: read from stdin (never an argument), stored 0600 per app, kept, removed', () => {
+  const command = caddySetRoutes(caddyAppRoutes(web), 'write');
+  assert.equal(command.slice(0, 6), ['docker', 'exec', '-i', 'gantry-caddy', 'sh', '-c']);
+  assert.is(command.at(-1), 'write');
+  const h = host();
+  try {
+    const certificates = join(h.state, 'certs');
+    h.run(caddyWriteFrame(caddyFrame({ certificatesFolder: certificates })));
+    assert.equal((h.loaded() as unknown as { apps: { tls: unknown } }).apps.tls, { certificates: { load_folders: [certificates] } });
+    assert.is(h.run(command, {}, CERT + KEY).code, 0);
+    const file = join(certificates, 'app-web.pem');
+    assert.is(readFileSync(file, 'utf8'), CERT + KEY);
+    assert.is(statSync(file).mode & 0o777, 0o600);
+    // Maintenance and live keep it; a deploy without one, or the route's removal, removes it.
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes(web), 'keep')).code, 0);
+    assert.ok(existsSync(file));
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes(web), 'remove')).code, 0);
+    assert.not.ok(existsSync(file));
+    h.run(command, {}, CERT + KEY);
+    assert.is(h.run(caddyRemoveRoutes('app-web')).code, 0);
+    assert.equal(readdirSync(certificates), []);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('custom certificate: a certificate Caddy refuses is taken back with the routes', () => {
+  const h = host();
+  try {
+    h.run(caddyWriteFrame(caddyFrame({ certificatesFolder: join(h.state, 'certs') })));
+    h.run(caddySetRoutes(caddyAppRoutes(web), 'remove'));
+    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, upstream: 'app-web-3:80' }), 'write'), { FAIL: '1' }, 'not a pem').code, 1);
+    assert.equal(readdirSync(join(h.state, 'certs')), []);
+    assert.match(readFileSync(join(h.state, 'routes', 'https', '0-9999~app-web.json'), 'utf8'), web.upstream);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('custom certificate on a proxy whose frame has no certificate folder: refused, naming proxy reboot', () => {
+  const h = host();
+  try {
+    h.run(caddyWriteFrame(caddyFrame()));
+    const result = h.run(caddySetRoutes(caddyAppRoutes(web), 'write'), {}, CERT + KEY);
+    assert.is(result.code, 1);
+    assert.match(result.stderr, 'run gantry proxy reboot');
+    assert.equal(readdirSync(join(h.state, 'certs')), []);
+    assert.equal(readdirSync(join(h.state, 'routes', 'https')), []);
   } finally {
     h.cleanup();
   }
@@ -178,12 +237,39 @@ if (realCaddy.status === 0) {
     const h = host();
     try {
       h.run(caddyWriteFrame(caddyFrame()));
-      h.run(caddySetRoutes(caddyAppRoutes({ ...web, pathPrefixes: ['/api'], forwardHeaders: true, responseTimeoutSeconds: 30, previousUpstream: 'app-web-1:80' })));
-      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: ['blog.example.com'], tlsRedirect: false })));
-      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'other-web', hosts: [], tls: false })));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, pathPrefixes: ['/api'], forwardHeaders: true, responseTimeoutSeconds: 30, previousUpstream: 'app-web-1:80' }), 'remove'));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'blog-web', hosts: ['blog.example.com'], tlsRedirect: false }), 'remove'));
+      h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'other-web', hosts: [], tls: false }), 'remove'));
       const env = { ...process.env, HOME: h.state, XDG_DATA_HOME: join(h.state, 'data'), XDG_CONFIG_HOME: join(h.state, 'config') };
       const result = spawnSync('caddy', ['validate', '--config', join(h.state, 'loaded.json')], { env, encoding: 'utf8' });
       assert.is(result.status, 0, result.stderr);
+    } finally {
+      h.cleanup();
+    }
+  });
+}
+
+const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+if (realCaddy.status === 0 && openssl.status === 0) {
+  test('custom certificate: caddy loads the stored bundle from the frame\'s folder', () => {
+    const h = host();
+    try {
+      const made = join(h.state, '..');
+      const subject = ['-subj', '/CN=example.com', '-addext', 'subjectAltName=DNS:example.com'];
+      const key = join(made, 'key.pem');
+      const cert = join(made, 'cert.pem');
+      const generated = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-keyout', key, '-out', cert, ...subject], { encoding: 'utf8' });
+      assert.is(generated.status, 0, generated.stderr);
+      h.run(caddyWriteFrame(caddyFrame({ certificatesFolder: join(h.state, 'certs') })));
+      assert.is(h.run(caddySetRoutes(caddyAppRoutes(web), 'write'), {}, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8')).code, 0);
+      const env = { ...process.env, HOME: h.state, XDG_DATA_HOME: join(h.state, 'data'), XDG_CONFIG_HOME: join(h.state, 'config') };
+      const valid = spawnSync('caddy', ['validate', '--config', join(h.state, 'loaded.json')], { env, encoding: 'utf8' });
+      assert.is(valid.status, 0, valid.stderr);
+      // A bundle without its key is what caddy refuses (so the apply script would take it back).
+      writeFileSync(join(h.state, 'certs', 'app-web.pem'), readFileSync(cert, 'utf8'));
+      const broken = spawnSync('caddy', ['validate', '--config', join(h.state, 'loaded.json')], { env, encoding: 'utf8' });
+      assert.is.not(broken.status, 0);
+      assert.match(broken.stderr, 'no private key block found');
     } finally {
       h.cleanup();
     }

@@ -5,6 +5,7 @@ import {
   buildxVersion,
   containerIdByName,
   containerLogs,
+  dockerArchitecture,
   ensureNetwork,
   imageServiceLabel,
   labelArgs,
@@ -18,6 +19,7 @@ import {
 
 test('probes', () => {
   assert.equal(buildxVersion(), ['docker', 'buildx', 'version']);
+  assert.equal(dockerArchitecture(), ['docker', 'info', '--format', '{{.Architecture}}']);
 });
 
 test('network: inspect, else create, else a concurrent creation counts', () => {

@@ -11,6 +11,7 @@ test('defaults: root on port 22, keepalive 30 s, 8 channels, accept-new', () => 
     keys: [],
     keyData: [],
     keysOnly: false,
+    forwardAgent: false,
     hostKeyPolicy: 'accept-new',
     keepaliveMs: 30_000,
     readyTimeoutMs: 20_000,

@@ -50,6 +50,43 @@ test('configured keys replace the defaults: files (~ expanded) and contents', as
   assert.equal(plan.skipped, []);
 });
 
+test('IdentityFile keys from the OpenSSH config replace the defaults; missing ones are skipped', async () => {
+  const plan = await planAuthentication('deploy', { ...none, identityFiles: ['~/.ssh/nope', join(home, '.ssh', 'id_ed25519')] }, {});
+  assert.equal(plan.tried, [join(home, '.ssh', 'id_ed25519')]);
+  assert.equal(plan.skipped, []);
+});
+
+const encrypted = join(home, '.ssh', 'id_ecdsa');
+
+test('a passphrase key with no terminal and no agent is refused, naming the file and ssh-add', async () => {
+  const error = await rejectionOf(planAuthentication('deploy', { ...none, keys: [encrypted] }, {}));
+  assert.instance(error, GantryError);
+  assert.match(error.message, `SSH key ${encrypted} is protected by a passphrase`);
+  assert.match(error.message, 'no terminal to ask for it and no ssh-agent');
+  assert.match(error.message, `ssh-add ${encrypted}`);
+});
+
+test('with an agent, a passphrase key is left to it (and named in the plan), not asked for', async () => {
+  let asked = 0;
+  const ask = async () => (asked++, 'passphrase');
+  const plan = await planAuthentication('deploy', { ...none, keys: [encrypted] }, { agent: '/run/agent.sock', ask });
+  assert.equal(plan.tried, ['ssh-agent']);
+  assert.match(plan.skipped[0]!, `${encrypted} (protected by a passphrase; load it into ssh-agent with: ssh-add ${encrypted})`);
+  assert.is(asked, 0);
+});
+
+test('on a terminal the passphrase is asked once per key file for the whole run; a wrong one is named', async () => {
+  const prompts: string[] = [];
+  const ask = async (prompt: string) => (prompts.push(prompt), 'passphrase');
+  const plans = await Promise.all([1, 2, 3].map(() => planAuthentication('deploy', { ...none, keys: [encrypted] }, { ask })));
+  for (const plan of plans) assert.equal(plan.tried, [encrypted]);
+  assert.equal(prompts, [`Passphrase for SSH key ${encrypted}: `]);
+  const other = join(home, '.ssh', 'id_other');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'right', '-f', other]);
+  const wrong = await rejectionOf(planAuthentication('deploy', { ...none, keys: [other] }, { ask: async () => 'wrong' }));
+  assert.match(wrong.message, `cannot unlock SSH key ${other}: wrong passphrase`);
+});
+
 test('an unusable configured key is a GantryError; key data is never echoed', async () => {
   const missing = await rejectionOf(planAuthentication('deploy', { ...none, keys: ['~/.ssh/nope'] }));
   assert.instance(missing, GantryError);

@@ -10,8 +10,10 @@ import { defaultSshOptions } from '../../../core/transport/factory.js';
 import { pipe } from '../../../core/transport/quote.js';
 import { SshTransport } from '../../../core/transport/ssh.js';
 import type { SshOptions, TerminalIo, WindowSize } from '../../../core/transport/types.js';
+import { parseOpenSshConfig } from '../../../core/transport/openssh-config.js';
 import { PassThrough } from 'node:stream';
 import { rejectionOf } from './rejection.js';
+import { startAgent } from './ssh-agent.js';
 import { freePort, startSshd, type TestSshd } from './sshd.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
@@ -43,8 +45,8 @@ function options(overrides: Partial<SshOptions> = {}): SshOptions {
   };
 }
 
-function transport(overrides: Partial<SshOptions> = {}): SshTransport {
-  const created = new SshTransport('127.0.0.1', options(overrides));
+function transport(overrides: Partial<SshOptions> = {}, host = '127.0.0.1'): SshTransport {
+  const created = new SshTransport(host, options(overrides));
   open.push(created);
   return created;
 }
@@ -260,6 +262,60 @@ test('a jump host carries the connection (one login for it, one for the target)'
   assert.is((await ssh.exec(['echo', 'through the jump host'])).stdout, 'through the jump host\n');
   await ssh.exec(['true']);
   assert.is(await logged(LOGIN, before + 2), before + 2);
+});
+
+test('a host reached only through an alias in an OpenSSH config (HostName, Port, IdentityFile)', async () => {
+  const config = parseOpenSshConfig([
+    { file: 'test-config', includeBase: sshd.dir, text: `Host app-alias\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  IdentityFile ${sshd.clientKey}\n` },
+  ]);
+  const ssh = transport({ port: 22, keys: [], openSsh: { config, explicit: ['knownHostsFile', 'keysOnly'] } }, 'app-alias');
+  assert.is((await ssh.exec(['echo', 'via alias'])).stdout, 'via alias\n');
+  const error = await rejectionOf(transport({ port: 22, keys: [], openSsh: { config, explicit: ['port', 'knownHostsFile'] } }, 'app-alias').exec(['true']));
+  assert.match(error.message, 'app-alias: could not connect over SSH (root@127.0.0.1:22)', 'an explicit port wins over the file');
+});
+
+test('ssh-agent: with no key configured, the agent\'s key logs in; keysOnly leaves it out', async () => {
+  const agent = await startAgent([sshd.clientKey]);
+  try {
+    const ssh = transport({ keys: [], keysOnly: false, identityFiles: [] });
+    assert.is((await ssh.exec(['echo', 'agent'])).stdout, 'agent\n');
+    const error = await rejectionOf(transport({ keys: [], keysOnly: true, identityFiles: [] }).exec(['true']));
+    assert.match(error.message, 'authentication failed for user root: no ssh-agent and no private key found');
+  } finally {
+    await agent.stop();
+  }
+});
+
+test('forward_agent: commands on the host see the forwarded agent socket and its key', async () => {
+  const agent = await startAgent([sshd.clientKey]);
+  try {
+    const ssh = transport({ forwardAgent: true });
+    assert.match((await ssh.exec(['sh', '-c', 'ssh-add -l'])).stdout, /ED25519/);
+  } finally {
+    await agent.stop();
+  }
+});
+
+test('a passphrase key with no terminal and no agent is refused before connecting, naming the key and ssh-add', async () => {
+  const locked = join(sshd.dir, 'locked_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', locked]);
+  const before = await logged(/Connection from/g);
+  const error = await rejectionOf(transport({ keys: [locked] }).exec(['true']));
+  assert.instance(error, GantryError);
+  assert.match(error.message, `SSH key ${locked} is protected by a passphrase`);
+  assert.match(error.message, `ssh-add ${locked}`);
+  assert.is(await logged(/Connection from/g), before, 'no connection was opened');
+});
+
+test('proxy_command: ssh -W carries the connection (%h and %p expanded); a failing one says what it printed', async () => {
+  const before = await logged(LOGIN);
+  const jump = `ssh -q -i ${sshd.clientKey} -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p ${sshd.port} -W %h:%p root@127.0.0.1`;
+  const ssh = transport({ proxyCommand: jump });
+  assert.is((await ssh.exec(['echo', 'through the proxy command'])).stdout, 'through the proxy command\n');
+  assert.is(await logged(LOGIN, before + 2), before + 2, 'one login for ssh -W, one for the target');
+  const error = await rejectionOf(transport({ proxyCommand: 'echo "no route to %h" >&2; exit 1' }).exec(['true']));
+  assert.match(error.message, `could not connect over SSH (root@127.0.0.1:${sshd.port})`);
+  assert.match(error.message, 'the proxy command printed: no route to 127.0.0.1');
 });
 
 test('a dropped connection is reopened on the next command; a failed start is retried once', async () => {
