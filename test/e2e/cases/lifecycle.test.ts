@@ -5,13 +5,13 @@
  * without one; accessory logs through the shared reader (host prefixes); accessory exec -i on a
  * pseudo-terminal; proxy reboot goes ahead on a yes; remove -y removes the proxy once no app is left on the host.
  */
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appConfig, gantryEnv } from '../support/app-config.js';
 import { describeRun } from '../support/exec.js';
-import { GANTRY_BIN, gantry } from '../support/gantry.js';
+import { gantry } from '../support/gantry.js';
+import { gantryOnTerminal } from '../support/terminal.js';
 import { writeProject, type Project } from '../support/project.js';
 import { sshOut } from '../support/ssh.js';
 import { loadTestbed } from '../support/testbed.js';
@@ -54,28 +54,6 @@ function status(): Promise<number> {
   });
 }
 
-/** Runs gantry under `script` (a pseudo-terminal); once `when` shows in the output, `keys` are typed. */
-function onTerminal(args: string[], when: RegExp, keys: string[]): Promise<{ code: number | null; output: string }> {
-  const line = [process.execPath, GANTRY_BIN, ...args].map((w) => `'${w.replaceAll("'", `'\\''`)}'`).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', line, '/dev/null'], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env, TERM: 'xterm' } });
-    let output = '';
-    let typed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (!typed && when.test(output)) {
-        typed = true;
-        for (const [i, key] of keys.entries()) setTimeout(() => child.stdin.write(key), 300 * (i + 1));
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 test.before(async () => {
   project = await writeProject({ config, fixture: 'app', git: true });
   const r = await run('setup');
@@ -106,7 +84,7 @@ test('remove without a terminal and without -y is refused, naming -y; on a termi
   const refused = await run('remove');
   assert.is(refused.code, 1);
   assert.match(refused.stderr, 'pass -y to confirm');
-  const declined = await onTerminal(['remove'], /\[y\/N\] $/, ['n\r']);
+  const declined = await gantryOnTerminal(['remove'], { cwd: project.dir, env, when: /\[y\/N\] $/, keys: ['n\r'] });
   assert.is(declined.code, 1, declined.output);
   assert.match(declined.output, 'Aborted: nothing was changed');
   assert.is(await status(), 200);
@@ -121,7 +99,7 @@ test('accessory logs -n 2 -T: the shared reader, two lines from each host, prefi
 });
 
 test('accessory exec -i note sh: a pseudo-terminal on the first host; keys in, output out, exit code back', async () => {
-  const r = await onTerminal(['accessory', 'exec', '-i', '--reuse', 'note', 'sh'], /[#$] /, ['echo $((6*7))\r', 'exit 3\r']);
+  const r = await gantryOnTerminal(['accessory', 'exec', '-i', '--reuse', 'note', 'sh'], { cwd: project.dir, env, when: /[#$] /, keys: ['echo $((6*7))\r', 'exit 3\r'] });
   assert.match(r.output, /\b42\b/, r.output);
   assert.is(r.code, 3, r.output);
 });
@@ -129,7 +107,7 @@ test('accessory exec -i note sh: a pseudo-terminal on the first host; keys in, o
 test('proxy reboot on a terminal: "y" goes ahead; the proxy container is replaced and routes to the app again', async () => {
   const proxyId = () => sshOut(tb, h1.name, "docker ps --all --filter name=gantry-caddy --format '{{.ID}}'");
   const before = await proxyId();
-  const r = await onTerminal(['proxy', 'reboot'], /\[y\/N\] $/, ['y\r']);
+  const r = await gantryOnTerminal(['proxy', 'reboot'], { cwd: project.dir, env, when: /\[y\/N\] $/, keys: ['y\r'] });
   assert.is(r.code, 0, r.output);
   assert.ok(before && (await proxyId()) && (await proxyId()) !== before, 'a new proxy container');
   assert.is(await waitFor('the app behind the rebooted proxy', async () => (await status().catch(() => 0)) === 200 || undefined, { timeoutMs: 20_000 }), true);

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { appConfig, gantryEnv } from '../support/app-config.js';
 import { describeRun } from '../support/exec.js';
 import { GANTRY_BIN, gantry } from '../support/gantry.js';
+import { gantryOnTerminal } from '../support/terminal.js';
 import { writeProject, type Project } from '../support/project.js';
 import { loadTestbed } from '../support/testbed.js';
 
@@ -69,31 +70,9 @@ test("app exec --reuse 'cat /www/version': inside the running container", async 
   assert.is(r.stdout.trim(), 'fixture-v1');
 });
 
-/** Runs gantry under `script`, which gives it a pseudo-terminal; `keys` are typed once the prompt shows. */
-function underTerminal(args: string[], keys: string[]): Promise<{ code: number | null; output: string }> {
-  const line = [process.execPath, GANTRY_BIN, ...args].map((w) => `'${w.replaceAll("'", `'\\''`)}'`).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', line, '/dev/null'], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env, TERM: 'xterm' } });
-    let output = '';
-    let typed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      // The shell's prompt (busybox ash may follow it with a cursor-position query).
-      if (!typed && /[#$] /.test(output)) {
-        typed = true;
-        for (const [i, key] of keys.entries()) setTimeout(() => child.stdin.write(key), 300 * (i + 1));
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 test('app exec -i sh: a real pseudo-terminal on the primary host; keys in, output out, exit 0', async () => {
-  const r = await underTerminal(['app', 'exec', '-i', 'sh'], ['echo $((6*7))\r', 'tty\r', 'exit\r']);
+  // The shell's prompt (busybox ash may follow it with a cursor-position query).
+  const r = await gantryOnTerminal(['app', 'exec', '-i', 'sh'], { cwd: project.dir, env, when: /[#$] /, keys: ['echo $((6*7))\r', 'tty\r', 'exit\r'], timeoutMs: 60_000 });
   assert.is(r.code, 0, r.output);
   // The typed line echoes as `echo $((6*7))`; only the shell's arithmetic prints 42.
   assert.match(r.output, /\b42\b/, r.output);

@@ -15,6 +15,7 @@ import * as assert from 'uvu/assert';
 import { gantryEnv } from '../support/app-config.js';
 import { describeRun } from '../support/exec.js';
 import { GANTRY_BIN, gantry } from '../support/gantry.js';
+import { gantryOnTerminal } from '../support/terminal.js';
 import { writeProject, type Project } from '../support/project.js';
 import { ssh, sshOut } from '../support/ssh.js';
 import { loadTestbed } from '../support/testbed.js';
@@ -128,20 +129,7 @@ test('the next deploy migrates once more, then boots', async () => {
 });
 
 test('gantry console: bin/rails console in the running container on the primary, on a terminal', async () => {
-  const line = [process.execPath, GANTRY_BIN, 'console'].map((w) => `'${w}'`).join(' ');
-  const child = spawn('script', ['-qefc', line, '/dev/null'], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env, TERM: 'xterm' } });
-  let output = '';
-  let typed = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    if (!typed && output.includes('irb(main):001> ')) {
-      typed = true;
-      child.stdin.write('Post.count\r');
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
+  const { code, output } = await gantryOnTerminal(['console'], { cwd: project.dir, env, when: /irb\(main\):001> /, keys: ['Post.count\r'] });
   assert.is(code, 0, output);
   assert.match(output, 'Loading production environment (v3)');
   assert.match(output, '=> Post.count');
