@@ -45,6 +45,12 @@ export function proxyRunConfig(ctx: RunContext): ProxyRunConfig {
   return ctx.config.config.proxy?.run ?? {};
 }
 
+/** The `proxy.run` keys every driver's container takes: what it publishes, its log size, extra Docker options. */
+export function sharedRunOptions(ctx: RunContext) {
+  const run = proxyRunConfig(ctx);
+  return { publish: run.publish, httpPort: run.http_port, httpsPort: run.https_port, bindIps: run.bind_ips, logMaxSize: run.log_max_size, options: run.options };
+}
+
 export function proxiedRoles(ctx: RunContext): string[] {
   return allRoles(ctx).filter((role) => isProxied(ctx, role));
 }

@@ -9,7 +9,7 @@ import { ensureNetwork } from '../../docker/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
 import { allRoles } from '../../app/api.js';
-import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, type RouteSettings } from '../settings.js';
+import { DEFAULT_HEALTHCHECK, proxyRunConfig, proxyService, routeSettings, sharedRunOptions, type RouteSettings } from '../settings.js';
 import { readErrorPages } from '../error-pages.js';
 import { switchFailure } from '../switch-failure.js';
 import {
@@ -43,16 +43,7 @@ const SWITCH_POLL_SECONDS = 0.1;
 const TIMED_OUT = 2;
 
 export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
-  const run = proxyRunConfig(ctx);
-  return {
-    image: caddyImage(run),
-    publish: run.publish,
-    httpPort: run.http_port,
-    httpsPort: run.https_port,
-    bindIps: run.bind_ips,
-    logMaxSize: run.log_max_size,
-    options: run.options,
-  };
+  return { ...sharedRunOptions(ctx), image: caddyImage(proxyRunConfig(ctx)) };
 }
 
 /** The role's routes pointing at `upstream`, the replaced target kept second for its drain. */

@@ -9,7 +9,7 @@ import { appScope, runDirectory, serviceAndDestination } from '../../app/api.js'
 import type { ProxyDriver } from '../driver.js';
 import { readErrorPages } from '../error-pages.js';
 import { listAppDirectories, namesFromListing } from '../host-apps.js';
-import { proxyRunConfig, routeSettings, type RouteSettings } from '../settings.js';
+import { proxyRunConfig, routeSettings, sharedRunOptions, type RouteSettings } from '../settings.js';
 import { switchFailure } from '../switch-failure.js';
 import {
   PROXY_CONTAINER,
@@ -40,18 +40,13 @@ import {
 export function kamalProxyRunOptions(ctx: RunContext): ProxyRunOptions {
   const run = proxyRunConfig(ctx);
   return {
+    ...sharedRunOptions(ctx),
     runDir: runDirectory(ctx),
-    publish: run.publish,
-    httpPort: run.http_port,
-    httpsPort: run.https_port,
-    bindIps: run.bind_ips,
     registry: run.registry,
     repository: run.repository,
     version: run.version,
     metricsPort: run.metrics_port,
     debug: run.debug,
-    logMaxSize: run.log_max_size,
-    options: run.options,
   };
 }
 

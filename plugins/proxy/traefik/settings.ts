@@ -3,25 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { RunContext } from '../../../core/graph/model.js';
 import { appDirectory, appScope, runDirectory } from '../../app/api.js';
-import { DEFAULT_HEALTHCHECK, proxyRunConfig, type RouteSettings } from '../settings.js';
+import { DEFAULT_HEALTHCHECK, proxyRunConfig, sharedRunOptions, type RouteSettings } from '../settings.js';
 import { DEFAULT_TRAEFIK_IMAGE, type TraefikRunOptions } from './commands.js';
 import { cordsRoot, type CordHealth } from './cord.js';
 import type { TraefikRoute } from './labels.js';
 
 export function traefikRunOptions(ctx: RunContext): TraefikRunOptions {
   const run = proxyRunConfig(ctx);
-  return {
-    image: traefikImage(run),
-    publish: run.publish,
-    httpPort: run.http_port,
-    httpsPort: run.https_port,
-    bindIps: run.bind_ips,
-    metricsPort: run.metrics_port,
-    debug: run.debug,
-    logMaxSize: run.log_max_size,
-    options: run.options,
-    args: run.args,
-  };
+  return { ...sharedRunOptions(ctx), image: traefikImage(run), metricsPort: run.metrics_port, debug: run.debug, args: run.args };
 }
 
 /** `proxy.run.registry/repository/version` over the default `traefik:v3.3`. */
