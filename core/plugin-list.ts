@@ -1,7 +1,7 @@
 /** `gantry plugins`: every active plugin, where it came from, and the nodes it puts into each graph. */
 import type { Engine } from './engine.js';
 import type { RunContext } from './graph/model.js';
-import { isOmitted } from './graph/resolve.js';
+import { resolveGraph } from './graph/resolve.js';
 import { pluginOrigin } from './plugin.js';
 
 export interface PluginListing {
@@ -19,16 +19,18 @@ export interface PluginListing {
 export function listPlugins(engine: Engine, gantryVersion: string, contextFor: (graph: string) => RunContext): PluginListing[] {
   const nodesByPlugin = new Map<string, Record<string, string[]>>();
   for (const graph of engine.graphDecls().keys()) {
-    let collected;
+    let nodes;
     try {
-      collected = engine.collect(graph, contextFor(graph));
+      const ctx = contextFor(graph);
+      const { builder, decl, lineage } = engine.collect(graph, ctx);
+      // As it will run: without the nodes it omits (rails:db-prepare in rollback) or does not need for its goals (build pull).
+      nodes = resolveGraph(decl, builder, ctx, lineage).nodes;
     } catch {
       continue;
     }
-    const { builder, decl, lineage } = collected;
-    for (const node of builder.all()) {
-      // Anchors are the core's; a node the graph omits (rails:db-prepare in rollback) is not part of it.
-      if (node.anchor || isOmitted(node, decl, lineage)) continue;
+    for (const node of nodes) {
+      // Anchors are the core's.
+      if (node.anchor) continue;
       const byGraph = nodesByPlugin.get(node.plugin) ?? {};
       (byGraph[graph] ??= []).push(node.id);
       nodesByPlugin.set(node.plugin, byGraph);

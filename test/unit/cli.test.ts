@@ -116,7 +116,7 @@ test('build commands: --no-cache reaches the build; a deploy-only option is refu
   const push = await runCli(['build', 'push', '-c', file, '--dry-run', '--version', 'v1', '--no-cache']);
   assert.is(push.code, 0, push.stderr);
   assert.match(push.stdout, 'docker start kamal-docker-registry || docker run --detach -p 127.0.0.1:5555:5000 --name kamal-docker-registry registry:3');
-  assert.match(push.stdout, /docker buildx build --push -t localhost:5555\/acme\/app:v1 .* --no-cache \./);
+  assert.match(push.stdout, /docker buildx build --push --builder kamal-local-registry-docker-container -t localhost:5555\/acme\/app:v1 .* --no-cache \./);
   assert.match((await runCli(['build', 'push', '-c', file, '--dry-run', '--version', 'v1', '--skip-push'])).stderr, /unknown option/);
   const deliver = await runCli(['build', 'deliver', '-c', file, '--dry-run', '--version', 'v1']);
   assert.match(deliver.stdout, 'forward 127.0.0.1:5555 → 127.0.0.1:5555 of this machine (ssh -R)');
