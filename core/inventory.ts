@@ -31,6 +31,12 @@ export function rolesOf(servers: ServersSection | undefined): Role[] {
   }));
 }
 
+/** The role names alone, as rolesOf would name them, without reading every host entry (asked per host). */
+export function roleNamesOf(servers: ServersSection | undefined): string[] {
+  if (!servers) return [];
+  return Array.isArray(servers) ? ['web'] : Object.keys(servers);
+}
+
 function parseHostEntry(entry: HostEntry): { name: string; tags: string[] } {
   if (typeof entry === 'string') return { name: entry, tags: [] };
   const [name, tags] = Object.entries(entry)[0]!;

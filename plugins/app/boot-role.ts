@@ -22,7 +22,16 @@ import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
 
-const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+// Random bytes for names, drawn from a pooled buffer: one randomBytes call per boot cost a
+// visible share of a dry run to thousands of hosts.
+const pool = { bytes: Buffer.alloc(0), used: 0 };
+const hex = (bytes: number): string => {
+  if (pool.used + bytes > pool.bytes.length) {
+    pool.bytes = randomBytes(4096);
+    pool.used = 0;
+  }
+  return pool.bytes.toString('hex', pool.used, (pool.used += bytes));
+};
 
 interface Started {
   name: string;

@@ -4,7 +4,7 @@
  */
 import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
-import { rolesOf } from '../../core/inventory.js';
+import { roleNamesOf } from '../../core/inventory.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { imageRef, latestTag, repository } from '../docker/api.js';
 import type { AppScope, RoleScope } from './naming.js';
@@ -71,7 +71,7 @@ export function isProxied(ctx: RunContext, role: string): boolean {
 
 /** Every role of the app (a plain host list is the `web` role, as Kamal). */
 export function allRoles(ctx: RunContext): string[] {
-  return rolesOf(ctx.config.config.servers).map((role) => role.name);
+  return roleNamesOf(ctx.config.config.servers);
 }
 
 /** Hosts with app roles in this run, primary-role hosts first (the run's host order otherwise). */

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildInventory, filterHosts } from '../../core/inventory.js';
+import { buildInventory, filterHosts, roleNamesOf, rolesOf } from '../../core/inventory.js';
 
 const servers = {
   job: { hosts: ['10.0.0.3', { '10.0.0.1': 'big' }] },
@@ -38,6 +38,14 @@ test('an empty match is an error naming what exists', () => {
   assert.throws(() => filterHosts(all, { roles: 'db' }), /--roles db matches no role \(roles: web, job\)/);
   assert.throws(() => filterHosts(all, { hosts: '192.*' }), /--hosts 192\.\* matches no host/);
   assert.throws(() => filterHosts(all, { roles: 'job', hosts: '10.0.0.2' }), /matches no host/);
+});
+
+test('role names alone are the names rolesOf gives, in config order', () => {
+  for (const section of [servers, ['a', 'b'], { web: [], workers: { hosts: ['c'] } }, undefined]) {
+    assert.equal(roleNamesOf(section), rolesOf(section).map((role) => role.name));
+  }
+  assert.equal(roleNamesOf(servers), ['job', 'web']);
+  assert.equal(roleNamesOf(['a']), ['web']);
 });
 
 test.run();
