@@ -21,7 +21,7 @@ import { inlineSecretsCommand } from '../plugins/secrets/cli.js';
 import type { RunOptions } from './cli.js';
 import { checkedVersion, resolveVersion } from '../core/version.js';
 import { runGraph } from '../core/run/scheduler.js';
-import { chooseReporter, silentReporter } from '../core/run/reporter.js';
+import { chooseReporter, discardingReporter } from '../core/run/reporter.js';
 import { formatFailureReport } from '../core/run/report.js';
 import { withInterruptHandling } from '../core/run/signals.js';
 import { printDryRun } from '../core/dry-run.js';
@@ -205,7 +205,7 @@ export class Session {
     const quiet = options.quiet || (graph.decl.plainOutput && !options.verbose);
     const reporter =
       dryRun || (quiet && !options.json)
-        ? silentReporter()
+        ? discardingReporter()
         : await chooseReporter({ json: Boolean(options.json), tty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI), verbose: Boolean(options.verbose) });
     const terminal = process.stdin.isTTY && process.stdout.isTTY ? processTerminal() : undefined;
     const trace = options.trace ? new TraceRecorder() : undefined;

@@ -66,3 +66,22 @@ export function attributeTaps<T extends object>(table: T, owner: string): T {
 function isHookMap(value: unknown): value is HookMap<AnyHook> {
   return typeof (value as HookMap<AnyHook>).for === 'function';
 }
+
+/** The parts of a tapable interceptor that act when a hook is called (`register` acts when tapped). */
+interface CallInterceptor {
+  call?: unknown;
+  tap?: unknown;
+  loop?: unknown;
+  error?: unknown;
+  result?: unknown;
+  done?: unknown;
+}
+
+/**
+ * Whether calling `hook` can do anything: it has taps, or an interceptor that acts on calls.
+ * tapable's own isUsed() is always true here, as the attribution interceptor above counts; the
+ * scheduler asks this per task and per command, and a 2,000-host run has tens of thousands.
+ */
+export function hasTaps(hook: { readonly taps: readonly unknown[]; readonly interceptors: readonly CallInterceptor[] }): boolean {
+  return hook.taps.length > 0 || hook.interceptors.some((i) => i.call || i.tap || i.loop || i.error || i.result || i.done);
+}

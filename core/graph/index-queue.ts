@@ -5,19 +5,21 @@
  */
 export class IndexQueue {
   private readonly heap: number[] = [];
-  private readonly queued = new Set<number>();
+  /** Per index, 1 while queued (grown on demand): cheaper than a Set for dense small integers. */
+  private queued = new Uint8Array(64);
 
   get size(): number {
     return this.heap.length;
   }
 
   has(index: number): boolean {
-    return this.queued.has(index);
+    return this.queued[index] === 1;
   }
 
   push(index: number): void {
-    if (this.queued.has(index)) return;
-    this.queued.add(index);
+    if (index >= this.queued.length) this.grow(index);
+    if (this.queued[index] === 1) return;
+    this.queued[index] = 1;
     const heap = this.heap;
     heap.push(index);
     for (let i = heap.length - 1; i > 0; ) {
@@ -44,11 +46,12 @@ export class IndexQueue {
         if (left < heap.length && heap[left]! < heap[smallest]!) smallest = left;
         if (right < heap.length && heap[right]! < heap[smallest]!) smallest = right;
         if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        heap[i] = heap[smallest]!;
+        heap[smallest] = last;
         i = smallest;
       }
     }
-    this.queued.delete(top);
+    this.queued[top] = 0;
     return top;
   }
 
@@ -56,7 +59,13 @@ export class IndexQueue {
   drain(): number[] {
     const all = [...this.heap].sort((a, b) => a - b);
     this.heap.length = 0;
-    this.queued.clear();
+    for (const index of all) this.queued[index] = 0;
     return all;
+  }
+
+  private grow(index: number): void {
+    const bigger = new Uint8Array(Math.max(index + 1, this.queued.length * 2));
+    bigger.set(this.queued);
+    this.queued = bigger;
   }
 }

@@ -146,37 +146,68 @@ function fanOut(nodes: TaskNode[], ctx: RunContext): TaskInstance[] {
   const bridge = (dep: TaskNode, host: Host | undefined): string[] => {
     const memo = `${dep.id}\0${host?.name ?? ''}`;
     let keys = bridged.get(memo);
-    if (!keys) bridged.set(memo, (keys = unique(dep.dependsOn.flatMap((d) => completionKeys(d, host)))));
+    if (!keys) bridged.set(memo, (keys = dependencyKeys(dep, host)));
     return keys;
   };
 
-  // The instance keys that stand for "dependency done" from the point of view of one host.
-  const completionKeys = (depId: string, host: Host | undefined): string[] => {
+  // Indexed loops below: this runs once per instance and edge (tens of thousands), mostly before
+  // the optimizing compiler has caught up, where for…of allocates at every step.
+  const pushAll = (out: string[], keys: readonly string[]): void => {
+    for (let k = 0; k < keys.length; k++) out.push(keys[k]!);
+  };
+
+  // Adds the instance keys that stand for "dependency done" from the point of view of one host.
+  const addCompletionKeys = (out: string[], depId: string, host: Host | undefined): void => {
     const dep = byId.get(depId)!;
-    const own = instancesOf.get(depId)!;
     if (dep.scope === 'perHost' && host) {
       const same = byHost.get(depId)!.get(host.name);
-      if (same) return [same.key];
+      if (same) out.push(same.key);
       // A per-host step that does not run on this host holds nothing here (a worker host never
       // waits for the web hosts' asset extraction): bridge to its own dependencies.
-      return bridge(dep, host);
+      else pushAll(out, bridge(dep, host));
+      return;
     }
-    if (own.length) return own.map((i) => i.key);
+    const own = instancesOf.get(depId)!;
+    if (own.length) for (let i = 0; i < own.length; i++) out.push(own[i]!.key);
     // The dependency runs nowhere: bridge to its own dependencies.
-    return bridge(dep, host);
+    else pushAll(out, bridge(dep, host));
+  };
+
+  // The distinct keys a node's instance on `host` waits for, in the order its dependencies give them.
+  const dependencyKeys = (node: TaskNode, host: Host | undefined): string[] => {
+    const out: string[] = [];
+    const { dependsOn } = node;
+    for (let d = 0; d < dependsOn.length; d++) addCompletionKeys(out, dependsOn[d]!, host);
+    return out.length < 2 ? out : withoutRepeats(out);
   };
 
   for (const node of nodes) {
-    const hosts: (Host | undefined)[] = node.scope === 'local' ? [undefined] : [...hostsForNode(node, ctx)];
-    const mine = hosts.map((host) => ({
-      key: host ? `${node.id}@${host.name}` : node.id,
-      node,
-      host,
-      dependsOn: unique(node.dependsOn.flatMap((d) => completionKeys(d, node.scope === 'perHost' ? host : undefined))),
-    }));
+    const hosts: readonly (Host | undefined)[] = node.scope === 'local' ? [undefined] : hostsForNode(node, ctx);
+    const perHost = node.scope === 'perHost';
+    const mine: TaskInstance[] = [];
+    const mineByHost = new Map<string, TaskInstance>();
+    for (let h = 0; h < hosts.length; h++) {
+      const host = hosts[h];
+      const instance: TaskInstance = {
+        key: host ? `${node.id}@${host.name}` : node.id,
+        node,
+        host,
+        dependsOn: dependencyKeys(node, perHost ? host : undefined),
+      };
+      mine.push(instance);
+      if (host) mineByHost.set(host.name, instance);
+      instances.push(instance);
+    }
     instancesOf.set(node.id, mine);
-    byHost.set(node.id, new Map(mine.flatMap((i) => (i.host ? [[i.host.name, i] as const] : []))));
-    for (const instance of mine) instances.push(instance);
+    byHost.set(node.id, mineByHost);
   }
   return instances;
+}
+
+/** The first of each key, in order; a short list (the usual case) is checked without a Set. */
+function withoutRepeats(keys: string[]): string[] {
+  if (keys.length > 16) return unique(keys);
+  const out: string[] = [];
+  for (let k = 0; k < keys.length; k++) if (!out.includes(keys[k]!)) out.push(keys[k]!);
+  return out;
 }

@@ -2,7 +2,7 @@
  * The failure policy: once an instance's dependencies are settled, does it run, get skipped,
  * or wait? Kept apart from the scheduler's bookkeeping so the rules read in one place.
  */
-import type { TaskInstance } from '../graph/model.js';
+import type { TaskNode } from '../graph/model.js';
 import type { TaskStatus } from './results.js';
 import { NOT_RUN } from './run-result.js';
 
@@ -28,25 +28,32 @@ export type Decision =
   | { action: 'wait' }
   | { action: 'skip'; reason: string; settlement: Settlement };
 
-export function decide(instance: TaskInstance, deps: readonly Settlement[], run: RunState): Decision {
-  switch (instance.node.when ?? 'success') {
+// Shared: decided once per instance, tens of thousands of times in a large run; never changed.
+const RUN: Decision = Object.freeze({ action: 'run' });
+const WAIT: Decision = Object.freeze({ action: 'wait' });
+
+/**
+ * For an instance of a node that runs `when`; `blocker`: the first of its dependencies (in the
+ * order it names them) that settled blocking.
+ */
+export function decide(when: NonNullable<TaskNode['when']>, blocker: Settlement | undefined, run: RunState): Decision {
+  switch (when) {
     case 'always':
-      return { action: 'run' };
+      return RUN;
     case 'failure':
-      if (run.firstFailure !== undefined || run.interrupted) return { action: 'run' };
+      if (run.firstFailure !== undefined || run.interrupted) return RUN;
       // A later failure elsewhere could still call for this node, so decide only at quiescence.
-      if (!run.quiescent) return { action: 'wait' };
+      if (!run.quiescent) return WAIT;
       return { action: 'skip', reason: 'runs only after a failure', settlement: { status: 'skipped', blocking: false } };
     case 'success':
-      return decideSuccessNode(deps, run);
+      return decideSuccessNode(blocker, run);
   }
 }
 
 // Kamal's "wait for all threads": after the first failure no new success node starts, but the
 // ones already running finish. A dependency skipped by its own skip() counts as done.
-function decideSuccessNode(deps: readonly Settlement[], run: RunState): Decision {
-  const blocker = deps.find((dep) => dep.blocking);
-  if (!blocker && run.firstFailure === undefined && !run.interrupted) return { action: 'run' };
+function decideSuccessNode(blocker: Settlement | undefined, run: RunState): Decision {
+  if (!blocker && run.firstFailure === undefined && !run.interrupted) return RUN;
   const cause = blocker ? blocker.cause : run.interrupted ? undefined : run.firstFailure;
   const reason = cause === undefined ? `${NOT_RUN}interrupted` : `${NOT_RUN}${cause} failed`;
   return { action: 'skip', reason, settlement: { status: 'skipped', blocking: true, cause } };

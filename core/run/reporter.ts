@@ -7,7 +7,7 @@ import { lineReporter } from './line-reporter.js';
 import type { TaskOutcome } from './results.js';
 import type { RunResult } from './run-result.js';
 
-export { silentReporter, type SilentReporter } from './silent-reporter.js';
+export { discardingReporter, silentReporter, type SilentReporter } from './silent-reporter.js';
 
 /** A task instance as renderers show it (anchors are never shown). */
 export interface TaskRef {

@@ -6,10 +6,11 @@
  * unsettled dependencies, queues by instance index), so a run costs O(n log n), not O(n²).
  */
 import { AbortedError, GantryError } from '../errors.js';
-import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
+import type { ResolvedGraph, RunContext, TaskEnv, TaskInstance, TaskNode } from '../graph/model.js';
 import type { EngineHooks } from '../hooks.js';
 import type { Command, TerminalIo, TransportFactory } from '../transport/types.js';
 import { IndexQueue } from '../graph/index-queue.js';
+import { hasTaps } from '../plugin-hooks.js';
 import { asTaskError, redactError } from './plugin-error.js';
 import { decide, type Settlement } from './readiness.js';
 import { endEventFor } from './labels.js';
@@ -48,16 +49,57 @@ function isAbortError(error: unknown): boolean {
   return error instanceof AbortedError || (error instanceof Error && error.name === 'AbortError');
 }
 
+/**
+ * One record per instance: what the run knows about it, reached by reference, not by key. Every
+ * field is set in the constructor, so all records keep one shape: a record that grew fields as it
+ * settled sent the optimized scheduler code back to the interpreter thousands of times.
+ */
+class Task {
+  /** Its distinct dependencies, in the order it names them. */
+  readonly deps: Task[] = [];
+  /** The instances waiting for it. */
+  readonly dependents: Task[] = [];
+  /** Dependencies not settled yet. */
+  unsettled = 0;
+  /** The last instance that counted this one as its dependency (to count a repeated key once). */
+  linkedBy = -1;
+  started = false;
+  settlement: Settlement | undefined = undefined;
+  outcome: TaskOutcome | undefined = undefined;
+  /** For the trace: when it could run, and the dependency it waited for last. */
+  readyAt: number | undefined = undefined;
+  lastDependency: string | undefined = undefined;
+  // What the scheduler asks of the node, read once: nodes come in many shapes (one per plugin),
+  // and reading them in the hot paths made those paths megamorphic.
+  readonly node: TaskNode;
+  readonly when: NonNullable<TaskNode['when']>;
+  readonly anchor: boolean;
+  /** A step node (TaskNode.commands). */
+  readonly steps: boolean;
+  /** A step node that may share its round trip: on a host, and run only while nothing failed. */
+  readonly batchable: boolean;
+  /** It has a skip() to ask before it starts. */
+  readonly skips: boolean;
+  readonly hostName: string | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly instance: TaskInstance,
+    readonly ref: TaskRef,
+  ) {
+    const { node, host } = instance;
+    this.node = node;
+    this.when = node.when ?? 'success';
+    this.anchor = node.anchor === true || (!node.run && !node.commands);
+    this.steps = Boolean(node.commands);
+    this.batchable = this.steps && host !== undefined && this.when === 'success';
+    this.skips = Boolean(node.skip);
+    this.hostName = host?.name;
+  }
+}
+
 class GraphRun {
-  private readonly byKey = new Map<string, TaskInstance>();
-  private readonly indexOf = new Map<string, number>();
-  /** Per instance index: dependencies not settled yet, and the instances waiting for it. */
-  private readonly unsettled: number[] = [];
-  private readonly dependents: number[][] = [];
-  private readonly started: boolean[] = [];
-  /** For the trace: when each instance could run, and the dependency it waited for last. */
-  private readonly readyAt: number[] = [];
-  private readonly lastDependency: (string | undefined)[] = [];
+  private readonly tasks: Task[];
   /** Not started and not settled. */
   private waitingCount: number;
   /** Dependencies settled: to decide (run, skip, wait) in graph order. */
@@ -68,9 +110,6 @@ class GraphRun {
   private readonly parked = new IndexQueue();
   /** Per host: step nodes (TaskNode.commands) decided to run, for one round trip together. */
   private readonly readySteps = new Map<string, Set<number>>();
-  private readonly refs = new Map<string, TaskRef>();
-  private readonly settled = new Map<string, Settlement>();
-  private readonly outcomes = new Map<string, TaskOutcome>();
   private readonly commands: RecordedCommand[] = [];
   private readonly slots: number;
   // Cleanup (always/failure) nodes must still reach hosts after Ctrl-C aborted the run's signal;
@@ -86,13 +125,10 @@ class GraphRun {
     private readonly graph: ResolvedGraph,
     private readonly deps: SchedulerDeps,
   ) {
-    graph.instances.forEach((instance, index) => {
-      this.byKey.set(instance.key, instance);
-      this.indexOf.set(instance.key, index);
-      this.dependents.push([]);
-      this.started.push(false);
+    this.tasks = graph.instances.map((instance, index) => {
       const { node, host } = instance;
-      this.refs.set(instance.key, { key: instance.key, nodeId: node.id, title: node.title ?? node.id, host: host?.name });
+      const ref: TaskRef = { key: instance.key, nodeId: node.id, title: node.title ?? node.id, host: host?.name };
+      return new Task(index, instance, ref);
     });
     this.waitingCount = graph.instances.length;
     this.slots = deps.ctx.dryRun ? 1 : Math.max(1, deps.maxParallel ?? DEFAULT_MAX_PARALLEL);
@@ -100,11 +136,10 @@ class GraphRun {
   }
 
   async run(): Promise<RunResult> {
-    this.checkDependencies();
     this.linkDependencies();
     const { ctx, reporter, hooks } = this.deps;
     const graphName = this.graph.decl.name;
-    const shown = this.graph.instances.filter((i) => !isAnchor(i)).map((i) => this.ref(i.key));
+    const shown = this.tasks.filter((t) => !t.anchor).map((t) => t.ref);
     reporter.emit({ type: 'run:start', graph: graphName, tasks: shown });
 
     const onAbort = (): void => {
@@ -130,21 +165,42 @@ class GraphRun {
     return result;
   }
 
-  private checkDependencies(): void {
-    const unknown = this.graph.instances.flatMap((i) =>
-      i.dependsOn.filter((d) => !this.byKey.has(d)).map((d) => `${i.key} → ${d}`),
-    );
-    if (unknown.length) throw new GantryError(`task graph refers to unknown instances: ${unknown.join(', ')}`);
-  }
-
-  /** Counts each instance's distinct dependencies and lists its dependents; ready ones are queued. */
+  /**
+   * Resolves each instance's dependency keys to their records (an unknown one is an error), counts
+   * the distinct ones and lists each instance's dependents; instances with none are queued.
+   * Indexed loops: this runs once over every edge, before the optimizing compiler has caught up,
+   * where for…of allocates at every step.
+   */
   private linkDependencies(): void {
-    this.graph.instances.forEach((instance, index) => {
-      const deps = new Set(instance.dependsOn);
-      this.unsettled.push(deps.size);
-      for (const key of deps) this.dependents[this.indexOf.get(key)!]!.push(index);
-      if (deps.size === 0) this.toDecide.push(index);
-    });
+    const { tasks } = this;
+    const byKey = new Map<string, Task>();
+    for (let t = 0; t < tasks.length; t++) byKey.set(tasks[t]!.instance.key, tasks[t]!);
+    const unknown: string[] = [];
+    const dependentCounts = new Uint32Array(tasks.length);
+    for (let t = 0; t < tasks.length; t++) {
+      const task = tasks[t]!;
+      const { dependsOn } = task.instance;
+      for (let d = 0; d < dependsOn.length; d++) {
+        const dep = byKey.get(dependsOn[d]!);
+        if (!dep) unknown.push(`${task.instance.key} → ${dependsOn[d]}`);
+        else if (dep.linkedBy !== t) {
+          dep.linkedBy = t;
+          task.deps.push(dep);
+          dependentCounts[dep.index]!++;
+        }
+      }
+    }
+    if (unknown.length) throw new GantryError(`task graph refers to unknown instances: ${unknown.join(', ')}`);
+    // Sized up front: an anchor before every host's work has thousands of dependents.
+    for (let t = 0; t < tasks.length; t++) tasks[t]!.dependents.length = dependentCounts[t]!;
+    dependentCounts.fill(0);
+    for (let t = 0; t < tasks.length; t++) {
+      const task = tasks[t]!;
+      const { deps } = task;
+      task.unsettled = deps.length;
+      for (let d = 0; d < deps.length; d++) deps[d]!.dependents[dependentCounts[deps[d]!.index]!++] = task;
+      if (task.unsettled === 0) this.toDecide.push(t);
+    }
   }
 
   /** Starts or settles every instance that can move; called whenever anything changes. */
@@ -171,9 +227,9 @@ class GraphRun {
 
   /** Nothing runs yet instances still wait: their dependencies form a cycle. Fail them, reported like any failure. */
   private failStuck(): void {
-    const stuck = this.graph.instances.filter((instance, index) => !this.started[index] && !this.settled.has(instance.key));
-    const error = new GantryError(`task graph cannot progress (a dependency cycle?): ${stuck.map((i) => i.key).join(', ')}`);
-    for (const instance of stuck) this.conclude(instance, this.outcome(instance, 'failed', 0, { error }));
+    const stuck = this.tasks.filter((task) => !task.started && !task.settlement);
+    const error = new GantryError(`task graph cannot progress (a dependency cycle?): ${stuck.map((t) => t.instance.key).join(', ')}`);
+    for (const task of stuck) this.conclude(task, this.outcome(task, 'failed', 0, { error }));
   }
 
   /** A failure or an interrupt changes what waiting instances should do: decide them again. */
@@ -183,22 +239,25 @@ class GraphRun {
   }
 
   private decideReady(quiescent: boolean): void {
+    if (!this.toDecide.size) return;
+    const state = { firstFailure: this.firstFailure, interrupted: this.interrupted, quiescent };
     for (let index = this.toDecide.pop(); index !== undefined; index = this.toDecide.pop()) {
-      const instance = this.graph.instances[index]!;
-      if (this.started[index] || this.settled.has(instance.key)) continue;
-      const deps = instance.dependsOn.map((key) => this.settled.get(key)!);
-      const state = { firstFailure: this.firstFailure, interrupted: this.interrupted, quiescent };
-      const decision = decide(instance, deps, state);
+      const task = this.tasks[index]!;
+      if (task.started || task.settlement) continue;
+      // A skip or a failure below changes the run's state for the instances decided after it.
+      state.firstFailure = this.firstFailure;
+      state.interrupted = this.interrupted;
+      const decision = decide(task.when, firstBlocking(task.deps), state);
       if (decision.action === 'wait') {
         this.parked.push(index);
       } else if (decision.action === 'skip') {
-        this.settle(instance, decision.settlement, this.outcome(instance, 'skipped', 0, { reason: decision.reason }));
-      } else if (isAnchor(instance)) {
-        this.conclude(instance, this.outcome(instance, 'success', 0));
+        this.settle(task, decision.settlement, this.outcome(task, 'skipped', 0, { reason: decision.reason }));
+      } else if (task.anchor) {
+        this.conclude(task, this.outcome(task, 'success', 0));
       } else {
-        if (this.deps.trace) this.readyAt[index] = this.deps.trace.now();
+        if (this.deps.trace) task.readyAt = this.deps.trace.now();
         this.runnable.push(index);
-        if (batchable(instance)) this.readyStepsOn(instance.host!.name).add(index);
+        if (task.batchable) this.readyStepsOn(task.hostName!).add(index);
       }
     }
   }
@@ -208,11 +267,11 @@ class GraphRun {
     while (this.running < this.slots && !this.toDecide.size) {
       const index = this.runnable.pop();
       if (index === undefined) return;
-      const instance = this.graph.instances[index]!;
-      if (this.started[index] || this.settled.has(instance.key)) continue;
-      if (this.ownSkip(instance)) continue;
-      if (instance.node.commands) this.startBatch(index);
-      else this.start(instance);
+      const task = this.tasks[index]!;
+      if (task.started || task.settlement) continue;
+      if (this.ownSkip(task)) continue;
+      if (task.steps) this.startBatch(task);
+      else this.start(task);
     }
   }
 
@@ -226,42 +285,42 @@ class GraphRun {
    * A step node goes to its host in one round trip with the other step nodes ready there, and
    * with the step nodes on that host that wait only on those (in dependency order).
    */
-  private startBatch(seed: number): void {
-    const members: { index: number; commands: Command[] }[] = [];
-    const inBatch = new Set<string>();
-    const add = (index: number): void => {
-      const commands = this.stepCommands(this.graph.instances[index]!);
+  private startBatch(seed: Task): void {
+    const members: { task: Task; commands: Command[] }[] = [];
+    const inBatch = new Set<Task>();
+    const add = (task: Task): void => {
+      const commands = this.stepCommands(task);
       if (!commands) return;
-      members.push({ index, commands });
-      inBatch.add(this.graph.instances[index]!.key);
+      members.push({ task, commands });
+      inBatch.add(task);
     };
     add(seed);
-    const seedInstance = this.graph.instances[seed]!;
-    if (batchable(seedInstance) && members.length) {
-      const host = seedInstance.host!.name;
+    if (seed.batchable && members.length) {
+      const host = seed.hostName!;
       for (const index of this.readySteps.get(host) ?? []) {
-        if (index === seed || this.started[index] || this.settled.has(this.graph.instances[index]!.key)) continue;
-        if (!this.ownSkip(this.graph.instances[index]!)) add(index);
+        const task = this.tasks[index]!;
+        if (task === seed || task.started || task.settlement) continue;
+        if (!this.ownSkip(task)) add(task);
       }
       for (let m = 0; m < members.length; m++) {
-        for (const dependent of this.dependents[members[m]!.index]!) {
+        for (const dependent of members[m]!.task.dependents) {
           if (this.joinsBatch(dependent, host, inBatch)) add(dependent);
         }
       }
     }
     if (!members.length) return;
-    for (const { index } of members) {
-      this.started[index] = true;
+    for (const { task } of members) {
+      task.started = true;
       this.waitingCount--;
-      this.readySteps.get(this.graph.instances[index]!.host?.name ?? '')?.delete(index);
+      this.readySteps.get(task.hostName ?? '')?.delete(task.index);
     }
     this.running++;
     void this.executeBatch(members).then((outcomes) => {
       // The slot stays taken until every member is settled, so no pump in between sees a stall.
       outcomes.forEach(({ outcome, settlement }, m) => {
-        const instance = this.graph.instances[members[m]!.index]!;
-        if (settlement) this.settle(instance, settlement, outcome);
-        else this.conclude(instance, outcome);
+        const task = members[m]!.task;
+        if (settlement) this.settle(task, settlement, outcome);
+        else this.conclude(task, outcome);
       });
       this.running--;
       this.pump();
@@ -269,231 +328,254 @@ class GraphRun {
   }
 
   /** A step node waiting only on settled successes and members of the batch, with nothing left to decide. */
-  private joinsBatch(index: number, host: string, inBatch: Set<string>): boolean {
-    const instance = this.graph.instances[index]!;
-    if (!batchable(instance) || instance.host!.name !== host || instance.node.skip) return false;
-    if (this.started[index] || inBatch.has(instance.key) || this.settled.has(instance.key)) return false;
+  private joinsBatch(task: Task, host: string, inBatch: Set<Task>): boolean {
+    if (!task.batchable || task.hostName !== host || task.skips) return false;
+    if (task.started || inBatch.has(task) || task.settlement) return false;
     if (this.firstFailure !== undefined || this.interrupted) return false;
-    return instance.dependsOn.every((key) => inBatch.has(key) || this.settled.get(key)?.status === 'success');
+    return task.deps.every((dep) => inBatch.has(dep) || dep.settlement?.status === 'success');
   }
 
   /** The node's commands, or undefined when building them failed (the node is then concluded as failed). */
-  private stepCommands(instance: TaskInstance): Command[] | undefined {
+  private stepCommands(task: Task): Command[] | undefined {
+    const { instance } = task;
     try {
       if (!instance.host) throw new GantryError(`${instance.key}: a node with commands() needs a host (scope perHost or once)`);
       return instance.node.commands!(this.deps.ctx, instance.host);
     } catch (thrown) {
       const error = asTaskError(instance.node, thrown);
       redactError(error, this.deps.redact);
-      this.conclude(instance, this.outcome(instance, 'failed', 0, { error }));
+      this.conclude(task, this.outcome(task, 'failed', 0, { error }));
       return undefined;
     }
   }
 
   /** Evaluates the node's skip(); a skipped node counts as done for its dependents. */
-  private ownSkip(instance: TaskInstance): boolean {
+  private ownSkip(task: Task): boolean {
+    if (!task.skips) return false;
+    const { node } = task;
     let verdict: boolean | string;
     try {
-      verdict = instance.node.skip?.(this.deps.ctx) ?? false;
+      verdict = node.skip!(this.deps.ctx) ?? false;
     } catch (thrown) {
-      this.conclude(instance, this.outcome(instance, 'failed', 0, { error: asTaskError(instance.node, thrown) }));
+      this.conclude(task, this.outcome(task, 'failed', 0, { error: asTaskError(node, thrown) }));
       return true;
     }
     if (verdict === false) return false;
     const reason = typeof verdict === 'string' ? this.deps.redact(verdict) : 'skipped';
-    this.conclude(instance, this.outcome(instance, 'skipped', 0, { reason }));
+    this.conclude(task, this.outcome(task, 'skipped', 0, { reason }));
     return true;
   }
 
-  private start(instance: TaskInstance): void {
-    this.started[this.indexOf.get(instance.key)!] = true;
+  /** Runs one instance between its hooks; its outcome settles it. */
+  private start(task: Task): void {
+    task.started = true;
     this.waitingCount--;
     this.running++;
-    void this.execute(instance).then((outcome) => {
-      this.running--;
-      this.conclude(instance, outcome);
-    });
-  }
-
-  /** Runs one instance between its hooks; never rejects. */
-  private async execute(instance: TaskInstance): Promise<TaskOutcome> {
-    const { ctx, hooks } = this.deps;
-    const { node } = instance;
-    const signal = (node.when ?? 'success') === 'success' ? ctx.signal : this.cleanupSignal;
-    const env = this.envFor(instance, signal);
-    const started = Date.now();
-    const trace = this.deps.trace;
-    const startMs = trace?.now() ?? 0;
-    const track = instance.host?.name ?? 'local';
-    this.emit({ type: 'task:start', task: this.ref(instance.key) });
-    let thrown: unknown;
+    const { ctx, hooks, trace } = this.deps;
+    const { node } = task;
+    const signal = task.when === 'success' ? ctx.signal : this.cleanupSignal;
+    const env = this.envFor(task, signal);
+    const timing = { started: Date.now(), startMs: trace?.now() ?? 0, track: task.hostName ?? 'local' };
+    this.emit({ type: 'task:start', task: task.ref });
+    let ran: Promise<void> | void;
     try {
       // Hooks without taps are skipped: a 2,000-host run settles tens of thousands of instances.
-      await withTrack(trace, track, async () => {
-        if (hooks.beforeTask.isUsed()) await hooks.beforeTask.promise(node, env);
-        await node.run!(env);
-      });
+      ran = trace || hasTaps(hooks.beforeTask) ? withTrack(trace, timing.track, () => this.hooked(node, env)) : node.run!(env);
     } catch (error) {
-      thrown = error ?? new Error('task failed');
+      ran = Promise.reject(error);
     }
-    return this.finishTask(instance, env, signal, { started, startMs, track }, thrown);
+    const finish = (thrown: unknown): void => {
+      const outcome = this.finishTask(task, env, signal, timing, thrown);
+      if (outcome instanceof Promise) void outcome.then((o) => this.stopped(task, o));
+      else this.stopped(task, outcome);
+    };
+    Promise.resolve(ran).then(
+      () => finish(undefined),
+      (error: unknown) => finish(error ?? new Error('task failed')),
+    );
+  }
+
+  private async hooked(node: TaskNode, env: TaskEnv): Promise<void> {
+    const { hooks } = this.deps;
+    if (hasTaps(hooks.beforeTask)) await hooks.beforeTask.promise(node, env);
+    await node.run!(env);
+  }
+
+  private stopped(task: Task, outcome: TaskOutcome): void {
+    this.running--;
+    this.conclude(task, outcome);
   }
 
   /**
    * One round trip for several step nodes on a host; each still gets its hooks, span and outcome.
    * A step after a failed one did not run: it is settled as not run because of that failure.
    */
-  private async executeBatch(members: readonly { index: number; commands: Command[] }[]): Promise<{ outcome: TaskOutcome; settlement?: Settlement }[]> {
+  private async executeBatch(members: readonly { task: Task; commands: Command[] }[]): Promise<{ outcome: TaskOutcome; settlement?: Settlement }[]> {
     const { ctx, hooks } = this.deps;
-    const instances = members.map(({ index }) => this.graph.instances[index]!);
-    const host = instances[0]!.host!;
-    const signal = instances.every((i) => (i.node.when ?? 'success') === 'success') ? ctx.signal : this.cleanupSignal;
+    const tasks = members.map(({ task }) => task);
+    const host = tasks[0]!.instance.host!;
+    const signal = tasks.every((t) => t.when === 'success') ? ctx.signal : this.cleanupSignal;
     const timing = { started: Date.now(), startMs: this.deps.trace?.now() ?? 0, track: host.name };
-    const envs = instances.map((instance) => this.envFor(instance, signal));
-    for (const instance of instances) this.emit({ type: 'task:start', task: this.ref(instance.key) });
+    const envs = tasks.map((task) => this.envFor(task, signal));
+    for (const task of tasks) this.emit({ type: 'task:start', task: task.ref });
 
     // A beforeTask hook that throws fails its node; the batch stops there, as a failed command would.
     const verdicts: (StepVerdict | { ran: true; error: unknown })[] = [];
-    let cut = instances.length;
+    let cut = tasks.length;
     let hookError: unknown;
-    for (let m = 0; m < instances.length; m++) {
-      try {
-        if (hooks.beforeTask.isUsed()) await hooks.beforeTask.promise(instances[m]!.node, envs[m]!);
-      } catch (thrown) {
-        cut = m;
-        hookError = thrown ?? new Error('beforeTask failed');
-        break;
+    if (hasTaps(hooks.beforeTask)) {
+      for (let m = 0; m < tasks.length; m++) {
+        try {
+          await hooks.beforeTask.promise(tasks[m]!.instance.node, envs[m]!);
+        } catch (thrown) {
+          cut = m;
+          hookError = thrown ?? new Error('beforeTask failed');
+          break;
+        }
       }
     }
     try {
-      const steps = members.slice(0, cut).map(({ commands }, m) => ({ commands, channel: this.channelFor(instances[m]!) }));
+      const steps = members.slice(0, cut).map(({ commands }, m) => ({ commands, channel: this.channelFor(tasks[m]!) }));
       const ran = await withTrack(this.deps.trace, host.name, () =>
         runStepBatch(steps, { host, transport: () => this.deps.transports.forHost(host.name), hooks, redact: this.deps.redact, dryRun: ctx.dryRun, signal }),
       );
       verdicts.push(...ran);
     } catch (thrown) {
-      return Promise.all(instances.map(async (instance, m) => ({ outcome: await this.finishTask(instance, envs[m]!, signal, timing, thrown) })));
+      return Promise.all(tasks.map(async (task, m) => ({ outcome: await this.finishTask(task, envs[m]!, signal, timing, thrown) })));
     }
     // The steps before the hook's node ran; if none of them failed, the hook's node carries the failure.
-    if (cut < instances.length && verdicts.every((v) => v.ran && v.error === undefined)) verdicts.push({ ran: true, error: hookError });
+    if (cut < tasks.length && verdicts.every((v) => v.ran && v.error === undefined)) verdicts.push({ ran: true, error: hookError });
     const failedAt = verdicts.findIndex((v) => v.ran && v.error !== undefined);
-    const cause = failedAt === -1 ? undefined : instances[failedAt]!.key;
+    const cause = failedAt === -1 ? undefined : tasks[failedAt]!.instance.key;
     return Promise.all(
-      instances.map(async (instance, m) => {
+      tasks.map(async (task, m) => {
         const verdict = verdicts[m];
-        if (verdict?.ran) return { outcome: await this.finishTask(instance, envs[m]!, signal, timing, verdict.error) };
+        if (verdict?.ran) return { outcome: await this.finishTask(task, envs[m]!, signal, timing, verdict.error) };
         const reason = `${NOT_RUN}${cause} failed`;
-        if (this.deps.trace) this.traceNode(this.deps.trace, instance, host.name, timing.startMs, 'skipped');
-        return { outcome: this.outcome(instance, 'skipped', 0, { reason }), settlement: { status: 'skipped' as const, blocking: true, cause } };
+        if (this.deps.trace) this.traceNode(this.deps.trace, task, host.name, timing.startMs, 'skipped');
+        return { outcome: this.outcome(task, 'skipped', 0, { reason }), settlement: { status: 'skipped' as const, blocking: true, cause } };
       }),
     );
   }
 
-  /** The outcome of a task that ran (`thrown` unset) or threw; its failure hook, span and afterTask hook. */
-  private async finishTask(
-    instance: TaskInstance,
+  /**
+   * The outcome of a task that ran (`thrown` unset) or threw; its failure hook, span and afterTask
+   * hook. Synchronous when no hook needs waiting for (most tasks of a large run).
+   */
+  private finishTask(
+    task: Task,
+    env: TaskEnv,
+    signal: AbortSignal,
+    timing: { started: number; startMs: number; track: string },
+    thrown: unknown,
+  ): TaskOutcome | Promise<TaskOutcome> {
+    const { hooks } = this.deps;
+    if (thrown !== undefined) return this.finishFailed(task, env, signal, timing, thrown);
+    const outcome = this.outcome(task, 'success', Date.now() - timing.started);
+    if (this.deps.trace) this.traceNode(this.deps.trace, task, timing.track, timing.startMs, outcome.status);
+    return hasTaps(hooks.afterTask) ? this.afterTask(task, outcome) : outcome;
+  }
+
+  private async finishFailed(
+    task: Task,
     env: TaskEnv,
     signal: AbortSignal,
     timing: { started: number; startMs: number; track: string },
     thrown: unknown,
   ): Promise<TaskOutcome> {
+    const { hooks, redact } = this.deps;
+    const { node } = task.instance;
+    const cancelled = signal.aborted && isAbortError(thrown);
+    const error = cancelled ? new AbortedError() : asTaskError(node, thrown);
+    redactError(error, redact);
+    if (!cancelled) await this.safely('taskFailed', () => hooks.taskFailed.promise(node, error, env));
+    const status = cancelled ? 'cancelled' : 'failed';
+    const outcome = this.outcome(task, status, Date.now() - timing.started, { error, reason: cancelled ? 'interrupted' : undefined });
+    if (this.deps.trace) this.traceNode(this.deps.trace, task, timing.track, timing.startMs, outcome.status);
+    return hasTaps(hooks.afterTask) ? this.afterTask(task, outcome) : outcome;
+  }
+
+  private async afterTask(task: Task, outcome: TaskOutcome): Promise<TaskOutcome> {
     const { ctx, hooks, redact } = this.deps;
-    const { node } = instance;
-    const trace = this.deps.trace;
-    let outcome: TaskOutcome;
-    if (thrown === undefined) {
-      outcome = this.outcome(instance, 'success', Date.now() - timing.started);
-    } else {
-      const cancelled = signal.aborted && isAbortError(thrown);
-      const error = cancelled ? new AbortedError() : asTaskError(node, thrown);
-      redactError(error, redact);
-      if (!cancelled) await this.safely('taskFailed', () => hooks.taskFailed.promise(node, error, env));
-      const status = cancelled ? 'cancelled' : 'failed';
-      outcome = this.outcome(instance, status, Date.now() - timing.started, { error, reason: cancelled ? 'interrupted' : undefined });
-    }
-    if (trace) this.traceNode(trace, instance, timing.track, timing.startMs, outcome.status);
     try {
-      if (hooks.afterTask.isUsed()) await hooks.afterTask.promise(outcome, ctx);
+      await hooks.afterTask.promise(outcome, ctx);
     } catch (hookThrown) {
-      const error = asTaskError(node, hookThrown);
+      const error = asTaskError(task.instance.node, hookThrown);
       redactError(error, redact);
       // A hook that refuses a successful task fails it; otherwise the task's own result stands.
       if (outcome.status === 'success') return { ...outcome, status: 'failed', error };
-      this.log(`afterTask hook failed for ${instance.key}: ${error.message}`);
+      this.log(`afterTask hook failed for ${task.instance.key}: ${error.message}`);
     }
     return outcome;
   }
 
-  private envFor(instance: TaskInstance, signal: AbortSignal): TaskEnv {
+  private envFor(task: Task, signal: AbortSignal): TaskEnv {
     return createTaskEnv({
       ctx: this.deps.ctx,
-      instance,
+      instance: task.instance,
       signal,
       transports: this.deps.transports,
       hooks: this.deps.hooks,
       redact: this.deps.redact,
       terminal: this.deps.terminal,
-      channel: this.channelFor(instance),
+      channel: this.channelFor(task),
     });
   }
 
   /** Where an instance's commands are recorded and its output reported. */
-  private channelFor(instance: TaskInstance): TaskChannel {
-    const task = this.ref(instance.key);
+  private channelFor(task: Task): TaskChannel {
+    const { ref } = task;
     return {
       command: (host, command) => {
-        this.commands.push({ key: instance.key, host, command });
-        this.emit({ type: 'task:command', task, host, command });
+        this.commands.push({ key: ref.key, host, command });
+        this.emit({ type: 'task:command', task: ref, host, command });
       },
-      output: (line) => this.emit({ type: 'task:output', task, line }),
+      output: (line) => this.emit({ type: 'task:output', task: ref, line }),
     };
   }
 
   /** The node's span; what it waited for before it started (its last dependency, then a free slot). */
-  private traceNode(trace: TraceRecorder, instance: TaskInstance, track: string, startMs: number, status: string): void {
-    const index = this.indexOf.get(instance.key)!;
-    const readyAtMs = this.readyAt[index] ?? startMs;
-    const args = { key: instance.key, status, after: this.lastDependency[index] ?? null, readyAtMs, slotWaitMs: Math.max(0, startMs - readyAtMs) };
+  private traceNode(trace: TraceRecorder, task: Task, track: string, startMs: number, status: string): void {
+    const { instance } = task;
+    const readyAtMs = task.readyAt ?? startMs;
+    const args = { key: instance.key, status, after: task.lastDependency ?? null, readyAtMs, slotWaitMs: Math.max(0, startMs - readyAtMs) };
     trace.add({ track, cat: 'node', name: instance.node.title ?? instance.node.id, startMs, endMs: trace.now(), args });
   }
 
   /** Settles an instance by its own result: a failure blocks success nodes from now on. */
-  private conclude(instance: TaskInstance, outcome: TaskOutcome): void {
+  private conclude(task: Task, outcome: TaskOutcome): void {
     const failed = outcome.status === 'failed';
     if (failed && this.firstFailure === undefined) {
-      this.firstFailure = instance.key;
+      this.firstFailure = task.instance.key;
       this.decideAgain();
     }
     const blocking = failed || outcome.status === 'cancelled';
-    this.settle(instance, { status: outcome.status, blocking, cause: failed ? instance.key : undefined }, outcome);
+    this.settle(task, { status: outcome.status, blocking, cause: failed ? task.instance.key : undefined }, outcome);
   }
 
-  private settle(instance: TaskInstance, settlement: Settlement, outcome: TaskOutcome): void {
-    const index = this.indexOf.get(instance.key)!;
-    if (!this.started[index]) this.waitingCount--;
-    this.settled.set(instance.key, settlement);
-    for (const dependent of this.dependents[index]!) {
-      if (--this.unsettled[dependent]! > 0) continue;
-      this.lastDependency[dependent] = instance.key;
-      this.toDecide.push(dependent);
+  private settle(task: Task, settlement: Settlement, outcome: TaskOutcome): void {
+    if (!task.started) this.waitingCount--;
+    task.settlement = settlement;
+    const { dependents } = task;
+    for (let d = 0; d < dependents.length; d++) {
+      const dependent = dependents[d]!;
+      if (--dependent.unsettled > 0) continue;
+      dependent.lastDependency = task.instance.key;
+      this.toDecide.push(dependent.index);
     }
-    this.outcomes.set(instance.key, outcome);
-    if (!isAnchor(instance)) this.emit({ type: endEventFor(outcome), task: this.ref(instance.key), outcome });
+    task.outcome = outcome;
+    if (!task.anchor) this.emit({ type: endEventFor(outcome), task: task.ref, outcome });
     this.pump();
   }
 
-  private outcome(
-    instance: TaskInstance,
-    status: TaskOutcome['status'],
-    durationMs: number,
-    extra: Pick<TaskOutcome, 'reason' | 'error'> = {},
-  ): TaskOutcome {
-    const { node, host } = instance;
-    return { key: instance.key, nodeId: node.id, title: node.title ?? node.id, host, status, durationMs, ...extra };
+  private outcome(task: Task, status: TaskOutcome['status'], durationMs: number, extra?: Pick<TaskOutcome, 'reason' | 'error'>): TaskOutcome {
+    const { key, node, host } = task.instance;
+    const outcome: TaskOutcome = { key, nodeId: node.id, title: node.title ?? node.id, host, status, durationMs };
+    return extra ? { ...outcome, ...extra } : outcome;
   }
 
   private result(): RunResult {
-    const outcomes = this.graph.instances.map((i) => this.outcomes.get(i.key)!);
+    const outcomes = this.tasks.map((t) => t.outcome!);
     const failures = outcomes.filter((o) => o.status === 'failed');
     const exitCode = exitCodeFor(this.interrupted, failures, this.graph.decl.passesExitCode);
     return { ok: exitCode === 0, outcomes, failures, interrupted: this.interrupted, exitCode, commands: this.commands };
@@ -515,20 +597,14 @@ class GraphRun {
   private emit(event: RunEvent): void {
     this.deps.reporter.emit(event);
   }
-
-  private ref(key: string): TaskRef {
-    return this.refs.get(key)!;
-  }
 }
 
-function isAnchor(instance: TaskInstance): boolean {
-  return instance.node.anchor === true || (!instance.node.run && !instance.node.commands);
+/** The first dependency that settled blocking (decided only once every dependency settled). */
+function firstBlocking(deps: readonly Task[]): Settlement | undefined {
+  for (let d = 0; d < deps.length; d++) if (deps[d]!.settlement!.blocking) return deps[d]!.settlement;
+  return undefined;
 }
 
-/** A step node that may share its round trip: on a host, and run only while nothing failed. */
-function batchable(instance: TaskInstance): boolean {
-  return Boolean(instance.node.commands) && instance.host !== undefined && (instance.node.when ?? 'success') === 'success';
-}
 
 /** The Error handed to the `failed` hook. */
 function summarise(result: RunResult): Error {

@@ -3,10 +3,12 @@
  * (quoted once, redacted), reported, and executed unless this is a dry run.
  */
 import { AbortedError, CommandError, GantryError } from '../errors.js';
-import type { RunContext, TaskEnv, TaskInstance } from '../graph/model.js';
+import type { RunContext, TaskEnv, TaskInstance, TaskNode } from '../graph/model.js';
+import type { Host } from '../hosts.js';
+import { hasTaps } from '../plugin-hooks.js';
 import type { EngineHooks } from '../hooks.js';
 import { toShell } from '../transport/quote.js';
-import type { Command, ExecOptions, ExecResult, ExitStatus, TerminalIo, Transport, TransportFactory } from '../transport/types.js';
+import type { Command, ExecOptions, ExecResult, TerminalIo, Transport, TransportFactory } from '../transport/types.js';
 import { LineSplitter } from './line-splitter.js';
 import { traceSpan } from './trace/recorder.js';
 
@@ -46,12 +48,18 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     for (const line of redact(text).split(/\r?\n/)) channel.output(line);
   };
 
+  /** The command as the `command` hook wraps it, recorded (quoted and redacted) as it is sent. */
+  const record = (cmd: Command): { wrapped: Command; shown: string } => {
+    const wrapped = hasTaps(deps.hooks.command) ? deps.hooks.command.call(cmd, host) : cmd;
+    const shown = redact(toShell(wrapped));
+    channel.command(hostName, shown);
+    return { wrapped, shown };
+  };
+
   /** `showStdout: false` for a capture: its stdout is a value the task prints (or not) itself. */
   async function execute(cmd: Command, opts: ExecOptions = {}, showStdout = true): Promise<{ result: ExecResult; shown: string }> {
     if (signal.aborted) throw new AbortedError();
-    const wrapped = deps.hooks.command.call(cmd, host);
-    const shown = redact(toShell(wrapped));
-    channel.command(hostName, shown);
+    const { wrapped, shown } = record(cmd);
     if (ctx.dryRun) return { result: DRY_RUN_RESULT, shown };
     const splitters = { stdout: new LineSplitter(showStdout ? output : () => {}), stderr: new LineSplitter(output) };
     try {
@@ -71,16 +79,6 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     }
   }
 
-  async function interactive(cmd: Command): Promise<ExitStatus> {
-    if (signal.aborted) throw new AbortedError();
-    const wrapped = deps.hooks.command.call(cmd, host);
-    channel.command(hostName, redact(toShell(wrapped)));
-    if (ctx.dryRun) return { code: 0 };
-    const { terminal } = deps;
-    if (!terminal) throw new GantryError(`${hostName}: an interactive command needs a terminal, and this run has none`);
-    return getTransport().interactive(wrapped, { pty: { ...terminal.size(), term: terminal.term }, terminal, signal });
-  }
-
   async function run(cmd: Command, opts?: ExecOptions, showStdout = true): Promise<ExecResult> {
     const { result, shown } = await execute(cmd, opts, showStdout);
     if (result.code !== 0) {
@@ -89,14 +87,7 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     return result;
   }
 
-  return {
-    ctx,
-    node,
-    host,
-    get transport() {
-      return getTransport();
-    },
-    signal,
+  return new BoundTaskEnv(ctx, node, host, signal, getTransport, {
     run,
     async capture(cmd, opts) {
       return (await run(cmd, opts, false)).stdout.trim();
@@ -104,7 +95,14 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
     async probe(cmd, opts) {
       return (await execute(cmd, opts)).result;
     },
-    interactive,
+    async interactive(cmd) {
+      if (signal.aborted) throw new AbortedError();
+      const { wrapped } = record(cmd);
+      if (ctx.dryRun) return { code: 0 };
+      const { terminal } = deps;
+      if (!terminal) throw new GantryError(`${hostName}: an interactive command needs a terminal, and this run has none`);
+      return getTransport().interactive(wrapped, { pty: { ...terminal.size(), term: terminal.term }, terminal, signal });
+    },
     async forwardRemote(spec) {
       if (signal.aborted) throw new AbortedError();
       channel.command(hostName, `forward 127.0.0.1:${spec.remotePort} → 127.0.0.1:${spec.localPort} of this machine (ssh -R)`);
@@ -119,5 +117,43 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
       if (!ctx.dryRun) await getTransport().upload(content, remotePath, mode);
     },
     output,
-  };
+  });
+}
+
+type EnvActions = Pick<TaskEnv, 'run' | 'capture' | 'probe' | 'interactive' | 'forwardRemote' | 'upload' | 'output'>;
+
+/**
+ * The env's methods are its own properties (bound: a plugin may pass `env.run` around); only
+ * `transport` is a getter, on the prototype, as an object literal with a getter is slow to make
+ * and a large run makes tens of thousands of envs.
+ */
+class BoundTaskEnv implements TaskEnv {
+  readonly run: TaskEnv['run'];
+  readonly capture: TaskEnv['capture'];
+  readonly probe: TaskEnv['probe'];
+  readonly interactive: TaskEnv['interactive'];
+  readonly forwardRemote: TaskEnv['forwardRemote'];
+  readonly upload: TaskEnv['upload'];
+  readonly output: TaskEnv['output'];
+
+  constructor(
+    readonly ctx: RunContext,
+    readonly node: TaskNode,
+    readonly host: Host | undefined,
+    readonly signal: AbortSignal,
+    private readonly getTransport: () => Transport,
+    actions: EnvActions,
+  ) {
+    this.run = actions.run;
+    this.capture = actions.capture;
+    this.probe = actions.probe;
+    this.interactive = actions.interactive;
+    this.forwardRemote = actions.forwardRemote;
+    this.upload = actions.upload;
+    this.output = actions.output;
+  }
+
+  get transport(): Transport {
+    return this.getTransport();
+  }
 }

@@ -48,6 +48,11 @@ const STOPPED = new AbortedError('the health wait or the exit watch ended');
  * restarts first, the wait is cancelled and the boot fails with the exit code and last logs.
  */
 export async function failFastOnExit(env: TaskEnv, container: string, seconds: number, wait: (env: TaskEnv) => Promise<void>): Promise<void> {
+  if (env.ctx.dryRun) {
+    // Both are recorded, in this order; nothing runs, so no container exits and nothing is cancelled.
+    void env.probe(watchForExit(container, seconds)).catch(() => undefined);
+    return wait(env);
+  }
   const done = new AbortController();
   const watched = env.probe(watchForExit(container, seconds), { signal: done.signal }).catch(() => undefined);
   const waiting = wait(withSignal(env, done.signal));
