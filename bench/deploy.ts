@@ -1,7 +1,8 @@
 /**
  * Deploy benchmarks on the test bed, each measured side by side in one alternating run (machines
  * here are noisy: only the ratios mean something), medians of BENCH_ROUNDS (default 5):
- *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor;
+ *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor; also
+ *       with `boot.barrier: switch` (a `switch` destination: the worker boots alongside web);
  *   (c) rollback to the previous version, against the floor doing the same;
  *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
  *       bed: GANTRY_TESTBED_HOSTS=10; skipped with fewer, or with BENCH_SKIP_TEN=1);
@@ -43,6 +44,7 @@ writeFileSync(
   }),
 );
 if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: servers(tenHosts) }));
+writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
 interface Run {
   seconds: number;
@@ -96,6 +98,7 @@ const fmt = (xs: number[], unit = 's', digits = 2) => `median ${med(xs).toFixed(
 
 const results = {
   deploy: [] as (Run & { trace: string })[],
+  switchDeploy: [] as number[],
   floor: [] as number[],
   rollback: [] as number[],
   floorRollback: [] as number[],
@@ -108,12 +111,15 @@ const results = {
 
 // Warm both paths once so no measured round pays for cold image pulls.
 gantry(['deploy', '--skip-push', '--version', 'v1']);
+gantry(['deploy', '-d', 'switch', '--skip-push', '--version', 'v1']);
 floor('v1');
 for (let round = 0; round < rounds; round++) {
   // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
   const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
   results.deploy.push(deploy);
   results.firstExec.push(firstExecMs(deploy.stderr));
+  // (a) with `boot.barrier: switch`: its own containers, switched to the other version each round.
+  results.switchDeploy.push(gantry(['deploy', '-d', 'switch', '--skip-push', '--version', round % 2 === 0 ? 'v2' : 'v1']).seconds);
   results.floor.push(floor('v2').seconds);
   results.rollback.push(gantry(['rollback', 'v1']).seconds);
   results.floorRollback.push(floor('v1').seconds);
@@ -129,6 +135,8 @@ console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
 console.log(`    gantry  ${fmt(deploySeconds)}`);
 console.log(`    floor   ${fmt(results.floor)}`);
 console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
+console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
 const medianDeploy = median(results.deploy, (r) => r.seconds);
 console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
 console.log(`(c) rollback, 3 hosts:`);
@@ -161,4 +169,5 @@ if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
 } else {
   console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
 }
+run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'switch'], gantryEnv);
 run(process.execPath, [gantryBin, 'remove', '-y'], gantryEnv);

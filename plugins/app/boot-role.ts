@@ -9,13 +9,13 @@ import { AbortedError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import type { Command } from '../../core/transport/types.js';
-import { containerIdByName, renameContainer } from '../docker/api.js';
+import { renameContainer } from '../docker/api.js';
 import type { AppHooks, RoleBoot } from './api.js';
 import { bootRun } from './barrier.js';
 import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, removeContainer, stopContainer } from './commands.js';
 import { and } from '../../core/transport/quote.js';
-import { takeCurrentContainer } from './current-container.js';
+import { takeClashingContainer, takeCurrentContainer } from './current-container.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
 import { failFastOnExit } from './exit-watch.js';
@@ -126,7 +126,7 @@ async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: Rol
   const [, current, clashing] = await Promise.all([
     env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
     takeCurrentContainer(env, role),
-    env.capture(containerIdByName(name)),
+    takeClashingContainer(env, role),
   ]);
   const old = current || undefined;
   if (!clashing) return old;
@@ -172,10 +172,10 @@ async function serveNew(
   hooks: AppHooks,
   barrier?: () => Promise<void>,
 ): Promise<boolean> {
-  const { config } = env.ctx.config;
-  // As long as any health wait may last; the watch ends with it anyway.
-  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
   if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
+    const { config } = env.ctx.config;
+    // As long as any health wait may last; the watch ends with it anyway.
+    const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
     const request = { role, container: started.name, containerId: started.id, oldContainer: old };
     let switched: true | undefined;
     await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
@@ -185,7 +185,8 @@ async function serveNew(
     });
     if (switched) return true;
   }
-  await failFastOnExit(env, started.name, watchSeconds, (watched) => waitUntilHealthy(watched, started.name));
+  // Its loop also fails fast when the container exits or restarts.
+  await waitUntilHealthy(env, started.name);
   // Healthy alongside the primary role; the old container stops only once the barrier opens.
   await barrier?.();
   return false;
