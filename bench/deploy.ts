@@ -1,7 +1,8 @@
 /**
  * Deploy benchmarks on the test bed, each measured side by side in one alternating run (machines
  * here are noisy: only the ratios mean something), medians of BENCH_ROUNDS (default 5):
- *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor;
+ *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor; also
+ *       with `boot.barrier: switch` (a `switch` destination: the worker boots alongside web);
  *   (c) rollback to the previous version, against the floor doing the same;
  *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
  *       bed: GANTRY_TESTBED_HOSTS=10; skipped with fewer, or with BENCH_SKIP_TEN=1);
@@ -44,6 +45,7 @@ writeFileSync(
   }),
 );
 if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: servers(tenHosts) }));
+writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
 interface Run {
   seconds: number;
@@ -95,12 +97,17 @@ function commandsPerHost(traceFile: string): Record<string, number> {
  * Only the measured tool's containers run: the other's are paused (the bed app's 1 s Docker health
  * check costs CPU on every check, and these hosts share the machine's cores). Untimed.
  */
-type Tool = 'gantry' | 'floor';
-const FILTERS: Record<Tool, string> = { gantry: `--filter label=service=${tb.appServiceLabel}`, floor: '--filter label=floor=1' };
+type Tool = 'gantry' | 'switch' | 'floor';
+const service = `--filter label=service=${tb.appServiceLabel}`;
+const FILTERS: Record<Tool, string> = {
+  gantry: `${service} --filter label=destination=`,
+  switch: `${service} --filter label=destination=switch`,
+  floor: '--filter label=floor=1',
+};
 function measuring(tool: Tool, on = allHosts): void {
-  const other: Tool = tool === 'gantry' ? 'floor' : 'gantry';
+  const others = (Object.keys(FILTERS) as Tool[]).filter((t) => t !== tool);
   const script = [
-    `docker ps -q ${FILTERS[other]} --filter status=running | xargs -r docker pause >/dev/null`,
+    ...others.map((other) => `docker ps -q ${FILTERS[other]} --filter status=running | xargs -r docker pause >/dev/null`),
     `docker ps -q ${FILTERS[tool]} --filter status=paused | xargs -r docker unpause >/dev/null`,
   ].join('; ');
   for (const h of on) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, script]);
@@ -112,6 +119,7 @@ const fmt = (xs: number[], unit = 's', digits = 2) => `median ${med(xs).toFixed(
 
 const results = {
   deploy: [] as (Run & { trace: string })[],
+  switchDeploy: [] as number[],
   floor: [] as number[],
   rollback: [] as number[],
   floorRollback: [] as number[],
@@ -126,6 +134,8 @@ const results = {
 // Warm both paths once so no measured round pays for cold image pulls.
 measuring('gantry');
 gantry(['deploy', '--skip-push', '--version', 'v1']);
+measuring('switch', hosts);
+gantry(['deploy', '-d', 'switch', '--skip-push', '--version', 'v1']);
 measuring('floor', hosts);
 floor('v1');
 for (let round = 0; round < rounds; round++) {
@@ -136,6 +146,9 @@ for (let round = 0; round < rounds; round++) {
   results.firstExec.push(firstExecMs(deploy.stderr));
   // What this machine's node needs to start at all, for (g): wall ms of `node -e 0` right after.
   results.nodeStart.push(run(process.execPath, ['-e', '0']).seconds * 1000);
+  // (a) with `boot.barrier: switch`: its own containers, switched to the other version each round.
+  measuring('switch', hosts);
+  results.switchDeploy.push(gantry(['deploy', '-d', 'switch', '--skip-push', '--version', round % 2 === 0 ? 'v2' : 'v1']).seconds);
   measuring('floor', hosts);
   results.floor.push(floor('v2').seconds);
   measuring('gantry', hosts);
@@ -156,6 +169,8 @@ console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
 console.log(`    gantry  ${fmt(deploySeconds)}`);
 console.log(`    floor   ${fmt(results.floor)}`);
 console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
+console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
 const medianDeploy = median(results.deploy, (r) => r.seconds);
 console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
 console.log(`(c) rollback, 3 hosts:`);
@@ -189,4 +204,8 @@ if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
 } else {
   console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
 }
+// A paused container is not stopped by a remove: each set is running again before its own.
+measuring('switch');
+run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'switch'], gantryEnv);
+measuring('gantry');
 run(process.execPath, [gantryBin, 'remove', '-y'], gantryEnv);
