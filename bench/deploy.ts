@@ -10,9 +10,9 @@
  *       the process started).
  *   (b) the same deploy with the web role behind Gantry's Caddy proxy (a `caddy` destination),
  *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
- *       first, in its own phase, with the containers of the stack not being measured paused.
- *       BENCH_ONLY=b runs only (b).
- * Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
+ *       first, in its own phase. BENCH_ONLY=b runs only (b).
+ * While one tool is measured, the other's containers are paused (their health checks would eat
+ * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
  * the critical path of the median (a) and (b) runs is printed with `gantry trace summary`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -93,6 +93,21 @@ function commandsPerHost(traceFile: string): Record<string, number> {
   return counts;
 }
 
+/**
+ * Only the measured tool's containers run: the other's are paused (the bed app's 1 s Docker health
+ * check costs CPU on every check, and these hosts share the machine's cores). Untimed.
+ */
+type Tool = 'gantry' | 'floor';
+const FILTERS: Record<Tool, string> = { gantry: `--filter label=service=${tb.appServiceLabel}`, floor: '--filter label=floor=1' };
+function measuring(tool: Tool, on = allHosts): void {
+  const other: Tool = tool === 'gantry' ? 'floor' : 'gantry';
+  const script = [
+    `docker ps -q ${FILTERS[other]} --filter status=running | xargs -r docker pause >/dev/null`,
+    `docker ps -q ${FILTERS[tool]} --filter status=paused | xargs -r docker unpause >/dev/null`,
+  ].join('; ');
+  for (const h of on) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, script]);
+}
+
 const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 const med = (xs: number[]) => median(xs, (x) => x);
 const fmt = (xs: number[], unit = 's', digits = 2) => `median ${med(xs).toFixed(digits)} ${unit}  (${xs.map((x) => x.toFixed(digits)).join(', ')})`;
@@ -107,6 +122,7 @@ const results = {
   cpuTty: [] as number[],
   cpuLine: [] as number[],
   firstExec: [] as number[],
+  nodeStart: [] as number[],
 };
 
 // ---- (b) behind Caddy: Gantry's caddy driver against bench/floor-caddy.sh, alternating --------
@@ -199,20 +215,30 @@ if (process.env.BENCH_ONLY === 'b') process.exit(0);
 // ---- end of (b) ----------------------------------------------------------------------------
 
 // Warm both paths once so no measured round pays for cold image pulls.
+measuring('gantry');
 gantry(['deploy', '--skip-push', '--version', 'v1']);
+measuring('floor', hosts);
 floor('v1');
 for (let round = 0; round < rounds; round++) {
   // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
+  measuring('gantry', hosts);
   const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
   results.deploy.push(deploy);
   results.firstExec.push(firstExecMs(deploy.stderr));
+  // What this machine's node needs to start at all, for (g): wall ms of `node -e 0` right after.
+  results.nodeStart.push(run(process.execPath, ['-e', '0']).seconds * 1000);
+  measuring('floor', hosts);
   results.floor.push(floor('v2').seconds);
+  measuring('gantry', hosts);
   results.rollback.push(gantry(['rollback', 'v1']).seconds);
+  measuring('floor', hosts);
   results.floorRollback.push(floor('v1').seconds);
   // (f) the same deploy drawn as a live tree on a terminal, and as lines.
+  measuring('gantry', hosts);
   results.cpuTty.push(deployCpu('v2', true));
   results.cpuLine.push(deployCpu('v1', false));
 }
+measuring('gantry');
 for (const h of hosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
 
 const deploySeconds = results.deploy.map((r) => r.seconds);
@@ -232,6 +258,7 @@ console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
 console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
 console.log(`    ratio tty/lines: ${ratio(results.cpuTty, results.cpuLine)}x  (target ≤ 1.2x)`);
 console.log(`(g) start-up to first remote command: ${fmt(results.firstExec, 'ms', 0)}  (target < 250 ms)`);
+console.log(`    node -e 0 on this machine: ${fmt(results.nodeStart, 'ms', 0)}`);
 console.log(`critical path of the median (a) run (${medianDeploy.trace}):`);
 process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianDeploy.trace], { encoding: 'utf8' }));
 

@@ -118,6 +118,9 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
       channel.command(hostName, redact(`upload ${remotePath}${modeText}`));
       if (!ctx.dryRun) await getTransport().upload(content, remotePath, mode);
     },
+    warm() {
+      if (!ctx.dryRun && !signal.aborted) getTransport().warm?.();
+    },
     output,
   };
 }

@@ -76,6 +76,7 @@ function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
     upload: (content, path, mode) => env.upload(content, path, mode),
     forwardRemote: (spec) => env.forwardRemote(spec),
     output: (line) => env.output(line),
+    warm: () => env.warm(),
     get transport() {
       return env.transport;
     },
