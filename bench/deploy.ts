@@ -9,10 +9,12 @@
  *   (f) CPU seconds of a deploy drawn by the live TTY tree (listr2) against the line renderer;
  *   (g) start-up to the first remote command (GANTRY_TIMING's `first-exec` mark: wall ms since
  *       the process started).
+ *   (b) the same deploy with the web role behind Gantry's Caddy proxy (a `caddy` destination),
+ *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
+ *       first, in its own phase. BENCH_ONLY=b runs only (b).
  * While one tool is measured, the other's containers are paused (their health checks would eat
  * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
- * the critical path of the median (a) run is printed with `gantry trace summary`.
- * Not covered: (b) the Caddy floor switching its upstream through the admin API.
+ * the critical path of the median (a) and (b) runs is printed with `gantry trace summary`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -130,6 +132,95 @@ const results = {
   firstExec: [] as number[],
   nodeStart: [] as number[],
 };
+
+// ---- (b) behind Caddy: Gantry's caddy driver against bench/floor-caddy.sh, alternating --------
+// Self-contained: its own destination (containers `testapp-*-caddy-*`, the proxy `gantry-caddy`
+// on 80/443) and the floor's own Caddy (`floor-caddy` on 8080, label floor-caddy), set up before
+// the rounds and removed after. While one stack is measured, every other running container on
+// the hosts is paused (outside the timed part): the app's 1 s Docker health check costs
+// ≈0.15 CPU s a check on this machine, which idle containers would otherwise spend meanwhile.
+function benchCaddy(): void {
+  const webHosts = hosts.slice(0, -1);
+  const [caddyRepository, caddyVersion] = tb.images.caddy.slice(tb.registry.length + 1).split(':') as [string, string];
+  writeFileSync(
+    join(project, 'gantry.caddy.yml'),
+    stringify({
+      servers: { web: { hosts: webHosts, proxy: true } },
+      // As the e2e zero-downtime case: the bed app answers /up on port 80.
+      proxy: {
+        driver: 'caddy',
+        app_port: 80,
+        healthcheck: { path: '/up', interval: 1, timeout: 2 },
+        run: { registry: tb.registry, repository: caddyRepository, version: caddyVersion },
+      },
+    }),
+  );
+  const floorEnv = {
+    ...process.env,
+    FLOOR_SSH_CONFIG: tb.ssh.config,
+    FLOOR_IMAGE: join(tb.registry, repository),
+    FLOOR_CADDY_IMAGE: tb.images.caddy,
+    FLOOR_CADDY_WEB: webHosts.join(' '),
+    FLOOR_CADDY_PORT: '8080',
+  };
+  const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], floorEnv);
+  // $@: `docker ps` filters of the stack about to be measured: it runs, every other container waits.
+  const onlyScript = `keep=$(for f; do docker ps -aq --filter "$f"; done)
+pause= unpause=
+for id in $(docker ps -q --filter status=running); do case $keep in *$id*) ;; *) pause="$pause $id" ;; esac; done
+for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpause="$unpause $id" ;; esac; done
+[ -z "$pause" ] || docker pause $pause > /dev/null
+[ -z "$unpause" ] || docker unpause $unpause > /dev/null`;
+  // ssh hands the remote shell one command line: every word single-quoted.
+  const onHosts = (script: string, args: string[]) => {
+    const command = ['sh', '-c', script, 'sh', ...args].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+    run('bash', ['-c', 'config=$1 command=$2; shift 2; for h; do ssh -F "$config" "root@$h" "$command" & done; s=0; for p in $(jobs -p); do wait $p || s=1; done; exit $s', 'bash', tb.ssh.config, command, ...hosts]);
+  };
+  const only = (...filters: string[]) => onHosts(onlyScript, filters);
+  const gantryStack = ['label=destination=caddy', 'name=^gantry-caddy$'];
+  const floorStack = ['label=floor-caddy'];
+  // The version each stack serves on the first web host, through its own Caddy (not timed).
+  const served = (port: number) => execFileSync('curl', ['-sf', '--max-time', '5', `http://${webHosts[0]}:${port}/version`], { encoding: 'utf8' }).trim();
+  const check = (who: string, port: number, version: string) => {
+    const got = served(port);
+    if (got !== version) throw new Error(`(b) ${who}: the proxy on ${webHosts[0]}:${port} serves ${got}, not ${version}`);
+  };
+
+  const gantryRuns: (Run & { trace: string })[] = [];
+  const floorRuns: number[] = [];
+  try {
+    only(...gantryStack);
+    gantry(['deploy', '-d', 'caddy', '--skip-push', '--version', 'v1']);
+    only(...floorStack);
+    floorCaddy('up');
+    floorCaddy('deploy', 'v1');
+    for (let round = 0; round < rounds; round++) {
+      const version = round % 2 === 0 ? 'v2' : 'v1';
+      only(...gantryStack);
+      gantryRuns.push(gantry(['deploy', '-d', 'caddy', '--skip-push', '--version', version]));
+      check('gantry', 80, version);
+      only(...floorStack);
+      floorRuns.push(floorCaddy('deploy', version).seconds);
+      check('floor', 8080, version);
+    }
+  } finally {
+    onHosts('ids=$(docker ps -q --filter status=paused); [ -z "$ids" ] || docker unpause $ids > /dev/null', []);
+    run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'caddy'], gantryEnv);
+    floorCaddy('down');
+  }
+  const seconds = gantryRuns.map((r) => r.seconds);
+  const medianRun = median(gantryRuns, (r) => r.seconds);
+  console.log(`(b) deploy, web behind Caddy, 3 hosts, ${rounds} rounds alternating (load ${readFileSync('/proc/loadavg', 'utf8').trim()}):`);
+  console.log(`    gantry  ${fmt(seconds)}`);
+  console.log(`    floor   ${fmt(floorRuns)}`);
+  console.log(`    ratio gantry/floor: ${(med(seconds) / med(floorRuns)).toFixed(2)}x  (target ≤ 1.25x)`);
+  console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianRun.trace))}`);
+  console.log(`critical path of the median (b) run (${medianRun.trace}):`);
+  process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianRun.trace], { encoding: 'utf8' }));
+}
+benchCaddy();
+if (process.env.BENCH_ONLY === 'b') process.exit(0);
+// ---- end of (b) ----------------------------------------------------------------------------
 
 // Warm both paths once so no measured round pays for cold image pulls.
 measuring('gantry');
