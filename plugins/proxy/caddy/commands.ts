@@ -151,6 +151,9 @@ export function caddyRemoveRoutes(id: string): Command {
 const SWITCH_SCRIPT = `apply=$1 drain=$2 upstream=$3 timeout=$4 interval=$5
 shift 5
 sh -c "$apply" gantry-caddy-apply "$@" || exit 1
+# One interval first: a connection the old server accepted just before the load is counted only
+# once its request reaches the proxy handler.
+sleep "$interval"
 exec sh -c "$drain" gantry-caddy-drain "$upstream" "$timeout" "$interval"`;
 
 /**
