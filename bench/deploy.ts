@@ -1,16 +1,20 @@
 /**
  * Deploy benchmarks on the test bed, each measured side by side in one alternating run (machines
  * here are noisy: only the ratios mean something), medians of BENCH_ROUNDS (default 5):
- *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor;
+ *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor; also
+ *       with `boot.barrier: switch` (a `switch` destination: the worker boots alongside web);
  *   (c) rollback to the previous version, against the floor doing the same;
  *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
  *       bed: GANTRY_TESTBED_HOSTS=10; skipped with fewer, or with BENCH_SKIP_TEN=1);
  *   (f) CPU seconds of a deploy drawn by the live TTY tree (listr2) against the line renderer;
  *   (g) start-up to the first remote command (GANTRY_TIMING's `first-exec` mark: wall ms since
  *       the process started).
- * Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
- * the critical path of the median (a) run is printed with `gantry trace summary`.
- * Not covered: (b) the Caddy floor switching its upstream through the admin API.
+ *   (b) the same deploy with the web role behind Gantry's Caddy proxy (a `caddy` destination),
+ *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
+ *       first, in its own phase. BENCH_ONLY=b runs only (b).
+ * While one tool is measured, the other's containers are paused (their health checks would eat
+ * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
+ * the critical path of the median (a) and (b) runs is printed with `gantry trace summary`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +47,7 @@ writeFileSync(
   }),
 );
 if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: servers(tenHosts) }));
+writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
 interface Run {
   seconds: number;
@@ -90,12 +95,33 @@ function commandsPerHost(traceFile: string): Record<string, number> {
   return counts;
 }
 
+/**
+ * Only the measured tool's containers run: the other's are paused (the bed app's 1 s Docker health
+ * check costs CPU on every check, and these hosts share the machine's cores). Untimed.
+ */
+type Tool = 'gantry' | 'switch' | 'floor';
+const service = `--filter label=service=${tb.appServiceLabel}`;
+const FILTERS: Record<Tool, string> = {
+  gantry: `${service} --filter label=destination=`,
+  switch: `${service} --filter label=destination=switch`,
+  floor: '--filter label=floor=1',
+};
+function measuring(tool: Tool, on = allHosts): void {
+  const others = (Object.keys(FILTERS) as Tool[]).filter((t) => t !== tool);
+  const script = [
+    ...others.map((other) => `docker ps -q ${FILTERS[other]} --filter status=running | xargs -r docker pause >/dev/null`),
+    `docker ps -q ${FILTERS[tool]} --filter status=paused | xargs -r docker unpause >/dev/null`,
+  ].join('; ');
+  for (const h of on) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, script]);
+}
+
 const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 const med = (xs: number[]) => median(xs, (x) => x);
 const fmt = (xs: number[], unit = 's', digits = 2) => `median ${med(xs).toFixed(digits)} ${unit}  (${xs.map((x) => x.toFixed(digits)).join(', ')})`;
 
 const results = {
   deploy: [] as (Run & { trace: string })[],
+  switchDeploy: [] as number[],
   floor: [] as number[],
   rollback: [] as number[],
   floorRollback: [] as number[],
@@ -104,23 +130,128 @@ const results = {
   cpuTty: [] as number[],
   cpuLine: [] as number[],
   firstExec: [] as number[],
+  nodeStart: [] as number[],
 };
 
+// ---- (b) behind Caddy: Gantry's caddy driver against bench/floor-caddy.sh, alternating --------
+// Self-contained: its own destination (containers `testapp-*-caddy-*`, the proxy `gantry-caddy`
+// on 80/443) and the floor's own Caddy (`floor-caddy` on 8080, label floor-caddy), set up before
+// the rounds and removed after. While one stack is measured, every other running container on
+// the hosts is paused (outside the timed part): the app's 1 s Docker health check costs
+// ≈0.15 CPU s a check on this machine, which idle containers would otherwise spend meanwhile.
+function benchCaddy(): void {
+  const webHosts = hosts.slice(0, -1);
+  const [caddyRepository, caddyVersion] = tb.images.caddy.slice(tb.registry.length + 1).split(':') as [string, string];
+  writeFileSync(
+    join(project, 'gantry.caddy.yml'),
+    stringify({
+      servers: { web: { hosts: webHosts, proxy: true } },
+      // As the e2e zero-downtime case: the bed app answers /up on port 80.
+      proxy: {
+        driver: 'caddy',
+        app_port: 80,
+        healthcheck: { path: '/up', interval: 1, timeout: 2 },
+        run: { registry: tb.registry, repository: caddyRepository, version: caddyVersion },
+      },
+    }),
+  );
+  const floorEnv = {
+    ...process.env,
+    FLOOR_SSH_CONFIG: tb.ssh.config,
+    FLOOR_IMAGE: join(tb.registry, repository),
+    FLOOR_CADDY_IMAGE: tb.images.caddy,
+    FLOOR_CADDY_WEB: webHosts.join(' '),
+    FLOOR_CADDY_PORT: '8080',
+  };
+  const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], floorEnv);
+  // $@: `docker ps` filters of the stack about to be measured: it runs, every other container waits.
+  const onlyScript = `keep=$(for f; do docker ps -aq --filter "$f"; done)
+pause= unpause=
+for id in $(docker ps -q --filter status=running); do case $keep in *$id*) ;; *) pause="$pause $id" ;; esac; done
+for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpause="$unpause $id" ;; esac; done
+[ -z "$pause" ] || docker pause $pause > /dev/null
+[ -z "$unpause" ] || docker unpause $unpause > /dev/null`;
+  // ssh hands the remote shell one command line: every word single-quoted.
+  const onHosts = (script: string, args: string[]) => {
+    const command = ['sh', '-c', script, 'sh', ...args].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+    run('bash', ['-c', 'config=$1 command=$2; shift 2; for h; do ssh -F "$config" "root@$h" "$command" & done; s=0; for p in $(jobs -p); do wait $p || s=1; done; exit $s', 'bash', tb.ssh.config, command, ...hosts]);
+  };
+  const only = (...filters: string[]) => onHosts(onlyScript, filters);
+  const gantryStack = ['label=destination=caddy', 'name=^gantry-caddy$'];
+  const floorStack = ['label=floor-caddy'];
+  // The version each stack serves on the first web host, through its own Caddy (not timed).
+  const served = (port: number) => execFileSync('curl', ['-sf', '--max-time', '5', `http://${webHosts[0]}:${port}/version`], { encoding: 'utf8' }).trim();
+  const check = (who: string, port: number, version: string) => {
+    const got = served(port);
+    if (got !== version) throw new Error(`(b) ${who}: the proxy on ${webHosts[0]}:${port} serves ${got}, not ${version}`);
+  };
+
+  const gantryRuns: (Run & { trace: string })[] = [];
+  const floorRuns: number[] = [];
+  try {
+    only(...gantryStack);
+    gantry(['deploy', '-d', 'caddy', '--skip-push', '--version', 'v1']);
+    only(...floorStack);
+    floorCaddy('up');
+    floorCaddy('deploy', 'v1');
+    for (let round = 0; round < rounds; round++) {
+      const version = round % 2 === 0 ? 'v2' : 'v1';
+      only(...gantryStack);
+      gantryRuns.push(gantry(['deploy', '-d', 'caddy', '--skip-push', '--version', version]));
+      check('gantry', 80, version);
+      only(...floorStack);
+      floorRuns.push(floorCaddy('deploy', version).seconds);
+      check('floor', 8080, version);
+    }
+  } finally {
+    onHosts('ids=$(docker ps -q --filter status=paused); [ -z "$ids" ] || docker unpause $ids > /dev/null', []);
+    run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'caddy'], gantryEnv);
+    floorCaddy('down');
+  }
+  const seconds = gantryRuns.map((r) => r.seconds);
+  const medianRun = median(gantryRuns, (r) => r.seconds);
+  console.log(`(b) deploy, web behind Caddy, 3 hosts, ${rounds} rounds alternating (load ${readFileSync('/proc/loadavg', 'utf8').trim()}):`);
+  console.log(`    gantry  ${fmt(seconds)}`);
+  console.log(`    floor   ${fmt(floorRuns)}`);
+  console.log(`    ratio gantry/floor: ${(med(seconds) / med(floorRuns)).toFixed(2)}x  (target ≤ 1.25x)`);
+  console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianRun.trace))}`);
+  console.log(`critical path of the median (b) run (${medianRun.trace}):`);
+  process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianRun.trace], { encoding: 'utf8' }));
+}
+benchCaddy();
+if (process.env.BENCH_ONLY === 'b') process.exit(0);
+// ---- end of (b) ----------------------------------------------------------------------------
+
 // Warm both paths once so no measured round pays for cold image pulls.
+measuring('gantry');
 gantry(['deploy', '--skip-push', '--version', 'v1']);
+measuring('switch', hosts);
+gantry(['deploy', '-d', 'switch', '--skip-push', '--version', 'v1']);
+measuring('floor', hosts);
 floor('v1');
 for (let round = 0; round < rounds; round++) {
   // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
+  measuring('gantry', hosts);
   const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
   results.deploy.push(deploy);
   results.firstExec.push(firstExecMs(deploy.stderr));
+  // What this machine's node needs to start at all, for (g): wall ms of `node -e 0` right after.
+  results.nodeStart.push(run(process.execPath, ['-e', '0']).seconds * 1000);
+  // (a) with `boot.barrier: switch`: its own containers, switched to the other version each round.
+  measuring('switch', hosts);
+  results.switchDeploy.push(gantry(['deploy', '-d', 'switch', '--skip-push', '--version', round % 2 === 0 ? 'v2' : 'v1']).seconds);
+  measuring('floor', hosts);
   results.floor.push(floor('v2').seconds);
+  measuring('gantry', hosts);
   results.rollback.push(gantry(['rollback', 'v1']).seconds);
+  measuring('floor', hosts);
   results.floorRollback.push(floor('v1').seconds);
   // (f) the same deploy drawn as a live tree on a terminal, and as lines.
+  measuring('gantry', hosts);
   results.cpuTty.push(deployCpu('v2', true));
   results.cpuLine.push(deployCpu('v1', false));
 }
+measuring('gantry');
 for (const h of hosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
 
 const deploySeconds = results.deploy.map((r) => r.seconds);
@@ -129,6 +260,8 @@ console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
 console.log(`    gantry  ${fmt(deploySeconds)}`);
 console.log(`    floor   ${fmt(results.floor)}`);
 console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
+console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
 const medianDeploy = median(results.deploy, (r) => r.seconds);
 console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
 console.log(`(c) rollback, 3 hosts:`);
@@ -140,6 +273,7 @@ console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
 console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
 console.log(`    ratio tty/lines: ${ratio(results.cpuTty, results.cpuLine)}x  (target ≤ 1.2x)`);
 console.log(`(g) start-up to first remote command: ${fmt(results.firstExec, 'ms', 0)}  (target < 250 ms)`);
+console.log(`    node -e 0 on this machine: ${fmt(results.nodeStart, 'ms', 0)}`);
 console.log(`critical path of the median (a) run (${medianDeploy.trace}):`);
 process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianDeploy.trace], { encoding: 'utf8' }));
 
@@ -161,4 +295,8 @@ if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
 } else {
   console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
 }
+// A paused container is not stopped by a remove: each set is running again before its own.
+measuring('switch');
+run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'switch'], gantryEnv);
+measuring('gantry');
 run(process.execPath, [gantryBin, 'remove', '-y'], gantryEnv);

@@ -14,6 +14,7 @@ import { Engine } from '../core/engine.js';
 import { ConfigError, GantryError } from '../core/errors.js';
 import { drawGraph, type GraphFormat } from '../core/graph/draw.js';
 import type { GraphDecl, ResolvedGraph, RunContext } from '../core/graph/model.js';
+import { hostsReached } from '../core/graph/hosts-reached.js';
 import { buildInventory, filterHosts, type ServersSection } from '../core/inventory.js';
 import { flattenPlugins, presetDefaults, type Plugin, type Preset } from '../core/plugin.js';
 import { presetFor } from '../presets/index.js';
@@ -200,7 +201,7 @@ export class Session {
     }
     const { graph, ctx } = resolved;
     mark('graph');
-    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)) });
+    const transports = dryRun ? offlineTransports() : createTransportFactory({ ssh: sshOptionsFrom(loaded, (line) => ctx.log(`ssh: ${line}`)), reaches: hostsReached(graph) });
     // Commands whose output is their result (exec, logs) draw no progress unless asked to.
     const quiet = options.quiet || (graph.decl.plainOutput && !options.verbose);
     const reporter =

@@ -17,6 +17,7 @@ export class Engine {
   readonly plugins: readonly Plugin[];
   /** The loaded config, for plugins that declare graphs from it (custom graphs, aliases). */
   readonly config: LoadedConfig | undefined;
+  private decls: Map<string, GraphDecl> | undefined;
 
   constructor(plugins: Plugin[], config?: LoadedConfig) {
     this.plugins = plugins;
@@ -37,6 +38,8 @@ export class Engine {
   async settleConfig(): Promise<void> {
     if (!this.config) return;
     this.config.config = await this.hooks.config.promise(this.config.config);
+    // Graphs declared from config (custom graphs, aliases' targets) see the settled config.
+    this.decls = undefined;
     this.checkConfig();
   }
 
@@ -48,12 +51,18 @@ export class Engine {
     if (issues.length) throw new ConfigError(this.config.locate(issues));
   }
 
-  /** Every named graph: the built-in ones plus those plugins and config declare. */
+  /**
+   * Every named graph: the built-in ones plus those plugins and config declare. Worked out once
+   * per config (every command's options are read through it, each graph's chain several times).
+   */
   graphDecls(): Map<string, GraphDecl> {
-    const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, { ...d }]));
-    this.hooks.graphs.call(decls);
-    this.hooks.graphOptions.call(decls);
-    return decls;
+    if (!this.decls) {
+      const decls = new Map(BUILT_IN_GRAPHS.map((d) => [d.name, { ...d }]));
+      this.hooks.graphs.call(decls);
+      this.hooks.graphOptions.call(decls);
+      this.decls = decls;
+    }
+    return new Map(this.decls);
   }
 
   /** A graph's CLI options, its `extends` chain's included (up to a graph that does not inherit them). */

@@ -15,6 +15,12 @@ export const BootSchema = Strict(
     ),
     wait: Type.Optional(Seconds('Seconds to wait between groups.')),
     parallel_roles: Type.Optional(Type.Boolean({ description: 'Boot the roles of one host in parallel.' })),
+    barrier: Type.Optional(
+      Type.Union([Type.Literal('start'), Type.Literal('switch')], {
+        description:
+          'What non-primary roles wait for until a primary-role container is healthy: `start` (default, as Kamal) holds their new containers back; `switch` starts them at once and holds back only the stop of their old containers.',
+      }),
+    ),
     on_failure: Type.Optional(
       Type.Union([Type.Literal('rollback'), Type.Literal('keep')], {
         description:

@@ -147,6 +147,11 @@ export interface TaskEnv {
   forwardRemote(spec: RemoteForwardSpec): Promise<PortForward>;
   /** Uploads a file to the host (recorded, not sent, in dry-run). */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  /**
+   * Starts opening the host's connection in the background, for a node that has local work to do
+   * before its first command (nothing in dry-run; a failure shows at the first command).
+   */
+  warm(): void;
   /** A progress line under this task. */
   output(line: string): void;
   signal: AbortSignal;

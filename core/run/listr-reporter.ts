@@ -14,6 +14,7 @@ import {
   type ListrTaskWrapper,
 } from 'listr2';
 import { AbortedError } from '../errors.js';
+import { FrameRenderer, FrameSpinner } from './frame-renderer.js';
 import { seconds, taskLabel } from './labels.js';
 import type { RunReporter, TaskRef } from './reporter.js';
 import type { TaskOutcome } from './results.js';
@@ -29,7 +30,9 @@ export interface ListrReporterOptions {
   out?: NodeJS.WriteStream;
 }
 
-type RendererClass = ListrGetRendererClassFromValue<Renderer>;
+/** What listr is given: the frame-limited tree for `default`, listr's own `test` renderer. */
+type RendererValue = typeof FrameRenderer | 'test';
+type RendererClass = ListrGetRendererClassFromValue<RendererValue>;
 type FallbackClass = ListrGetRendererClassFromValue<'simple'>;
 type Wrapper = ListrTaskWrapper<unknown, RendererClass, FallbackClass>;
 
@@ -120,6 +123,7 @@ function treeOptions(out: NodeJS.WriteStream) {
     collapseSkips: false,
     // stderr stays listr's default: it buffers stray writes while drawing and prints them after.
     logger: new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(out) }),
+    spinner: new FrameSpinner(),
   };
 }
 
@@ -138,11 +142,11 @@ export function listrReporter({ renderer = 'default', out = process.stdout }: Li
       views.set(ref.key, view);
       return { title: taskLabel(ref), task: (_ctx, wrapper) => view.mirror(wrapper) };
     });
-    const listr = new Listr<unknown, Renderer, 'simple'>(listrTasks, {
+    const listr = new Listr<unknown, RendererValue, 'simple'>(listrTasks, {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      renderer,
+      renderer: renderer === 'default' ? FrameRenderer : 'test',
       rendererOptions: renderer === 'default' ? treeOptions(out) : testOptions(out),
     });
     // The result of listr's run carries no truth (it resolves even when tasks failed).

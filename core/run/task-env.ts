@@ -116,11 +116,14 @@ export function createTaskEnv(deps: TaskEnvDeps): TaskEnv {
       channel.command(hostName, redact(`upload ${remotePath}${modeText}`));
       if (!ctx.dryRun) await getTransport().upload(content, remotePath, mode);
     },
+    warm() {
+      if (!ctx.dryRun && !signal.aborted) getTransport().warm?.();
+    },
     output,
   });
 }
 
-type EnvActions = Pick<TaskEnv, 'run' | 'capture' | 'probe' | 'interactive' | 'forwardRemote' | 'upload' | 'output'>;
+type EnvActions = Pick<TaskEnv, 'run' | 'capture' | 'probe' | 'interactive' | 'forwardRemote' | 'upload' | 'warm' | 'output'>;
 
 /**
  * The env's methods are its own properties (bound: a plugin may pass `env.run` around); only
@@ -134,6 +137,7 @@ class BoundTaskEnv implements TaskEnv {
   readonly interactive: TaskEnv['interactive'];
   readonly forwardRemote: TaskEnv['forwardRemote'];
   readonly upload: TaskEnv['upload'];
+  readonly warm: TaskEnv['warm'];
   readonly output: TaskEnv['output'];
 
   constructor(
@@ -150,6 +154,7 @@ class BoundTaskEnv implements TaskEnv {
     this.interactive = actions.interactive;
     this.forwardRemote = actions.forwardRemote;
     this.upload = actions.upload;
+    this.warm = actions.warm;
     this.output = actions.output;
   }
 

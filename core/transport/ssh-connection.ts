@@ -59,6 +59,14 @@ export class SshConnection {
     });
   }
 
+  /**
+   * Starts connecting without a command to run. A failure is not reported here: the next command
+   * connects again (or meets the same refusal) and reports it where it is attributed.
+   */
+  warm(): void {
+    this.ready().catch(() => undefined);
+  }
+
   /** The connection's SFTP session, opened on first use; it holds one channel permit while open. */
   sftp(): Promise<SFTPWrapper> {
     if (!this.sftpSession) {

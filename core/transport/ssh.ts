@@ -32,6 +32,11 @@ export class SshTransport implements Transport {
     this.connection = shared.connect(host, options);
   }
 
+  /** Opens the connection in the background (see SshConnection.warm). */
+  warm(): void {
+    this.connection.warm();
+  }
+
   async exec(cmd: Command, opts: ExecOptions = {}): Promise<ExecResult> {
     if (opts.env) {
       throw new GantryError(

@@ -150,6 +150,8 @@ export interface Transport {
   forwardRemote(spec: RemoteForwardSpec, signal?: AbortSignal): Promise<PortForward>;
   /** Write a file on the host with the given mode (0600 for env files). Parent directory must exist. */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  /** Starts connecting in the background, where connecting is a step of its own (SSH). */
+  warm?(): void;
   close(): Promise<void>;
 }
 

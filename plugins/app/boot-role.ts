@@ -8,12 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { AbortedError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
-import { containerIdByName, renameContainer } from '../docker/api.js';
+import type { Command } from '../../core/transport/types.js';
+import { renameContainer } from '../docker/api.js';
 import type { AppHooks, RoleBoot } from './api.js';
 import { bootRun } from './barrier.js';
 import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
-import { appRun, stopContainer } from './commands.js';
-import { takeCurrentContainer } from './current-container.js';
+import { appRun, removeContainer, stopContainer } from './commands.js';
+import { and } from '../../core/transport/quote.js';
+import { takeClashingContainer, takeCurrentContainer } from './current-container.js';
 import { renderEnvFile } from './env-file.js';
 import { secretValues } from './env.js';
 import { failFastOnExit } from './exit-watch.js';
@@ -39,16 +41,29 @@ interface Started {
   id: string;
 }
 
-export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: AppHooks): Promise<void> {
+/** How a boot meets the barrier. */
+export interface BootHow {
+  /**
+   * `boot.barrier: switch` for a non-primary role: start and wait for health at once, switch
+   * only once the barrier opens; when it closes, stop and remove the new container.
+   */
+  awaitBarrier: boolean;
+}
+
+export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: AppHooks, how: BootHow): Promise<void> {
   const { ctx } = env;
   const boot: RoleBoot = { env, role, version: ctx.version };
   const settings = roleSettings(ctx, role, host);
   const primary = role === primaryRole(ctx);
   const run = bootRun(ctx);
   const name = containerName(roleScope(ctx, role), ctx.version);
+  // Set when the run, not this container, stopped the boot: with awaitBarrier the new container goes.
+  let refused = false;
   // Another host failed: a container not yet switched must not take traffic (no mixed versions).
   const refuseIfHalted = () => {
-    if (run.halted) throw new GantryError(`not switched to ${name}: ${run.halted}`);
+    if (!run.halted) return;
+    refused = true;
+    throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
   const old = await uploadEnvAndRenameClash(env, role, settings);
   let proxied = false;
@@ -59,17 +74,30 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     run.ledger.starting(host.name, name);
     const started = await startNew(env, host, boot, settings, hooks);
     refuseIfHalted();
-    proxied = await serveNew(env, role, started, old, hooks);
+    const barrier = how.awaitBarrier
+      ? async () => {
+          try {
+            await run.barrier.wait(env.signal);
+          } catch (error) {
+            refused = true;
+            throw error;
+          }
+        }
+      : undefined;
+    proxied = await serveNew(env, role, started, old, hooks, barrier);
     if (proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
     refuseIfHalted();
   } catch (error) {
     if (primary) run.barrier.close(`${role} failed on ${host.name}`);
     // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
-    const cleanup = await stopNew(env, name);
+    const remove = refused && how.awaitBarrier;
+    // A container the barrier refused goes entirely, so the host is as before the deploy. It may
+    // have done work already (a worker's jobs): it stops as gracefully as an old container would.
+    const cleanup = await stopNew(env, remove ? and(stopContainer(name, settings.stopTimeout), removeContainer(name)) : stopContainer(name));
     if (cleanup) run.ledger.settled(host.name, name);
     const lines = [prefixed(host.name, (error as Error).message), `role ${role}: ${old ?? 'no old container'} keeps running`];
-    if (cleanup === 'stopped') lines.push(`${host.name}: stopped ${name}: started by this run, its boot did not finish`);
+    if (cleanup === 'stopped') lines.push(`${host.name}: ${remove ? 'stopped and removed' : 'stopped'} ${name}: started by this run, its boot did not finish`);
     throw new GantryError(lines.join('\n'));
   }
   if (primary) run.barrier.open();
@@ -78,8 +106,8 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
 }
 
 /** Stops a container that may not exist (its `docker run` failed early); undefined when stopping failed. */
-async function stopNew(env: TaskEnv, container: string): Promise<'stopped' | 'absent' | undefined> {
-  const result = await env.probe(stopContainer(container)).catch(() => undefined);
+async function stopNew(env: TaskEnv, stop: Command): Promise<'stopped' | 'absent' | undefined> {
+  const result = await env.probe(stop).catch(() => undefined);
   if (result?.code === 0) return 'stopped';
   return result && /No such container/i.test(result.stderr) ? 'absent' : undefined;
 }
@@ -98,7 +126,7 @@ async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: Rol
   const [, current, clashing] = await Promise.all([
     env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
     takeCurrentContainer(env, role),
-    env.capture(containerIdByName(name)),
+    takeClashingContainer(env, role),
   ]);
   const old = current || undefined;
   if (!clashing) return old;
@@ -136,19 +164,31 @@ async function startNew(env: TaskEnv, host: Host, boot: RoleBoot, settings: Role
  * A proxied role moves its traffic through the proxy plugin's switch when one is tapped (true);
  * anything else waits for Docker's health. Either fails fast when the container exits.
  */
-async function serveNew(env: TaskEnv, role: string, started: Started, old: string | undefined, hooks: AppHooks): Promise<boolean> {
-  const { config } = env.ctx.config;
-  // As long as any health wait may last; the watch ends with it anyway.
-  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
+async function serveNew(
+  env: TaskEnv,
+  role: string,
+  started: Started,
+  old: string | undefined,
+  hooks: AppHooks,
+  barrier?: () => Promise<void>,
+): Promise<boolean> {
   if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
+    const { config } = env.ctx.config;
+    // As long as any health wait may last; the watch ends with it anyway.
+    const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
     const request = { role, container: started.name, containerId: started.id, oldContainer: old };
     let switched: true | undefined;
     await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+      // The container starts up during the wait; the switch moves traffic, so it waits.
+      await barrier?.();
       switched = await hooks.trafficSwitch.promise(watched, request);
     });
     if (switched) return true;
   }
-  await failFastOnExit(env, started.name, watchSeconds, (watched) => waitUntilHealthy(watched, started.name));
+  // Its loop also fails fast when the container exits or restarts.
+  await waitUntilHealthy(env, started.name);
+  // Healthy alongside the primary role; the old container stops only once the barrier opens.
+  await barrier?.();
   return false;
 }
 

@@ -135,6 +135,10 @@ export function stopContainer(container: string, timeoutSeconds?: number): Comma
   return ['docker', 'stop', ...(timeoutSeconds === undefined ? [] : ['-t', String(timeoutSeconds)]), container];
 }
 
+export function removeContainer(container: string): Command {
+  return ['docker', 'rm', container];
+}
+
 export function startContainer(container: string): Command {
   return ['docker', 'start', container];
 }

@@ -18,7 +18,7 @@ import { staleNode } from './nodes/stale.js';
 export function addDeployNodes(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
   builder.between(DEPLOY.prepare, hostSetupNode([]), DEPLOY.prepared);
   requireNetwork(builder, HOST_SETUP, [DEPLOY.locked]);
-  builder.between(DEPLOY.prepare, staleNode([], 'stop'), DEPLOY.prepared);
+  builder.between(DEPLOY.prepare, staleNode([], 'stop', true), DEPLOY.prepared);
   for (const id of addBoot(builder, ctx, hooks, { after: [DEPLOY.ready], hostReady: DEPLOY.prepared })) builder.addDependency(DEPLOY.booted, id);
   builder.addDependency(DEPLOY.finished, UNDO_BOOT);
   builder.between(DEPLOY.booted, latestNode([]), DEPLOY.finished);

@@ -1,11 +1,13 @@
 /**
- * Fails a boot as soon as its new container exits or restarts, instead of when the health wait
- * times out: a small POSIX sh loop on the host polls the container's state while the health wait
- * (docker health or the proxy switch) runs; the first to end decides.
+ * Fails a proxy switch as soon as its new container exits or restarts, instead of when the
+ * proxy's health wait times out: a small POSIX sh loop on the host polls the container's state
+ * while the switch runs; the first to end decides. (Docker's health wait, `health.ts`, reads the
+ * state in its own loop.)
  */
 import { AbortedError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Command, ExecOptions } from '../../core/transport/types.js';
+import { describeExit } from './health.js';
 import { lastLogs } from './health-check.js';
 
 /** `<status> <restart count> <last exit code>`. */
@@ -26,18 +28,6 @@ done`;
 
 export function watchForExit(container: string, seconds: number, intervalSeconds = 0.2): Command {
   return ['sh', '-c', WATCH_SCRIPT, 'gantry-watch-exit', container, STATE_FORMAT, String(seconds), String(intervalSeconds)];
-}
-
-/** `restarting 2 3` → `exited with code 3, restarting`; docker's message as it is otherwise. */
-export function describeExit(state: string): string {
-  const match = /^(\S+) (\d+) (-?\d+)$/.exec(state.trim());
-  if (!match) return state.trim() || 'is gone';
-  const [, status, restarts, code] = match;
-  const exited = `exited with code ${code}`;
-  if (status === 'restarting') return `${exited}, restarting`;
-  // Running again: Docker reset the exit code, only the restart count tells.
-  if (status === 'running') return `exited and was restarted (${restarts} time${restarts === '1' ? '' : 's'})`;
-  return status === 'exited' ? exited : `is ${status} (last exit code ${code})`;
 }
 
 /** Why the watch or the wait is stopped; one shared reason, as a fresh one would capture a stack per boot. */
@@ -81,6 +71,7 @@ function withSignal(env: TaskEnv, signal: AbortSignal): TaskEnv {
     upload: (content, path, mode) => env.upload(content, path, mode),
     forwardRemote: (spec) => env.forwardRemote(spec),
     output: (line) => env.output(line),
+    warm: () => env.warm(),
     get transport() {
       return env.transport;
     },

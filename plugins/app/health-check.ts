@@ -1,11 +1,12 @@
 /**
  * Waits for a non-proxied container (or any role without a proxy plugin) in one round trip; on
- * failure the error carries the status seen and the container's last log lines.
+ * failure (unhealthy, timed out, or exited/restarted meanwhile) the error carries the status
+ * seen and the container's last log lines.
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import { containerLogs } from '../docker/api.js';
-import { HEALTH_WAIT_EXIT, waitForHealthy } from './health.js';
+import { HEALTH_WAIT_EXIT, describeExit, waitForHealthy } from './health.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY } from './settings.js';
 
 const LOG_LINES = 50;
@@ -17,6 +18,7 @@ export async function waitUntilHealthy(env: TaskEnv, container: string): Promise
     waitForHealthy({ container, timeoutSeconds, readinessDelaySeconds: config.readiness_delay ?? DEFAULT_READINESS_DELAY }),
   );
   if (result.code === HEALTH_WAIT_EXIT.healthy) return;
+  if (result.code === HEALTH_WAIT_EXIT.crashed) throw new GantryError(`container ${container} ${describeExit(result.stdout)}${await lastLogs(env, container)}`);
   const status = result.stdout.trim() || result.stderr.trim() || 'unknown';
   const why = result.code === HEALTH_WAIT_EXIT.timeout ? `not healthy after ${timeoutSeconds}s` : 'failed its health check';
   throw new GantryError(`container ${container} ${why} (\`docker inspect ${container}\`: ${status})${await lastLogs(env, container)}`);

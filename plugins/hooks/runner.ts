@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RunContext, TaskEnv } from '../../core/graph/model.js';
+import { lookUpPerformer } from '../lock/api.js';
 import { hookEnv, secretsEnv } from './env.js';
 
 export const HOOK_NAMES = [
@@ -37,6 +38,7 @@ export function hookPath(ctx: RunContext, name: HookName): string | undefined {
 export async function runHook(env: TaskEnv, name: HookName, extra: Record<string, string> = {}): Promise<void> {
   const file = hookPath(env.ctx, name);
   if (!file) return;
+  await lookUpPerformer(env.ctx);
   const vars = { ...hookEnv(env.ctx, extra), ...(WITH_SECRETS.has(name) ? secretsEnv(env.ctx) : {}) };
   const show = hookOutput(env.ctx, name) === 'verbose';
   // A quiet hook's output is still in the error when it fails.

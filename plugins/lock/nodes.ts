@@ -10,7 +10,7 @@ import { AbortedError, GantryError } from '../../core/errors.js';
 import type { RunContext, TaskEnv, TaskNode } from '../../core/graph/model.js';
 import { appScope, runDirectory } from '../app/api.js';
 import { acquireLock, lockStatus, releaseLock, type LockDetails } from './commands.js';
-import { performer } from './performer.js';
+import { lookUpPerformer } from './performer.js';
 
 export const ACQUIRE = 'lock:acquire';
 export const RELEASE = 'lock:release';
@@ -25,8 +25,8 @@ export function lockHeld(ctx: RunContext): boolean {
 
 export const AUTOMATIC_MESSAGE = 'Automatic deploy lock';
 
-function details(ctx: RunContext, message: string): LockDetails {
-  return { who: performer(ctx).name, at: new Date().toISOString(), version: ctx.version, message };
+async function details(ctx: RunContext, message: string): Promise<LockDetails> {
+  return { who: (await lookUpPerformer(ctx)).name, at: new Date().toISOString(), version: ctx.version, message };
 }
 
 function message(ctx: RunContext, fallback: string): string {
@@ -49,8 +49,10 @@ function lockWaitMs(ctx: RunContext): number {
 async function take(env: TaskEnv, text: string): Promise<void> {
   const { ctx } = env;
   const deadline = Date.now() + lockWaitMs(ctx);
+  // The connection opens while git says who runs the deploy: the lock is the run's first command.
+  env.warm();
   for (;;) {
-    const taken = await env.probe(acquireLock(runDirectory(ctx), appScope(ctx), details(ctx, text)));
+    const taken = await env.probe(acquireLock(runDirectory(ctx), appScope(ctx), await details(ctx, text)));
     if (taken.code === 0) return;
     const held = await env.probe(lockStatus(runDirectory(ctx), appScope(ctx)));
     const host = env.host?.name ?? 'localhost';

@@ -2,6 +2,7 @@
  * Who runs the deploy, for the lock details and the audit log: git user.name / user.email of
  * the project, falling back to the OS user (a CI runner often has no git identity).
  */
+import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { RunContext } from '../../core/graph/model.js';
 import { git } from '../../core/version.js';
@@ -12,32 +13,47 @@ export interface Performer {
 }
 
 const STATE_KEY = 'lock:performer';
+const LOOKUP_KEY = 'lock:performer-lookup';
+/** Both keys in one git call; `--get-regexp` lists every config file's value, the last one wins. */
+const GIT_ARGS = ['config', '--get-regexp', '^user\\.(name|email)$'];
 
-/** Asked once per run (one local git call), then kept in the run state. */
-export function performer(ctx: RunContext): Performer {
-  const known = ctx.state.get(STATE_KEY) as Performer | undefined;
-  if (known) return known;
+function performerFrom(gitOutput: string | undefined): Performer {
+  const values = new Map<string, string>();
+  for (const line of (gitOutput ?? '').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) values.set(line.slice(0, space), line.slice(space + 1).trim());
+  }
   const fallback = userInfo().username;
-  const identity = gitIdentity(ctx.config.root);
-  const found = { name: identity.get('user.name') || fallback, email: identity.get('user.email') || fallback };
-  ctx.state.set(STATE_KEY, found);
-  return found;
+  return { name: values.get('user.name') || fallback, email: values.get('user.email') || fallback };
 }
 
 /**
- * user.name and user.email as `git config <key>` gives each (the last value set wins, trimmed),
- * from one git process instead of two: `-z` ends each entry with NUL and puts a newline between
- * key and value.
+ * Looks the performer up without blocking (the lock node starts it while its connection opens);
+ * once per run, kept in the run state.
  */
-export function gitIdentity(root: string): Map<string, string> {
-  const values = new Map<string, string>();
-  const listed = git(['config', '-z', '--get-regexp', '^user\\.(name|email)$'], root) ?? '';
-  for (const entry of listed.split('\0')) {
-    if (!entry) continue;
-    // A key set without a value (`[user] name`) has no newline: like an empty value.
-    const newline = entry.indexOf('\n');
-    if (newline === -1) values.set(entry, '');
-    else values.set(entry.slice(0, newline), entry.slice(newline + 1).trim());
+export function lookUpPerformer(ctx: RunContext): Promise<Performer> {
+  const known = ctx.state.get(STATE_KEY) as Performer | undefined;
+  if (known) return Promise.resolve(known);
+  let lookup = ctx.state.get(LOOKUP_KEY) as Promise<Performer> | undefined;
+  if (!lookup) {
+    lookup = new Promise((resolve) => {
+      // A failure (no git, no repository, no identity) leaves the OS user.
+      execFile('git', GIT_ARGS, { cwd: ctx.config.root, encoding: 'utf8' }, (_error, stdout) => {
+        const found = performerFrom(stdout);
+        ctx.state.set(STATE_KEY, found);
+        resolve(found);
+      });
+    });
+    ctx.state.set(LOOKUP_KEY, lookup);
   }
-  return values;
+  return lookup;
+}
+
+/** The performer, for code that cannot wait: the looked-up one, else looked up now. */
+export function performer(ctx: RunContext): Performer {
+  const known = ctx.state.get(STATE_KEY) as Performer | undefined;
+  if (known) return known;
+  const found = performerFrom(git(GIT_ARGS, ctx.config.root));
+  ctx.state.set(STATE_KEY, found);
+  return found;
 }

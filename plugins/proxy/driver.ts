@@ -41,6 +41,11 @@ export interface ProxyDriver {
    * the role's route would take. Run before any container starts.
    */
   refuseSharedRoutes(env: TaskEnv, role: string): Promise<void>;
+  /**
+   * A deploy's proxy step, `boot` then `refuseSharedRoutes` for each of `roles`, for a driver
+   * that does both in fewer round trips; without it the deploy calls the two.
+   */
+  bootForDeploy?(env: TaskEnv, roles: readonly string[]): Promise<void>;
   /** Removes this app's route for the role; other apps are untouched. */
   removeRoute(env: TaskEnv, role: string): Promise<void>;
   /** Answers the role's requests with a 503 (and the message) until `live`. */

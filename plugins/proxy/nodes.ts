@@ -45,6 +45,7 @@ export const bootProxy: HostTask = (env) => driverFor(env.ctx).boot(env);
 /** Deploy: boots the proxy, then refuses before any container starts if another app has the role's routes. */
 export const bootProxyForDeploy: HostTask = async (env) => {
   const driver = driverFor(env.ctx);
+  if (driver.bootForDeploy) return driver.bootForDeploy(env, proxiedRolesOn(env));
   await driver.boot(env);
   for (const role of proxiedRolesOn(env)) await driver.refuseSharedRoutes(env, role);
 };

@@ -7,16 +7,17 @@ import { runEngine } from '../support/engine.js';
 
 const crashLooping = { code: 1, stdout: 'restarting 2 3\n' };
 
-test('a container that exits during the health wait fails the boot at once, with its exit code and last logs', async () => {
+
+test('a container that exits during the health wait fails the boot at once (one loop: the health wait reads the state too), with its exit code and last logs', async () => {
   const started = Date.now();
   const { result, fake } = await runEngine({
     plugins: [appPlugin],
-    config: { servers: ['h1'] },
+    config: { servers: { web: { hosts: ['h1'], proxy: false } } },
     graph: 'deploy',
     script: (fake) => {
       fake.respond('--latest', { stdout: 'app-web-v1\n' });
-      fake.respond('gantry-wait-healthy', { code: 2, stdout: 'starting' }, { delayMs: 5000 });
-      fake.respond('gantry-watch-exit', crashLooping, { delayMs: 50 });
+      // The health wait's own loop sees the restart.
+      fake.respond('gantry-wait-healthy', { code: 3, stdout: 'restarting 2 3\n' }, { delayMs: 50 });
       fake.respond('docker logs', { stdout: 'boot: missing DATABASE_URL\n' });
     },
   });
@@ -27,6 +28,7 @@ test('a container that exits during the health wait fails the boot at once, with
   assert.match(message, 'boot: missing DATABASE_URL');
   assert.match(message, 'role web: app-web-v1 keeps running');
   assert.ok(fake.commandsFor('h1').includes('docker stop app-web-v2'));
+  assert.not.ok(fake.calls.some((c) => c.command.includes('gantry-watch-exit')), 'one loop, no separate exit watch');
 });
 
 test('through the proxy too: the switch is cancelled before it moves traffic', async () => {

@@ -86,6 +86,72 @@ test('primary failure: the barrier closes, the job stops its new container and k
   assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker tag')), 'latest is not re-tagged');
 });
 
+test('boot.barrier switch: the job starts and turns healthy alongside web, and stops its old container only after a web container is healthy', async () => {
+  const events: string[] = [];
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS, boot: { barrier: 'switch' } },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      scriptHosts(fake, events, (host) => ({ code: 0, stdout: 'healthy', delayMs: host === 'h1' ? 80 : host === 'h2' ? 160 : 0 }));
+      fake.respond('docker stop', (host, command) => {
+        events.push(`stop ${host} ${command.split(' ').at(-1)}`);
+        return {};
+      });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  // Every new container starts before any is healthy: the job does not wait to start.
+  assert.equal(events.slice(0, 3).sort(), ['run h1 app-web-v2', 'run h2 app-web-v2', 'run h3 app-job-v2']);
+  assert.ok(events.indexOf('healthy h3') < events.indexOf('healthy h1'), 'the job turns healthy before web');
+  // The switch waits: the old job container stops only after the first web container is healthy.
+  assert.ok(events.indexOf('stop h3 app-job-v1') > events.indexOf('healthy h1'), events.join(', '));
+  assert.ok(events.indexOf('stop h3 app-job-v1') < events.indexOf('healthy h2'), 'and not for every web container');
+  assert.ok(fake.commandsFor('h3').includes('docker stop -t 30 app-job-v1'));
+  assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker rm')));
+});
+
+test('boot.barrier switch, primary failure: the job stops and removes its new container, its old one keeps running untouched', async () => {
+  const events: string[] = [];
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS, boot: { barrier: 'switch' } },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      fake.respond((h, c) => h === 'h1' && c.startsWith('docker logs'), { stdout: 'boom: database unreachable\n' });
+      scriptHosts(fake, events, (host) => (host === 'h1' ? { code: 1, stdout: 'unhealthy', delayMs: 80 } : { code: 0, stdout: 'healthy', delayMs: host === 'h2' ? 200 : 0 }));
+    },
+  });
+  assert.not.ok(result.ok);
+  assert.equal(result.exitCode, 1);
+  assert.ok(events.indexOf('run h3 app-job-v2') < events.indexOf('unhealthy h1'), 'the job started at once');
+  assert.match(result.failures.find((f) => f.key === 'app:barrier')!.error!.message, 'halted at barrier: web failed on h1');
+  const job = result.failures.find((f) => f.key === 'app:boot-others@h3')!.error!.message;
+  assert.match(job, 'h3: halted at barrier: web failed on h1');
+  assert.match(job, 'role job: app-job-v1 keeps running');
+  assert.match(job, 'h3: stopped and removed app-job-v2');
+  const h3 = fake.commandsFor('h3');
+  assert.ok(h3.includes('docker stop -t 30 app-job-v2 && docker rm app-job-v2'), h3.join('\n'));
+  assert.not.ok(h3.some((c) => c.includes('app-job-v1') && c.startsWith('docker stop')), 'the old job container is not stopped');
+  assert.ok(fake.commandsFor('h1').includes('docker stop app-web-v2'), 'the failed web container is stopped (kept for its logs)');
+  assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker tag')), 'latest is not re-tagged');
+});
+
+test('boot.barrier switch with rolling groups: later groups still wait for earlier ones', async () => {
+  const events: string[] = [];
+  const { result } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS, boot: { barrier: 'switch', limit: 1 } },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => scriptHosts(fake, events, () => ({ code: 0, stdout: 'healthy', delayMs: 20 })),
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  assert.equal(events, ['run h1 app-web-v2', 'healthy h1', 'run h2 app-web-v2', 'healthy h2', 'run h3 app-job-v2', 'healthy h3']);
+});
+
 test('secrets only in the uploaded 0600 env file; clear and tag env as --env', async () => {
   const secretsPlugin = definePlugin({
     name: 'test-secrets',
@@ -159,11 +225,13 @@ test('stale containers (running, not the current version) are stopped before the
   assert.not.ok(commands.slice(0, stale).includes('docker stop app-web-v1'), 'the current container is not stale');
 });
 
-test('a dry run records the boot without waiting for gates or health', async () => {
-  const { result, fake } = await runEngine({ plugins: [appPlugin], config: { servers: SERVERS, boot: { limit: 1 } }, graph: 'deploy', dryRun: true });
-  assert.ok(result.ok);
-  assert.equal(fake.calls.length, 0);
-  assert.equal(result.commands.filter((c) => c.command.startsWith('docker run')).map((c) => c.host), ['h1', 'h2', 'h3']);
-});
+for (const barrier of ['start', 'switch'] as const) {
+  test(`a dry run records the boot without waiting for gates or health (boot.barrier: ${barrier})`, async () => {
+    const { result, fake } = await runEngine({ plugins: [appPlugin], config: { servers: SERVERS, boot: { limit: 1, barrier } }, graph: 'deploy', dryRun: true });
+    assert.ok(result.ok);
+    assert.equal(fake.calls.length, 0);
+    assert.equal(result.commands.filter((c) => c.command.startsWith('docker run')).map((c) => c.host), ['h1', 'h2', 'h3']);
+  });
+}
 
 test.run();

@@ -93,4 +93,18 @@ test('graph text for 3 hosts, 2 roles, assets and proxy: clone, build and push, 
   }
 });
 
+test('boot.barrier switch: other roles do not wait for the barrier to start; the first group ends after it', () => {
+  const loaded = fakeLoadedConfig({ ...config, boot: { ...config.boot, barrier: 'switch' } });
+  const engine = new Engine(flattenPlugins([basePreset]), loaded);
+  const hosts = buildInventory(loaded.config.servers as ServersSection, 'web');
+  const text = drawGraph(engine.resolve('deploy', context(hosts, { graph: 'deploy', config: loaded, version: 'v2' })), 'text');
+  for (const line of [
+    '● app:barrier (app; local)  ← app:boot-group-1',
+    '● app:boot-others-2 (app; h3)  ← app:boot-group-2, deploy:prepared, app:boot-2',
+    '● app:group-booted-1 (app; local)  ← app:boot-1, app:boot-others-1, app:barrier',
+  ]) {
+    assert.ok(text.includes(line), `missing: ${line}\n${text}`);
+  }
+});
+
 test.run();

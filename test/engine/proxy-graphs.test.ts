@@ -45,15 +45,18 @@ test('proxy logs: the shared log reader on the proxy container of proxied hosts 
 
 test('deploy with caddy: the stored frame is written only when Caddy has none', async () => {
   const config: Partial<GantryConfig> = { servers, proxy: { driver: 'caddy', run: { registry: '10.79.0.1:5000', repository: 'testbed/caddy', version: 'latest' } } };
-  const { fake } = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy', script: (f) => f.respond('test -e /config/gantry/frame.json', { code: 1 }) });
+  const { fake } = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy', script: (f) => f.respond('gantry-caddy-routes', { code: 3 }) });
   const commands = fake.commandsFor('h1');
   assert.match(commands[1]!, /^docker container start gantry-caddy 2> \/dev\/null \|\| docker run --name gantry-caddy .* 10\.79\.0\.1:5000\/testbed\/caddy:latest caddy run --resume$/);
-  assert.is(commands[2], 'docker exec gantry-caddy test -e /config/gantry/frame.json');
+  // The frame check and the other apps' routes in one docker exec.
+  assert.match(commands[2]!, /^docker exec gantry-caddy sh -c .*\n\[ -e "\$1\/frame.json" \] \|\| exit 3' gantry-caddy-routes \/config\/gantry$/s);
   assert.match(commands[3]!, 'gantry-caddy-apply');
   assert.match(commands[3]!, '"grace_period":"30s"');
   const again = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy' });
-  assert.is(again.fake.commandsFor('h1').length, 4);
-  assert.match(again.fake.commandsFor('h1')[3]!, 'gantry-caddy-routes');
+  assert.is(again.fake.commandsFor('h1').length, 3);
+  assert.match(again.fake.commandsFor('h1')[2]!, 'gantry-caddy-routes');
+  const broken = await runEngine({ plugins: [proxyPlugin], config, graph: 'deploy', script: (f) => f.respond('gantry-caddy-routes', { code: 1, stderr: 'Error response from daemon: container is restarting' }) });
+  assert.match(broken.result.failures[0]!.error!.message, 'h1: reading the routes stored in gantry-caddy failed: Error response from daemon: container is restarting');
 });
 
 test('proxy reboot --rolling: one host at a time, the proxy replaced', async () => {

@@ -41,7 +41,7 @@ const oldRoute = JSON.stringify(
   liveRoutes(routeSettings(context([host('h1', ['web'], true)], { config: fakeLoadedConfig(caddy) }), 'web'), 'c1:80').http,
 );
 
-test('caddy: health check, then route swap keeping the old upstream second, then drain wait', async () => {
+test('caddy: health check (other apps\' routes checked meanwhile), then route swap keeping the old upstream second and drain wait in one command', async () => {
   const { result, fake } = await runEngine({
     plugins: [proxyPlugin, switchPlugin],
     config: caddy,
@@ -50,14 +50,46 @@ test('caddy: health check, then route swap keeping the old upstream second, then
   });
   assert.ok(result.ok);
   const commands = fake.commandsFor('h1');
-  assert.is(commands.length, 5);
+  assert.is(commands.length, 4);
   assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
   assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 0.1$/);
   assert.match(commands[2]!, 'gantry-caddy-routes');
-  assert.match(commands[3]!, 'gantry-caddy-apply /config/gantry');
+  assert.match(commands[3]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-switch /s);
+  assert.match(commands[3]!, " c1:80 12 0.2 /config/gantry '' app-web ");
   assert.match(commands[3]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
   assert.match(commands[3]!, '"match":[{"host":["app.example.com"]}]');
-  assert.match(commands[4]!, /gantry-caddy-drain c1:80 12 0.2$/);
+});
+
+test('caddy: another app holding the route refuses the switch once the new container is healthy; the old route stays', async () => {
+  const other = JSON.stringify(liveRoutes(routeSettings(context([host('h1', ['web'], true)], { config: fakeLoadedConfig({ ...caddy, service: 'blog' }) }), 'web'), 'b1:80').http);
+  const { result, fake } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: caddy,
+    graph: 'test switch',
+    script: (f) =>
+      f
+        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
+        .respond('gantry-caddy-health', { stdout: 'healthy' })
+        .respond('gantry-caddy-routes', { stdout: `0-9999~blog-web.json\t${other}\n` }),
+  });
+  assert.not.ok(result.ok);
+  assert.match(result.failures[0]!.error!.message, 'h1: proxy host app.example.com is already routed to blog-web; not routing it to app-web too');
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('gantry-caddy-switch') || c.includes('gantry-caddy-apply')));
+});
+
+test('caddy: a route swap Caddy refuses fails the switch with its error', async () => {
+  const { result } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: caddy,
+    graph: 'test switch',
+    script: (f) =>
+      f
+        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
+        .respond('gantry-caddy-health', { stdout: 'healthy' })
+        .respond('gantry-caddy-switch', { code: 1, stderr: 'Error: loading new config: bad route' }),
+  });
+  assert.not.ok(result.ok);
+  assert.match(result.failures[0]!.error!.message, 'h1: switching app-web from c1:80 to c2:80 failed: Error: loading new config: bad route');
 });
 
 test('caddy: a first deploy has nothing to drain', async () => {

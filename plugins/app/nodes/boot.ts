@@ -7,7 +7,9 @@
  *   → app:group-booted-k (local: post-app-boot, `boot.wait`) → app:boot-group-(k+1) …
  *
  * `app:barrier` (local) waits until a primary-role container is healthy somewhere, so no other
- * role starts its new container before that (Kamal's barrier).
+ * role starts its new container before that (Kamal's barrier). With `boot.barrier: switch` the
+ * other roles start at once and only their switch waits, inside their boot (`bootRole`); the
+ * barrier node then only reports a closed barrier.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError, GantryError } from '../../../core/errors.js';
@@ -17,7 +19,7 @@ import type { Host } from '../../../core/hosts.js';
 import { APP_PLUGIN, type AppHooks } from '../api.js';
 import { barrierOf, bootRun } from '../barrier.js';
 import { UNDO_BOOT, undoBootNode } from './undo-boot.js';
-import { bootRole } from '../boot-role.js';
+import { bootRole, type BootHow } from '../boot-role.js';
 import { ensureEnvDirectory } from '../commands.js';
 import { appHosts, appRolesOn, appScope, primaryRole, runDirectory } from '../context.js';
 import { bootGroups } from '../groups.js';
@@ -62,6 +64,10 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
   // Nothing to hold when no primary container boots, or nothing waits.
   const waits = hosts.some((h) => appRolesOn(h).includes(primary)) && hosts.some((h) => appRolesOn(h).some((r) => r !== primary));
   builder.add(barrierNode([groupIds(0, groups.length).start], waits));
+  const switchOnly = ctx.config.config.boot?.barrier === 'switch';
+  // Non-primary roles: held back at the start (a graph edge), or only at the switch (in the boot).
+  const othersWait = switchOnly ? [] : [BARRIER];
+  const others = { awaitBarrier: switchOnly && waits && !ctx.dryRun };
   const ends: string[] = [];
   let previous = slot.after;
   for (const [k, group] of groups.entries()) {
@@ -70,18 +76,19 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
     const inGroup = (_ctx: RunContext, hosts: readonly Host[]) => hosts.filter((h) => group.includes(h));
     builder.add(localNode(ids.start, `boot group ${k + 1}/${groups.length}`, previous, (env) => hooks.bootGroup.promise(env, { phase: 'pre', ...event })));
     builder.add({
-      ...roleBootNode(ids.primary, `boot ${primary}`, [ids.start, ...hostReady], hooks, (role) => role === primary),
+      ...roleBootNode(ids.primary, `boot ${primary}`, [ids.start, ...hostReady], hooks, (role) => role === primary, { awaitBarrier: false }),
       selectHosts: (c, hosts) => inGroup(c, hosts).filter((h) => appRolesOn(h).includes(primary)),
     });
     // Roles on one host boot one after another unless `boot.parallel_roles`.
     const sameHost = ctx.config.config.boot?.parallel_roles ? [] : [ids.primary];
     builder.add({
-      ...roleBootNode(ids.others, 'boot other roles', [ids.start, BARRIER, ...hostReady, ...sameHost], hooks, (role) => role !== primary),
+      ...roleBootNode(ids.others, 'boot other roles', [ids.start, ...othersWait, ...hostReady, ...sameHost], hooks, (role) => role !== primary, others),
       selectHosts: (c, hosts) => inGroup(c, hosts).filter((h) => appRolesOn(h).some((r) => r !== primary)),
     });
     const last = k === groups.length - 1;
     builder.add(
-      localNode(ids.booted, `group ${k + 1}/${groups.length} booted`, [ids.primary, ids.others], async (env) => {
+      // With `switch` nothing else waits for the barrier node: the first group's end does.
+      localNode(ids.booted, `group ${k + 1}/${groups.length} booted`, [ids.primary, ids.others, ...(k === 0 && switchOnly ? [BARRIER] : [])], async (env) => {
         await hooks.bootGroup.promise(env, { phase: 'post', ...event });
         if (last) bootRun(env.ctx).ledger.completed = true;
         const waitMs = (ctx.config.config.boot?.wait ?? 0) * 1000;
@@ -115,7 +122,7 @@ function localNode(id: string, title: string, dependsOn: string[], run: (env: Ta
   return { id, title, plugin: APP_PLUGIN, dependsOn, scope: 'local', run };
 }
 
-function roleBootNode(id: string, title: string, dependsOn: string[], hooks: AppHooks, picks: (role: string) => boolean): TaskNode {
+function roleBootNode(id: string, title: string, dependsOn: string[], hooks: AppHooks, picks: (role: string) => boolean, how: BootHow): TaskNode {
   return {
     id,
     title,
@@ -127,10 +134,10 @@ function roleBootNode(id: string, title: string, dependsOn: string[], hooks: App
       bootRun(env.ctx).ledger.began(host.name);
       const roles = appRolesOn(host).filter(picks);
       if (!env.ctx.config.config.boot?.parallel_roles) {
-        for (const role of roles) await bootRole(env, host, role, hooks);
+        for (const role of roles) await bootRole(env, host, role, hooks, how);
         return;
       }
-      const failures = (await Promise.allSettled(roles.map((role) => bootRole(env, host, role, hooks)))).flatMap((r) =>
+      const failures = (await Promise.allSettled(roles.map((role) => bootRole(env, host, role, hooks, how)))).flatMap((r) =>
         r.status === 'rejected' ? [r.reason as Error] : [],
       );
       if (failures.length === 1) throw failures[0];

@@ -8,11 +8,23 @@ import type { Command } from '../../../core/transport/types.js';
 import { CADDY_CONTAINER, CADDY_STATE_DIR } from './commands.js';
 import type { CaddyRoute, Json } from './routes.js';
 
+const LIST_SCRIPT = 'for f in "$1"/routes/http/*.json; do if [ -e "$f" ]; then printf \'%s\\t%s\\n\' "${f##*/}" "$(cat "$f")"; fi; done';
+
 /** Prints `<file name><TAB><route JSON>` for every stored HTTP route (every app has one). */
 export function caddyListHttpRoutes(): Command {
-  const script = 'for f in "$1"/routes/http/*.json; do if [ -e "$f" ]; then printf \'%s\\t%s\\n\' "${f##*/}" "$(cat "$f")"; fi; done';
-  return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', script, 'gantry-caddy-routes', CADDY_STATE_DIR, raw('2> /dev/null')];
+  return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', LIST_SCRIPT, 'gantry-caddy-routes', CADDY_STATE_DIR, raw('2> /dev/null')];
 }
+
+/**
+ * caddyListHttpRoutes' listing, then the exit code says whether the host-wide frame is stored:
+ * 0 yes, NO_FRAME no (a Caddy just created: the boot writes it).
+ */
+export function caddyHttpRoutesAndFrame(): Command {
+  const script = `${LIST_SCRIPT}\n[ -e "$1/frame.json" ] || exit ${NO_FRAME}`;
+  return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', script, 'gantry-caddy-routes', CADDY_STATE_DIR];
+}
+
+export const NO_FRAME = 3;
 
 /** `host/path` pairs (`*` for any host, `/` for every path). */
 export function routeClaims(route: CaddyRoute): string[] {

@@ -70,8 +70,12 @@ export function caddyDetails(): Command {
  * Applies a change under an exclusive lock (concurrent deploys of different apps), then loads the
  * whole config at once: the frame with every stored route spliced into its slots, in file name
  * order. Any failure, Caddy rejecting the result included, restores the previous files, so a bad
- * change never sticks. Right after `docker run` the admin API may not listen yet, so the reload
- * is retried for up to 5 s while the connection is refused.
+ * change never sticks. The load is a POST to the admin API with the image's busybox wget (a
+ * `caddy reload` starts a second Caddy process only to send it: ≈1 s more per change on the
+ * loaded test bed); as wget
+ * does not show why Caddy refused a config, `caddy validate` of the same file then tells. Right
+ * after `docker run` the admin API may not listen yet, so the load is retried for up to 5 s
+ * while the connection is refused.
  * $1 state dir, $2 new frame or '', $3 app id or '' (then $4/$5 HTTP file and JSON, $6/$7 HTTPS
  * file and JSON; an empty file name means no route on that server), $8/$9 the frame's slots,
  * $10 the app's certificate (CertificateChange; `write` reads the PEM bundle from stdin, so the
@@ -114,10 +118,12 @@ middle=\${rest%%"$https_slot"*}
 tail=\${rest#*"$https_slot"}
 printf '%s%s%s%s%s\\n' "$head" "$(joined http)" "$middle" "$(joined https)" "$tail" > caddy.json
 tries=0
-until out=$(caddy reload --config caddy.json 2>&1); do
+until out=$(wget -q -O /dev/null --header 'Content-Type: application/json' --post-file caddy.json http://localhost:2019/load 2>&1); do
   tries=$((tries + 1))
-  case $out in *'connection refused'*) [ "$tries" -lt 50 ] && { sleep 0.1; continue; } ;; esac
-  echo "$out" >&2; exit 1
+  case $out in *[Cc]'onnection refused'*) [ "$tries" -lt 50 ] && { sleep 0.1; continue; } ;; esac
+  echo "$out" >&2
+  caddy validate --config caddy.json >&2 2>&1 || true
+  exit 1
 done
 applied=1
 rm -rf previous`;
@@ -133,8 +139,7 @@ export function caddyWriteFrame(frame: string): Command {
  * certificate chain, then the private key, PEM), mode 0600; `remove` drops one stored before.
  */
 export function caddySetRoutes(routes: CaddyAppRoutes, certificate: CertificateChange): Command {
-  const stored = (route: CaddyAppRoutes['http']): [string, string] => (route ? [routes.fileName, JSON.stringify(route)] : ['', '']);
-  return apply('', [routes.id, ...stored(routes.http), ...stored(routes.https)], certificate);
+  return apply('', routeChange(routes), certificate);
 }
 
 /** Removes the app's routes and its custom certificate, and reloads. */
@@ -142,9 +147,41 @@ export function caddyRemoveRoutes(id: string): Command {
   return apply('', [id, '', '', '', ''], 'remove');
 }
 
+// $1 apply script, $2 drain script, $3-$5 the drain's parameters, then the apply's.
+const SWITCH_SCRIPT = `apply=$1 drain=$2 upstream=$3 timeout=$4 interval=$5
+shift 5
+sh -c "$apply" gantry-caddy-apply "$@" || exit 1
+# One interval first: a connection the old server accepted just before the load is counted only
+# once its request reaches the proxy handler.
+sleep "$interval"
+exec sh -c "$drain" gantry-caddy-drain "$upstream" "$timeout" "$interval"`;
+
+/**
+ * A deploy's switch in one round trip: caddySetRoutes, then, once Caddy took the new routes, waits
+ * until Caddy has no request in flight to the replaced upstream (from the admin API's upstream
+ * counters), so stopping the old container cuts nobody off. Exits 0 when switched and drained,
+ * 2 when switched but the old upstream still had requests in flight at the drain timeout, and 1
+ * (the apply's error on stderr) when the routes were not changed.
+ */
+export function caddySwitchRoutes(routes: CaddyAppRoutes, certificate: CertificateChange, drain: CaddyDrainWaitOptions): Command {
+  return execIn(certificate, ['sh', '-c', SWITCH_SCRIPT, 'gantry-caddy-switch', APPLY_SCRIPT, DRAIN_SCRIPT, ...drainArgs(drain), ...applyArgs('', routeChange(routes), certificate)]);
+}
+
+function routeChange(routes: CaddyAppRoutes): string[] {
+  const stored = (route: CaddyAppRoutes['http']): [string, string] => (route ? [routes.fileName, JSON.stringify(route)] : ['', '']);
+  return [routes.id, ...stored(routes.http), ...stored(routes.https)];
+}
+
+function applyArgs(frame: string, change: readonly string[], certificate: CertificateChange): string[] {
+  return [CADDY_STATE_DIR, frame, ...change, HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, certificate];
+}
+
 function apply(frame: string, change: readonly string[], certificate: CertificateChange): Command {
-  const script = ['sh', '-c', APPLY_SCRIPT, 'gantry-caddy-apply', CADDY_STATE_DIR, frame, ...change, HTTP_ROUTES_SLOT, HTTPS_ROUTES_SLOT, certificate];
-  // -i only when the certificate comes on stdin: otherwise docker exec would wait for input.
+  return execIn(certificate, ['sh', '-c', APPLY_SCRIPT, 'gantry-caddy-apply', ...applyArgs(frame, change, certificate)]);
+}
+
+// -i only when the certificate comes on stdin: otherwise docker exec would wait for input.
+function execIn(certificate: CertificateChange, script: readonly string[]): Command {
   return certificate === 'write' ? ['docker', 'exec', '-i', CADDY_CONTAINER, ...script] : caddyExec(script);
 }
 
@@ -201,20 +238,8 @@ export interface CaddyDrainWaitOptions {
   intervalSeconds?: number;
 }
 
-/**
- * After the switch, waits until Caddy has no request in flight to the old upstream (from the
- * admin API's upstream counters), so stopping the old container cuts nobody off.
- */
-export function caddyWaitDrained(opts: CaddyDrainWaitOptions): Command {
-  return caddyExec([
-    'sh',
-    '-c',
-    DRAIN_SCRIPT,
-    'gantry-caddy-drain',
-    opts.upstream,
-    String(opts.timeoutSeconds),
-    String(opts.intervalSeconds ?? 0.2),
-  ]);
+function drainArgs(opts: CaddyDrainWaitOptions): string[] {
+  return [opts.upstream, String(opts.timeoutSeconds), String(opts.intervalSeconds ?? 0.2)];
 }
 
 function caddyExec(cmd: readonly string[]): Command {

@@ -23,23 +23,23 @@ import {
   caddyStart,
   caddyStartOrRun,
   caddyStop,
-  caddyWaitDrained,
+  caddySwitchRoutes,
   caddyWaitHealthy,
   caddyWriteFrame,
   type CaddyRunOptions,
   type CertificateChange,
 } from './commands.js';
-import { caddyListHttpRoutes, describeClaim, routeClaims, sharedClaims } from './claims.js';
+import { caddyHttpRoutesAndFrame, caddyListHttpRoutes, describeClaim, NO_FRAME, routeClaims, sharedClaims } from './claims.js';
 import { caddyCleanUpErrorPages, caddyErrorPagesDirectory, caddyPutFile, currentErrorPages } from './error-pages.js';
 import { caddyImage } from './image.js';
 import { maintenanceRoutes } from './maintenance.js';
-import { caddyFrameExists, caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
+import { caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
 import { caddyAppRoutes, caddyFrame, type CaddyAppRoutes } from './routes.js';
 
 /** How often the deploy polls the new container before switching to it. */
 const SWITCH_POLL_SECONDS = 0.1;
 
-/** caddyWaitHealthy/caddyWaitDrained exit with 2 when their time is up. */
+/** caddyWaitHealthy and caddySwitchRoutes' drain wait exit with 2 when their time is up. */
 const TIMED_OUT = 2;
 
 export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
@@ -94,8 +94,13 @@ function certificateChange(ctx: RunContext, settings: RouteSettings): { change: 
 
 /** Throws, naming both apps, when another app's route takes any request the role's would. */
 async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promise<void> {
+  refuseSharedIn(await env.capture(caddyListHttpRoutes()), env, settings);
+}
+
+/** refuseSharedRoutes on a listing already read (caddyListHttpRoutes' output). */
+function refuseSharedIn(listing: string, env: TaskEnv, settings: RouteSettings): void {
   const own = routeClaims(liveRoutes(settings, 'new:0').http!);
-  const shared = sharedClaims(await env.capture(caddyListHttpRoutes()), settings.service, own);
+  const shared = sharedClaims(listing, settings.service, own);
   if (!shared.length) return;
   const { id, claim } = shared[0]!;
   throw new GantryError(
@@ -104,11 +109,24 @@ async function refuseSharedRoutes(env: TaskEnv, settings: RouteSettings): Promis
   );
 }
 
+/** Starts (or runs) Caddy; returns the stored HTTP routes as caddyListHttpRoutes prints them. */
+async function boot(env: TaskEnv): Promise<string> {
+  await env.run(caddyStartOrRun(caddyRunOptions(env.ctx)));
+  const state = await env.probe(caddyHttpRoutesAndFrame());
+  // A running Caddy keeps its frame (like kamal-proxy's run options); only a new one gets it.
+  if (state.code === NO_FRAME) await env.run(caddyWriteFrame(frame(env.ctx)));
+  else if (state.code !== 0) throw new GantryError(`${env.host?.name}: reading the routes stored in ${CADDY_CONTAINER} failed: ${(state.stderr || state.stdout).trim()}`);
+  return state.stdout;
+}
+
 export const caddyDriver: ProxyDriver = {
   async boot(env) {
-    await env.run(caddyStartOrRun(caddyRunOptions(env.ctx)));
-    // A running Caddy keeps its frame (like kamal-proxy's run options); only a new one gets it.
-    if ((await env.probe(caddyFrameExists())).code !== 0) await env.run(caddyWriteFrame(frame(env.ctx)));
+    await boot(env);
+  },
+  async bootForDeploy(env, roles) {
+    // The routes other apps hold come with the frame check: one round trip fewer before the boot.
+    const listing = await boot(env);
+    for (const role of roles) refuseSharedIn(listing, env, routeSettings(env.ctx, role));
   },
   async reboot(env) {
     await env.probe(caddyStop());
@@ -143,7 +161,9 @@ export const caddyDriver: ProxyDriver = {
     const upstream = `${request.containerId}:${settings.appPort}`;
     // The current routes are read while the new container starts; the wait polls every 0.1 s
     // (healthcheck.interval is Caddy's own check of live upstreams), so the switch follows health.
-    const [routes, healthy] = await Promise.all([
+    // Other apps' routes are checked again meanwhile (`app boot` has no proxy boot, and another
+    // app may have deployed since): a refusal counts once the new container is healthy.
+    const [routes, healthy, refused] = await Promise.all([
       env.capture(caddyReadRoutes(settings.service)),
       env.probe(
         caddyWaitHealthy({
@@ -154,20 +174,28 @@ export const caddyDriver: ProxyDriver = {
           intervalSeconds: SWITCH_POLL_SECONDS,
         }),
       ),
+      refuseSharedRoutes(env, settings).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
     ]);
     const previous = currentUpstream(routes);
     if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
-    // Again right before the switch: `app boot` has no proxy boot, and another app may have deployed meanwhile.
-    await refuseSharedRoutes(env, settings);
+    if (refused) throw refused;
     const errorPages = await uploadErrorPages(env, settings);
     const certificate = certificateChange(env.ctx, settings);
-    await env.run(caddySetRoutes(liveRoutes(settings, upstream, previous, errorPages), certificate.change), certificate.stdin === undefined ? {} : { stdin: certificate.stdin });
+    const routesNow = liveRoutes(settings, upstream, previous, errorPages);
+    const stdin = certificate.stdin === undefined ? {} : { stdin: certificate.stdin };
+    if (!previous || previous === upstream) {
+      await env.run(caddySetRoutes(routesNow, certificate.change), stdin);
+    } else {
+      // The route swap and the old upstream's drain wait in one round trip.
+      const switched = await env.probe(caddySwitchRoutes(routesNow, certificate.change, { upstream: previous, timeoutSeconds: settings.drainTimeout }), stdin);
+      // As kamal-proxy: after the drain timeout the old target is let go whatever it still serves.
+      if (switched.code === TIMED_OUT) env.output(`${previous} still had requests in flight after ${settings.drainTimeout}s`);
+      else if (switched.code !== 0) throw new GantryError(`${env.host?.name}: switching ${settings.service} from ${previous} to ${upstream} failed: ${(switched.stderr || switched.stdout).trim()}`);
+    }
     if (errorPages) await env.run(caddyCleanUpErrorPages(settings.app, env.ctx.version));
-    if (!previous || previous === upstream) return;
-    const drained = await env.probe(caddyWaitDrained({ upstream: previous, timeoutSeconds: settings.drainTimeout }));
-    // As kamal-proxy: after the drain timeout the old target is let go whatever it still serves.
-    if (drained.code === TIMED_OUT) env.output(`${previous} still had requests in flight after ${settings.drainTimeout}s`);
-    else if (drained.code !== 0) throw new GantryError(`waiting for ${previous} to drain failed: ${drained.stderr || drained.stdout}`);
   },
   async removeRoute(env, role) {
     await env.run(caddyRemoveRoutes(proxyService(env.ctx, role)));

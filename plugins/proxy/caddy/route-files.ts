@@ -7,11 +7,6 @@ import type { Command } from '../../../core/transport/types.js';
 import { CADDY_CONTAINER, CADDY_STATE_DIR } from './commands.js';
 import type { Json } from './routes.js';
 
-/** Succeeds when the host-wide frame is stored (a booted Gantry Caddy). */
-export function caddyFrameExists(): Command {
-  return ['docker', 'exec', CADDY_CONTAINER, 'test', '-e', `${CADDY_STATE_DIR}/frame.json`];
-}
-
 /** Prints every route file name, one per line (none yet: empty output). */
 export function caddyListRouteFiles(): Command {
   return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', 'ls -1 "$1/routes/http" "$1/routes/https" 2> /dev/null || true', 'gantry-caddy-ls', CADDY_STATE_DIR];

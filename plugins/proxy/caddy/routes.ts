@@ -25,7 +25,7 @@ export interface CaddyRouteOptions {
   /**
    * The upstream being replaced. It stays listed after the current one, which is always chosen
    * while healthy; listing it keeps Caddy's request counter for it alive across the reload, so
-   * caddyWaitDrained can see its in-flight requests finish.
+   * the drain wait of caddySwitchRoutes can see its in-flight requests finish.
    */
   previousUpstream?: string;
   healthcheck: { path: string; intervalSeconds: number; timeoutSeconds: number };

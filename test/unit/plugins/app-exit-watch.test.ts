@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeExit, watchForExit } from '../../../plugins/app/exit-watch.js';
+import { watchForExit } from '../../../plugins/app/exit-watch.js';
+import { describeExit } from '../../../plugins/app/health.js';
 
 // The script, run by the local sh against a fake `docker inspect` answering from a list.
 function watch(states: string[], seconds = 5) {

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HEALTH_STATUS_FORMAT } from '../../../plugins/docker/commands.js';
-import { HEALTH_WAIT_EXIT, waitForHealthy } from '../../../plugins/app/health.js';
+import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, waitForHealthy } from '../../../plugins/app/health.js';
 
 test('argv: the script, then every value as a positional parameter', () => {
   const cmd = waitForHealthy({ container: 'app-web-1', timeoutSeconds: 30 });
   assert.equal(cmd.slice(0, 2), ['sh', '-c']);
-  assert.equal(cmd.slice(3), ['gantry-wait-healthy', 'app-web-1', '30', '0', '0.1', HEALTH_STATUS_FORMAT]);
-  assert.equal(waitForHealthy({ container: 'c', timeoutSeconds: 5, intervalSeconds: 0.2, readinessDelaySeconds: 7 }).slice(5, 8), ['5', '7', '0.2']);
+  assert.equal(cmd.slice(3), ['gantry-wait-healthy', 'app-web-1', '3000', '0', '0.1', BOOT_STATE_FORMAT]);
+  // Timeout and readiness delay in hundredths of a second.
+  assert.equal(waitForHealthy({ container: 'c', timeoutSeconds: 5, intervalSeconds: 0.2, readinessDelaySeconds: 0.5 }).slice(5, 8), ['500', '50', '0.2']);
+  assert.is(BOOT_STATE_FORMAT, '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}');
 });
 
 // The script itself, run by the local sh against a fake `docker` that answers from a list.
@@ -34,22 +35,31 @@ function waitWith(statuses: string[], opts: { timeoutSeconds?: number; readiness
 }
 
 test('healthy after starting', () => {
-  assert.equal(waitWith(['starting', 'starting', 'healthy']), { code: HEALTH_WAIT_EXIT.healthy, out: 'healthy' });
+  assert.equal(waitWith(['created 0 0 starting', 'running 0 0 starting', 'running 0 0 healthy']), { code: HEALTH_WAIT_EXIT.healthy, out: 'healthy' });
 });
 
-test('unhealthy or exited fails at once', () => {
-  assert.equal(waitWith(['starting', 'unhealthy']), { code: HEALTH_WAIT_EXIT.failed, out: 'unhealthy' });
-  assert.equal(waitWith(['exited']), { code: HEALTH_WAIT_EXIT.failed, out: 'exited' });
+test('unhealthy fails at once', () => {
+  assert.equal(waitWith(['running 0 0 starting', 'running 0 0 unhealthy']), { code: HEALTH_WAIT_EXIT.failed, out: 'unhealthy' });
+});
+
+test('an exit or a restart fails at once, printing status, restart count and exit code', () => {
+  assert.equal(waitWith(['running 0 0 starting', 'restarting 1 3 starting']), { code: HEALTH_WAIT_EXIT.crashed, out: 'restarting 1 3' });
+  assert.equal(waitWith(['exited 0 137 exited']), { code: HEALTH_WAIT_EXIT.crashed, out: 'exited 0 137' });
+  assert.equal(waitWith(['dead 0 1 dead']), { code: HEALTH_WAIT_EXIT.crashed, out: 'dead 0 1' });
+  // Restarted between two polls: running again, but the restart count gives it away.
+  assert.equal(waitWith(['running 0 0 starting', 'running 1 3 starting']), { code: HEALTH_WAIT_EXIT.crashed, out: 'running 1 3' });
 });
 
 test('no health check: running is enough, or still running after the readiness delay', () => {
-  assert.equal(waitWith(['running']), { code: 0, out: 'running' });
-  assert.equal(waitWith(['running', 'running'], { readinessDelaySeconds: 0.01 }), { code: 0, out: 'running' });
-  assert.equal(waitWith(['running', 'exited'], { readinessDelaySeconds: 0.01 }), { code: 1, out: 'exited' });
+  assert.equal(waitWith(['running 0 0 running']), { code: 0, out: 'running' });
+  assert.equal(waitWith(['running 0 0 running'], { readinessDelaySeconds: 0.05 }), { code: 0, out: 'running' });
+  // Watched during the delay: an exit then fails the wait.
+  assert.equal(waitWith(['running 0 0 running', 'restarting 1 2 restarting'], { readinessDelaySeconds: 5 }), { code: HEALTH_WAIT_EXIT.crashed, out: 'restarting 1 2' });
 });
 
 test('timeout prints the last status', () => {
-  assert.equal(waitWith(['starting'], { timeoutSeconds: 0 }), { code: HEALTH_WAIT_EXIT.timeout, out: 'starting' });
+  assert.equal(waitWith(['running 0 0 starting'], { timeoutSeconds: 0 }), { code: HEALTH_WAIT_EXIT.timeout, out: 'starting' });
+  assert.equal(waitWith(['created 0 0 created'], { timeoutSeconds: 0.05 }), { code: HEALTH_WAIT_EXIT.timeout, out: 'created' });
 });
 
 test('a missing container fails with docker’s message', () => {

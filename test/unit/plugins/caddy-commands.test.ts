@@ -15,7 +15,7 @@ import {
   caddySetRoutes,
   caddyStartOrRun,
   caddyStop,
-  caddyWaitDrained,
+  caddySwitchRoutes,
   caddyWaitHealthy,
   caddyWriteFrame,
 } from '../../../plugins/proxy/caddy/commands.js';
@@ -74,20 +74,24 @@ test('route changes: docker exec of one script, every value a positional paramet
   assert.equal(caddySetRoutes(caddyAppRoutes({ ...web, tls: false }), 'remove').slice(12, 14), ['', '']);
 });
 
-// Runs the apply script with the local sh, in a temporary state dir, against a fake `caddy`
-// that keeps the config it was asked to load; it fails when FAIL is set, and refuses the first
-// REFUSE connections like an admin API that is not listening yet.
+// Runs the apply script with the local sh, in a temporary state dir, against a fake admin API
+// (busybox `wget`) that keeps the config POSTed to /load and answers nothing else; it fails when
+// FAIL is set (then a fake `caddy validate` says why), and refuses the first REFUSE connections
+// like an admin API that is not listening yet.
 function host() {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-caddy-'));
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(
-    join(bin, 'caddy'),
-    '#!/bin/sh\n[ "$1 $2" = "reload --config" ] || exit 9\n' +
+    join(bin, 'wget'),
+    '#!/bin/sh\nfile=\nfor a; do case $prev in --post-file) file=$a ;; esac; prev=$a; done\n' +
+      'case "$*" in *" http://localhost:2019/load") ;; *) exit 1 ;; esac\n' +
       'n=$(cat refused 2> /dev/null || echo 0)\n' +
-      'if [ "$n" -lt "${REFUSE:-0}" ]; then echo $((n + 1)) > refused; echo "Error: dial tcp [::1]:2019: connect: connection refused"; exit 1; fi\n' +
-      'cp "$3" loaded.json\n[ -z "$FAIL" ]\n',
+      'if [ "$n" -lt "${REFUSE:-0}" ]; then echo $((n + 1)) > refused; echo "wget: can\'t connect to remote host (127.0.0.1): Connection refused"; exit 1; fi\n' +
+      'cp "$file" loaded.json\nif [ -n "$FAIL" ]; then echo "wget: server returned error: HTTP/1.1 400 Bad Request"; exit 1; fi\n',
   );
+  writeFileSync(join(bin, 'caddy'), '#!/bin/sh\n[ "$1 $2" = "validate --config" ] || exit 9\necho "Error: loading http app module: bad route"; exit 1\n');
+  chmodSync(join(bin, 'wget'), 0o755);
   chmodSync(join(bin, 'caddy'), 0o755);
   const state = join(dir, 'state');
   return {
@@ -97,7 +101,7 @@ function host() {
       const inContainer = (cmd as string[]).slice(cmd.indexOf('gantry-caddy') + 1);
       const argv = inContainer.map((word) => (word === CADDY_STATE_DIR ? state : word));
       const result = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
-      return { code: result.status, stderr: result.stderr };
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
     loaded() {
       return JSON.parse(readFileSync(join(state, 'loaded.json'), 'utf8')) as LoadedConfig;
@@ -155,7 +159,10 @@ test('apply: a config Caddy rejects is rolled back', () => {
     h.run(caddyWriteFrame(caddyFrame()));
     h.run(caddySetRoutes(caddyAppRoutes(web), 'remove'));
     const before = readdirSync(join(h.state, 'routes', 'http'));
-    assert.is(h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'bad-web', hosts: ['bad.example.com'] }), 'remove'), { FAIL: '1' }).code, 1);
+    const refused = h.run(caddySetRoutes(caddyAppRoutes({ ...web, id: 'bad-web', hosts: ['bad.example.com'] }), 'remove'), { FAIL: '1' });
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, 'HTTP/1.1 400 Bad Request');
+    assert.match(refused.stderr, 'Error: loading http app module: bad route', 'caddy validate says why');
     assert.equal(readdirSync(join(h.state, 'routes', 'http')), before);
     assert.is(h.run(caddyWriteFrame('{"broken"'), { FAIL: '1' }).code, 1);
     assert.is(readFileSync(join(h.state, 'frame.json'), 'utf8'), `${caddyFrame()}\n`);
@@ -276,13 +283,39 @@ if (realCaddy.status === 0 && openssl.status === 0) {
   });
 }
 
-test('health and drain waits run inside the proxy container', () => {
+test('the health wait runs inside the proxy container', () => {
   const health = caddyWaitHealthy({ upstream: 'app-web-2:80', path: '/up', timeoutSeconds: 30 });
   assert.equal(health.slice(0, 5), ['docker', 'exec', 'gantry-caddy', 'sh', '-c']);
   assert.equal(health.slice(6), ['gantry-caddy-health', 'http://app-web-2:80/up', '30', '5', '0.2']);
-  const drain = caddyWaitDrained({ upstream: 'app-web-1:80', timeoutSeconds: 30, intervalSeconds: 0.1 });
-  assert.equal(drain.slice(6), ['gantry-caddy-drain', 'app-web-1:80', '30', '0.1']);
   assert.ok(existsSync('/bin/sh'));
+});
+
+test('switch: the route change, then the drain wait on the old upstream, in one docker exec', () => {
+  const routes = caddyAppRoutes({ ...web, previousUpstream: 'app-web-1:80' });
+  const cmd = caddySwitchRoutes(routes, 'remove', { upstream: 'app-web-1:80', timeoutSeconds: 30, intervalSeconds: 0.1 });
+  assert.equal(cmd.slice(0, 5), ['docker', 'exec', 'gantry-caddy', 'sh', '-c']);
+  assert.is(cmd[6], 'gantry-caddy-switch');
+  // The apply and drain scripts, then the drain's parameters, then exactly caddySetRoutes' own.
+  assert.equal(cmd.slice(9, 12), ['app-web-1:80', '30', '0.1']);
+  assert.equal(cmd.slice(12), caddySetRoutes(routes, 'remove').slice(7));
+  assert.equal(caddySwitchRoutes(routes, 'write', { upstream: 'app-web-1:80', timeoutSeconds: 30 }).slice(0, 4), ['docker', 'exec', '-i', 'gantry-caddy']);
+});
+
+test('switch: applied, then drained (no admin API here, so nothing in flight); a refused change exits 1 before any drain', () => {
+  const h = host();
+  try {
+    h.run(caddyWriteFrame(caddyFrame()));
+    const drain = { upstream: 'app-web-1:80', timeoutSeconds: 5, intervalSeconds: 0.1 };
+    const switched = h.run(caddySwitchRoutes(caddyAppRoutes({ ...web, previousUpstream: 'app-web-1:80' }), 'remove', drain));
+    assert.is(switched.code, 0, switched.stderr);
+    assert.is(switched.stdout.trim(), 'drained');
+    assert.equal(ids(h.loaded(), 'gantry_https'), ['app-web', 'fallback']);
+    const refused = h.run(caddySwitchRoutes(caddyAppRoutes({ ...web, upstream: 'app-web-3:80' }), 'remove', drain), { FAIL: '1' });
+    assert.is(refused.code, 1);
+    assert.not.match(refused.stdout, 'drained');
+  } finally {
+    h.cleanup();
+  }
 });
 
 test.run();
