@@ -13,8 +13,9 @@
  *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
  *       first, in its own phase. BENCH_ONLY=b runs only (b).
  * While one tool is measured, the other's containers are paused (their health checks would eat
- * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote commands per host come from it, and
- * the critical path of the median (a) and (b) runs is printed with `gantry trace summary`.
+ * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote
+ * commands per host come from it, and the critical path of the median (a) and (b) runs is
+ * printed with `gantry trace summary`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
