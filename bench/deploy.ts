@@ -11,7 +11,7 @@
  *       the process started).
  *   (b) the same deploy with the web role behind Gantry's Caddy proxy (a `caddy` destination),
  *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
- *       first, in its own phase. BENCH_ONLY=b runs only (b).
+ *       first, in its own phase. BENCH_ONLY=b runs only (b); BENCH_ONLY=d only (d).
  * While one tool is measured, the other's containers are paused (their health checks would eat
  * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote
  * commands per host come from it, and the critical path of the median (a) and (b) runs is
@@ -100,11 +100,12 @@ function commandsPerHost(traceFile: string): Record<string, number> {
  * Only the measured tool's containers run: the other's are paused (the bed app's 1 s Docker health
  * check costs CPU on every check, and these hosts share the machine's cores). Untimed.
  */
-type Tool = 'gantry' | 'switch' | 'floor';
+type Tool = 'gantry' | 'switch' | 'ten' | 'floor';
 const service = `--filter label=service=${tb.appServiceLabel}`;
 const FILTERS: Record<Tool, string> = {
   gantry: `${service} --filter label=destination=`,
   switch: `${service} --filter label=destination=switch`,
+  ten: `${service} --filter label=destination=ten`,
   floor: '--filter label=floor=1',
 };
 function measuring(tool: Tool, on = allHosts): void {
@@ -219,75 +220,85 @@ for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpaus
   console.log(`critical path of the median (b) run (${medianRun.trace}):`);
   process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianRun.trace], { encoding: 'utf8' }));
 }
-benchCaddy();
-if (process.env.BENCH_ONLY === 'b') process.exit(0);
+const benchOnly = process.env.BENCH_ONLY;
+if (benchOnly !== 'd') benchCaddy();
+if (benchOnly === 'b') process.exit(0);
 // ---- end of (b) ----------------------------------------------------------------------------
 
-// Warm both paths once so no measured round pays for cold image pulls.
-measuring('gantry');
-gantry(['deploy', '--skip-push', '--version', 'v1']);
-measuring('switch', hosts);
-gantry(['deploy', '-d', 'switch', '--skip-push', '--version', 'v1']);
-measuring('floor', hosts);
-floor('v1');
-for (let round = 0; round < rounds; round++) {
-  // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
-  measuring('gantry', hosts);
-  const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
-  results.deploy.push(deploy);
-  results.firstExec.push(firstExecMs(deploy.stderr));
-  // What this machine's node needs to start at all, for (g): wall ms of `node -e 0` right after.
-  results.nodeStart.push(run(process.execPath, ['-e', '0']).seconds * 1000);
-  // (a) with `boot.barrier: switch`: its own containers, switched to the other version each round.
-  measuring('switch', hosts);
-  results.switchDeploy.push(gantry(['deploy', '-d', 'switch', '--skip-push', '--version', round % 2 === 0 ? 'v2' : 'v1']).seconds);
-  measuring('floor', hosts);
-  results.floor.push(floor('v2').seconds);
-  measuring('gantry', hosts);
-  results.rollback.push(gantry(['rollback', 'v1']).seconds);
-  measuring('floor', hosts);
-  results.floorRollback.push(floor('v1').seconds);
-  // (f) the same deploy drawn as a live tree on a terminal, and as lines.
-  measuring('gantry', hosts);
-  results.cpuTty.push(deployCpu('v2', true));
-  results.cpuLine.push(deployCpu('v1', false));
-}
-measuring('gantry');
-for (const h of hosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
-
-const deploySeconds = results.deploy.map((r) => r.seconds);
 const ratio = (a: number[], b: number[]) => (med(a) / med(b)).toFixed(2);
-console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
-console.log(`    gantry  ${fmt(deploySeconds)}`);
-console.log(`    floor   ${fmt(results.floor)}`);
-console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
-console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
-console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
-const medianDeploy = median(results.deploy, (r) => r.seconds);
-console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
-console.log(`(c) rollback, 3 hosts:`);
-console.log(`    gantry  ${fmt(results.rollback)}`);
-console.log(`    floor   ${fmt(results.floorRollback)}`);
-console.log(`    ratio gantry/floor: ${ratio(results.rollback, results.floorRollback)}x  (target ≤ 1.20x)`);
-console.log(`(f) deploy CPU, TTY tree against line renderer:`);
-console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
-console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
-console.log(`    ratio tty/lines: ${ratio(results.cpuTty, results.cpuLine)}x  (target ≤ 1.2x)`);
-console.log(`(g) start-up to first remote command: ${fmt(results.firstExec, 'ms', 0)}  (target < 250 ms)`);
-console.log(`    node -e 0 on this machine: ${fmt(results.nodeStart, 'ms', 0)}`);
-console.log(`critical path of the median (a) run (${medianDeploy.trace}):`);
-process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianDeploy.trace], { encoding: 'utf8' }));
+
+// (a), (c), (f), (g): skipped with BENCH_ONLY=d.
+if (benchOnly !== 'd') {
+  // Warm both paths once so no measured round pays for cold image pulls.
+  measuring('gantry');
+  gantry(['deploy', '--skip-push', '--version', 'v1']);
+  measuring('switch', hosts);
+  gantry(['deploy', '-d', 'switch', '--skip-push', '--version', 'v1']);
+  measuring('floor', hosts);
+  floor('v1');
+  for (let round = 0; round < rounds; round++) {
+    // (a) v1 → v2, then (c) back to v1, Gantry and the floor in turn.
+    measuring('gantry', hosts);
+    const deploy = gantry(['deploy', '--skip-push', '--version', 'v2']);
+    results.deploy.push(deploy);
+    results.firstExec.push(firstExecMs(deploy.stderr));
+    // What this machine's node needs to start at all, for (g): wall ms of `node -e 0` right after.
+    results.nodeStart.push(run(process.execPath, ['-e', '0']).seconds * 1000);
+    // (a) with `boot.barrier: switch`: its own containers, switched to the other version each round.
+    measuring('switch', hosts);
+    results.switchDeploy.push(gantry(['deploy', '-d', 'switch', '--skip-push', '--version', round % 2 === 0 ? 'v2' : 'v1']).seconds);
+    measuring('floor', hosts);
+    results.floor.push(floor('v2').seconds);
+    measuring('gantry', hosts);
+    results.rollback.push(gantry(['rollback', 'v1']).seconds);
+    measuring('floor', hosts);
+    results.floorRollback.push(floor('v1').seconds);
+    // (f) the same deploy drawn as a live tree on a terminal, and as lines.
+    measuring('gantry', hosts);
+    results.cpuTty.push(deployCpu('v2', true));
+    results.cpuLine.push(deployCpu('v1', false));
+  }
+  measuring('gantry');
+  for (const h of hosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
+
+  const deploySeconds = results.deploy.map((r) => r.seconds);
+  console.log(`(a) deploy, pull-only, 3 hosts, ${rounds} rounds alternating:`);
+  console.log(`    gantry  ${fmt(deploySeconds)}`);
+  console.log(`    floor   ${fmt(results.floor)}`);
+  console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+  console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
+  console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
+  const medianDeploy = median(results.deploy, (r) => r.seconds);
+  console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
+  console.log(`(c) rollback, 3 hosts:`);
+  console.log(`    gantry  ${fmt(results.rollback)}`);
+  console.log(`    floor   ${fmt(results.floorRollback)}`);
+  console.log(`    ratio gantry/floor: ${ratio(results.rollback, results.floorRollback)}x  (target ≤ 1.20x)`);
+  console.log(`(f) deploy CPU, TTY tree against line renderer:`);
+  console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
+  console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
+  console.log(`    ratio tty/lines: ${ratio(results.cpuTty, results.cpuLine)}x  (target ≤ 1.2x)`);
+  console.log(`(g) start-up to first remote command: ${fmt(results.firstExec, 'ms', 0)}  (target < 250 ms)`);
+  console.log(`    node -e 0 on this machine: ${fmt(results.nodeStart, 'ms', 0)}`);
+  console.log(`critical path of the median (a) run (${medianDeploy.trace}):`);
+  process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianDeploy.trace], { encoding: 'utf8' }));
+}
 
 // (d) last, in its own phase (ten hosts load the machine most): 10 hosts (the `ten` destination)
 // against the 3 hosts above, alternating, each deploy switching its hosts to the other version.
 if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
+  measuring('ten');
   gantry(['deploy', '-d', 'ten', '--skip-push', '--version', 'v1']);
+  measuring('gantry');
   gantry(['deploy', '--skip-push', '--version', 'v1']);
   for (let round = 0; round < rounds; round++) {
     const version = round % 2 === 0 ? 'v2' : 'v1';
+    measuring('ten');
     results.ten.push(gantry(['deploy', '-d', 'ten', '--skip-push', '--version', version]).seconds);
+    measuring('gantry');
     results.three.push(gantry(['deploy', '--skip-push', '--version', version]).seconds);
   }
+  measuring('ten');
   run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'ten'], gantryEnv);
   console.log(`(d) deploy to 10 hosts against 3 hosts:`);
   console.log(`    10 hosts ${fmt(results.ten)}`);
@@ -297,7 +308,9 @@ if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
   console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
 }
 // A paused container is not stopped by a remove: each set is running again before its own.
-measuring('switch');
-run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'switch'], gantryEnv);
+if (benchOnly !== 'd') {
+  measuring('switch');
+  run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'switch'], gantryEnv);
+}
 measuring('gantry');
 run(process.execPath, [gantryBin, 'remove', '-y'], gantryEnv);
