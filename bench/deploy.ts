@@ -97,25 +97,33 @@ function commandsPerHost(traceFile: string): Record<string, number> {
 }
 
 /**
- * Only the measured tool's containers run: the other's are paused (the bed app's 1 s Docker health
- * check costs CPU on every check, and these hosts share the machine's cores). Untimed.
+ * Only the measured set's containers run: the given stacks (`docker ps` filters, any of them) keep
+ * running, every other container on the hosts is paused, and kept ones paused before go on (the
+ * bed app's 1 s Docker health check costs CPU on every check, and these hosts share the
+ * machine's cores). Untimed.
  */
-type Tool = 'gantry' | 'switch' | 'ten' | 'floor';
-const service = `--filter label=service=${tb.appServiceLabel}`;
-const FILTERS: Record<Tool, string> = {
-  gantry: `${service} --filter label=destination=`,
-  switch: `${service} --filter label=destination=switch`,
-  ten: `${service} --filter label=destination=ten`,
-  floor: '--filter label=floor=1',
-};
-function measuring(tool: Tool, on = allHosts): void {
-  const others = (Object.keys(FILTERS) as Tool[]).filter((t) => t !== tool);
-  const script = [
-    ...others.map((other) => `docker ps -q ${FILTERS[other]} --filter status=running | xargs -r docker pause >/dev/null`),
-    `docker ps -q ${FILTERS[tool]} --filter status=paused | xargs -r docker unpause >/dev/null`,
-  ].join('; ');
-  for (const h of on) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, script]);
+const ONLY_SCRIPT = `keep=$(for f; do docker ps -aq --filter "$f"; done)
+pause= unpause=
+for id in $(docker ps -q --filter status=running); do case $keep in *$id*) ;; *) pause="$pause $id" ;; esac; done
+for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpause="$unpause $id" ;; esac; done
+[ -z "$pause" ] || docker pause $pause > /dev/null
+[ -z "$unpause" ] || docker unpause $unpause > /dev/null`;
+/** Runs a script on every host at once (ssh hands the remote shell one line: every word single-quoted). */
+function onHosts(on: readonly string[], script: string, args: readonly string[]): void {
+  const command = ['sh', '-c', script, 'sh', ...args].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  run('bash', ['-c', 'config=$1 command=$2; shift 2; for h; do ssh -F "$config" "root@$h" "$command" & done; s=0; for p in $(jobs -p); do wait $p || s=1; done; exit $s', 'bash', tb.ssh.config, command, ...on]);
 }
+const onlyStacks = (on: readonly string[], ...filters: string[]): void => onHosts(on, ONLY_SCRIPT, filters);
+
+/** The containers of each measured set: Gantry's by destination (the floor's carry no destination label). */
+type Tool = 'gantry' | 'switch' | 'ten' | 'floor';
+const STACKS: Record<Tool, string[]> = {
+  gantry: ['label=destination='],
+  switch: ['label=destination=switch'],
+  ten: ['label=destination=ten'],
+  floor: ['label=floor=1'],
+};
+const measuring = (tool: Tool, on = allHosts): void => onlyStacks(on, ...STACKS[tool]);
 
 const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 const med = (xs: number[]) => median(xs, (x) => x);
@@ -166,19 +174,7 @@ function benchCaddy(): void {
     FLOOR_CADDY_PORT: '8080',
   };
   const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], floorEnv);
-  // $@: `docker ps` filters of the stack about to be measured: it runs, every other container waits.
-  const onlyScript = `keep=$(for f; do docker ps -aq --filter "$f"; done)
-pause= unpause=
-for id in $(docker ps -q --filter status=running); do case $keep in *$id*) ;; *) pause="$pause $id" ;; esac; done
-for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpause="$unpause $id" ;; esac; done
-[ -z "$pause" ] || docker pause $pause > /dev/null
-[ -z "$unpause" ] || docker unpause $unpause > /dev/null`;
-  // ssh hands the remote shell one command line: every word single-quoted.
-  const onHosts = (script: string, args: string[]) => {
-    const command = ['sh', '-c', script, 'sh', ...args].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
-    run('bash', ['-c', 'config=$1 command=$2; shift 2; for h; do ssh -F "$config" "root@$h" "$command" & done; s=0; for p in $(jobs -p); do wait $p || s=1; done; exit $s', 'bash', tb.ssh.config, command, ...hosts]);
-  };
-  const only = (...filters: string[]) => onHosts(onlyScript, filters);
+  const only = (...filters: string[]) => onlyStacks(hosts, ...filters);
   const gantryStack = ['label=destination=caddy', 'name=^gantry-caddy$'];
   const floorStack = ['label=floor-caddy'];
   // The version each stack serves on the first web host, through its own Caddy (not timed).
@@ -206,7 +202,7 @@ for id in $(docker ps -q --filter status=paused); do case $keep in *$id*) unpaus
       check('floor', 8080, version);
     }
   } finally {
-    onHosts('ids=$(docker ps -q --filter status=paused); [ -z "$ids" ] || docker unpause $ids > /dev/null', []);
+    onHosts(hosts, 'ids=$(docker ps -q --filter status=paused); [ -z "$ids" ] || docker unpause $ids > /dev/null', []);
     run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'caddy'], gantryEnv);
     floorCaddy('down');
   }
