@@ -30,12 +30,22 @@ export interface CaddyRunOptions extends PublishOptions {
 }
 
 /**
+ * Every config load makes Caddy (on Linux) open a new SO_REUSEPORT listener and close the old one;
+ * the kernel resets the connections still queued on the closed socket unless
+ * net.ipv4.tcp_migrate_req hands them to the new one (measured with Caddy 2.6.2, 16 clients on
+ * fresh connections: 830 resets over 510 loads without it, 2 with it). The key exists from Linux
+ * 5.14 on and is per network namespace; on an older kernel the flag is left out.
+ */
+const MIGRATE_QUEUED_CONNECTIONS = raw('$(test -e /proc/sys/net/ipv4/tcp_migrate_req && echo --sysctl=net.ipv4.tcp_migrate_req=1)');
+
+/**
  * `caddy run --resume` starts from the config Caddy saved last (in the config volume), so a
  * restarted proxy serves every app at once; a new one starts empty until the first route is set.
  */
 export function caddyRun(opts: CaddyRunOptions = {}): Command {
   return [
     ...proxyContainerRun(CADDY_CONTAINER, ['--volume', 'gantry-caddy-data:/data', '--volume', 'gantry-caddy-config:/config'], opts),
+    MIGRATE_QUEUED_CONNECTIONS,
     ...optionArgs(opts.options ?? {}),
     opts.image ?? DEFAULT_CADDY_IMAGE,
     'caddy',

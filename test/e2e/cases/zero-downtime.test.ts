@@ -12,6 +12,7 @@ import { appConfig, gantryEnv } from '../support/app-config.js';
 import { describeRun } from '../support/exec.js';
 import { gantry } from '../support/gantry.js';
 import { writeProject, type Project } from '../support/project.js';
+import { sshOut } from '../support/ssh.js';
 import { loadTestbed } from '../support/testbed.js';
 
 const tb = loadTestbed();
@@ -70,6 +71,10 @@ test.before(async () => {
   await release('v1');
   const first = await gantry(['deploy'], { cwd: project.dir, env });
   assert.is(first.code, 0, describeRun(first));
+});
+
+test('the proxy hands connections queued on a closing listener to the new one (Caddy rebinds on each load)', async () => {
+  assert.is(await sshOut(tb, h1.name, 'docker exec gantry-caddy cat /proc/sys/net/ipv4/tcp_migrate_req'), '1');
 });
 
 test.after(async () => {

@@ -24,7 +24,8 @@ import { caddyAppRoutes, caddyFrame, type CaddyAppOptions } from '../../../plugi
 const RUN =
   'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped --init' +
   ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
-  ' --publish 80:80 --publish 443:443 --log-opt max-size=10m caddy:2.10-alpine caddy run --resume';
+  ' --publish 80:80 --publish 443:443 --log-opt max-size=10m' +
+  ' $(test -e /proc/sys/net/ipv4/tcp_migrate_req && echo --sysctl=net.ipv4.tcp_migrate_req=1) caddy:2.10-alpine caddy run --resume';
 
 test('boot: one shared container on the kamal network, resuming its last config', () => {
   assert.is(toShell(caddyRun()), RUN);
@@ -33,7 +34,8 @@ test('boot: one shared container on the kamal network, resuming its last config'
     toShell(caddyRun({ image: 'registry:5000/testbed/caddy:latest', httpPort: 8080, publish: true, bindIps: ['10.0.0.1'], options: { memory: '256m' } })),
     'docker run --name gantry-caddy --network kamal --detach --restart unless-stopped --init' +
       ' --volume gantry-caddy-data:/data --volume gantry-caddy-config:/config' +
-      ' --publish 10.0.0.1:8080:80 --publish 10.0.0.1:443:443 --log-opt max-size=10m --memory 256m registry:5000/testbed/caddy:latest caddy run --resume',
+      ' --publish 10.0.0.1:8080:80 --publish 10.0.0.1:443:443 --log-opt max-size=10m' +
+      ' $(test -e /proc/sys/net/ipv4/tcp_migrate_req && echo --sysctl=net.ipv4.tcp_migrate_req=1) --memory 256m registry:5000/testbed/caddy:latest caddy run --resume',
   );
 });
 
