@@ -2,9 +2,13 @@
  * Prune argv: stopped containers beyond the retained ones, dangling images, then tagged images
  * no container uses. `latest` tags are always kept (`app boot` without a version needs them),
  * and the number of retained containers is how far back a rollback can go.
+ *
+ * Every docker CLI call costs a few hundred milliseconds on a busy host, so each command lists
+ * once, decides in the shell, and calls `docker rm` / `docker image prune` / `docker rmi` once,
+ * and only when there is something to remove. A failed listing fails the command.
  */
-import { pipe, raw, seq, subshell } from '../../core/transport/quote.js';
-import type { Command } from '../../core/transport/types.js';
+import { and, pipe, raw, seq, subshell } from '../../core/transport/quote.js';
+import type { Command, Word } from '../../core/transport/types.js';
 import { filterArgs, listContainers } from '../docker/api.js';
 
 export interface PruneContainersOptions {
@@ -15,9 +19,23 @@ export interface PruneContainersOptions {
   retain: number;
 }
 
-/** `docker ps` lists newest first, so everything after the first `retain` lines goes. */
+function checkRetain(retain: number): void {
+  if (!Number.isInteger(retain) || retain < 1) throw new Error(`retain must be a positive integer, got ${retain}`);
+}
+
+/** `name=$(cmd)`: the output of `cmd` in a shell variable; the status is cmd's. */
+function assign(name: string, cmd: Command): Command {
+  return [raw(`${name}=$(`), ...cmd, raw(')')];
+}
+
+/** `docker <words> $var` when `$var` lists something, else nothing (status 0). */
+function whenListed(variable: string, words: string[]): Command {
+  return [raw(`{ [ -z "$${variable}" ] ||`), ...words, raw(`$${variable}; }`)];
+}
+
+/** `docker ps` lists newest first, so everything after the first `retain` lines goes, in one `docker rm`. */
 export function pruneContainers(opts: PruneContainersOptions): Command {
-  if (!Number.isInteger(opts.retain) || opts.retain < 1) throw new Error(`retain must be a positive integer, got ${opts.retain}`);
+  checkRetain(opts.retain);
   const filters = [
     `label=service=${opts.service}`,
     // Unlike Kamal, always filtered: a host shared by destinations keeps each one's rollback depth.
@@ -26,10 +44,10 @@ export function pruneContainers(opts: PruneContainersOptions): Command {
     'status=exited',
     'status=dead',
   ];
-  return pipe(
-    ['docker', 'ps', '-q', '-a', ...filterArgs(filters)],
-    ['tail', '-n', `+${opts.retain + 1}`],
-    [raw('while read container_id; do docker rm "$container_id"; done')],
+  return and(
+    assign('stopped', ['docker', 'ps', '-q', '-a', ...filterArgs(filters)]),
+    assign('removed', pipe([raw('printf'), "%s\\n", raw('$stopped')], ['tail', '-n', `+${opts.retain + 1}`])),
+    whenListed('removed', ['docker', 'rm']),
   );
 }
 
@@ -39,14 +57,58 @@ export function pruneDanglingImages(service: string): Command {
 }
 
 // Reads `used <image>` lines (the images the service's containers were created from), then
-// `image <repo:tag>` lines, and prints the tags nobody uses. Kept: `latest` and `latest-<dest>`
-// tags, so destinations sharing a host keep theirs, and untagged `<none>` images, left to
-// pruneDanglingImages, which knows whether a container still needs them.
-const UNUSED_TAGS_AWK = '$1 == "used" { used[$2] = 1; next } $2 !~ /:(latest(-.*)?|<none>)$/ && !($2 in used) { print $2 }';
+// `image <repo:tag>` lines, and prints the tags nobody uses; other lines are ignored. Kept:
+// `latest` and `latest-<dest>` tags, so destinations sharing a host keep theirs, and untagged
+// `<none>` images, left to pruneDanglingImages, which knows whether a container still needs them.
+export const UNUSED_TAGS_AWK =
+  '$1 == "used" { used[$2] = 1; next } $1 == "image" && $2 !~ /:(latest(-.*)?|<none>)$/ && !($2 in used) { print $2 }';
+
+/**
+ * The images part, once `$plan` holds the `used <image>` lines of the containers that stay:
+ * one `docker image ls`; `docker image prune` only when it lists an untagged image; one
+ * `docker rmi` of the unused tags, when there are any.
+ */
+function pruneImagesAfter(service: string): Command {
+  return and(
+    assign('images', ['docker', 'image', 'ls', '--filter', `label=service=${service}`, '--format', 'image {{.Repository}}:{{.Tag}}']),
+    [raw("{ case $images in *'<none>'*)"), ...pruneDanglingImages(service), raw(';; esac; }')],
+    assign('unused', pipe([raw('printf'), '%s\\n', raw('"$plan" "$images"')], ['awk', UNUSED_TAGS_AWK])),
+    whenListed('unused', ['docker', 'rmi']),
+  );
+}
+
+/** Dangling images of the service, then every tagged image no container (running or stopped) was created from. */
+export function pruneImages(service: string): Command {
+  return and(assign('plan', listContainers({ all: true, filters: [`label=service=${service}`], format: 'used {{.Image}}' })), pruneImagesAfter(service));
+}
+
+// One line per container of the service: `<id> <state> <image> <destination>` (the destination
+// last: it is empty for containers deployed without one). Prints `rm <id>` for this destination's
+// stopped containers beyond the newest `retain` (`docker ps` lists newest first), and
+// `used <image>` for every container that stays, of any destination.
+export const PRUNE_PLAN_AWK =
+  '$2 ~ /^(created|exited|dead)$/ && $4 == destination && ++stopped > retain { print "rm", $1; next } { print "used", $3 }';
+
+/**
+ * `prune` and the end of a deploy: the containers, then the images they leave unused, from one
+ * `docker ps` listing (five docker calls at most, two when there is nothing to remove).
+ * Containers of the service that carry no destination label count as deployed without one.
+ */
+export function pruneContainersAndImages(opts: PruneContainersOptions): Command {
+  checkRetain(opts.retain);
+  const plan: Word[] = ['awk', '-v', `destination=${opts.destination ?? ''}`, '-v', `retain=${opts.retain}`, PRUNE_PLAN_AWK];
+  return and(
+    assign('containers', listContainers({ all: true, filters: [`label=service=${opts.service}`], format: '{{.ID}} {{.State}} {{.Image}} {{.Label "destination"}}' })),
+    assign('plan', pipe([raw('printf'), '%s\\n', raw('"$containers"')], plan as Command)),
+    assign('removed', pipe([raw('printf'), '%s\\n', raw('"$plan"')], ['awk', '$1 == "rm" { print $2 }'])),
+    whenListed('removed', ['docker', 'rm']),
+    pruneImagesAfter(opts.service),
+  );
+}
 
 /**
  * `docker rmi` of every tagged image of the service that no container (running or stopped) was
- * created from. One pipeline, one round trip.
+ * created from. One pipeline, one round trip (app remove, once the containers are gone).
  */
 export function pruneTaggedImages(service: string): Command {
   return pipe(

@@ -1,18 +1,18 @@
 /**
  * Pruning after a deploy (once the app is booted and `latest` re-tagged) and the `prune`,
  * `prune containers` and `prune images` commands. Containers go first so the images they used
- * become removable in the same run.
+ * become removable in the same run; with both, one node does it from one container listing.
  */
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY, addGraphOption, anchorsOf } from '../../core/graph/named.js';
 import type { GraphBuilder } from '../../core/graph/builder.js';
-import { CONTAINERS, PLUGIN_NAME, containersNode, imagesNode } from './nodes.js';
+import { PLUGIN_NAME, bothNode, containersNode, imagesNode } from './nodes.js';
 
-/** Adds the prune nodes after `after`, and makes `before` wait for them. */
+/** Adds the prune node after `after`, and makes `before` wait for it. */
 function addPrune(builder: GraphBuilder, after: string, before: string, what: { containers: boolean; images: boolean }, omitFrom?: string[]): void {
   const omit = omitFrom ? { omitFrom } : {};
-  if (what.containers) builder.between(after, { ...containersNode([]), ...omit }, before);
-  if (what.images) builder.between(after, { ...imagesNode(what.containers ? [CONTAINERS] : []), ...omit }, before);
+  const node = what.containers && what.images ? bothNode([]) : what.containers ? containersNode([]) : imagesNode([]);
+  builder.between(after, { ...node, ...omit }, before);
 }
 
 const SUBCOMMANDS = {

@@ -1,14 +1,16 @@
 /**
  * Prune nodes: stopped containers beyond the retained ones (this service and destination), then
- * dangling and unused tagged images of the service (`latest` tags are kept).
+ * dangling and unused tagged images of the service (`latest` tags are kept). `prune` and deploy
+ * do both in one node, from one container listing; `prune containers` and `prune images` one each.
  */
 import { GantryError } from '../../core/errors.js';
 import type { RunContext, TaskNode } from '../../core/graph/model.js';
-import { pruneContainers, pruneDanglingImages, pruneTaggedImages } from './commands.js';
+import { pruneContainers, pruneContainersAndImages, pruneImages } from './commands.js';
 
 export const PLUGIN_NAME = 'prune';
 export const CONTAINERS = 'prune:containers';
 export const IMAGES = 'prune:images';
+export const BOTH = 'prune:containers-and-images';
 
 /** `--retain N`, else `retain_containers`, else 5. */
 export function retained(ctx: RunContext): number {
@@ -36,6 +38,17 @@ export function imagesNode(dependsOn: string[]): TaskNode {
     plugin: PLUGIN_NAME,
     dependsOn,
     scope: 'perHost',
-    commands: (ctx) => [pruneDanglingImages(ctx.config.config.service), pruneTaggedImages(ctx.config.config.service)],
+    commands: (ctx) => [pruneImages(ctx.config.config.service)],
+  };
+}
+
+export function bothNode(dependsOn: string[]): TaskNode {
+  return {
+    id: BOTH,
+    title: 'prune old containers and unused images',
+    plugin: PLUGIN_NAME,
+    dependsOn,
+    scope: 'perHost',
+    commands: (ctx) => [pruneContainersAndImages({ service: ctx.config.config.service, destination: ctx.destination, retain: retained(ctx) })],
   };
 }

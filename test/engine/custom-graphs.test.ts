@@ -23,7 +23,7 @@ test('a config graph runs its shell step on the selected hosts, then a whole bui
   const commands = fake.calls.map((c) => `${c.host} ${c.command}`);
   assert.equal(commands.filter((c) => c.includes('db:migrate')), ['w1 docker exec app-web bin/rails db:migrate']);
   const migrate = commands.findIndex((c) => c.includes('docker exec'));
-  const firstPrune = commands.findIndex((c) => c.includes('docker ps -q'));
+  const firstPrune = commands.findIndex((c) => c.includes('containers=$( docker ps'));
   assert.ok(migrate < firstPrune, 'steps run in order');
   assert.equal(fake.calls.filter((c) => c.command.includes('mkdir .kamal/lock-app')).length, 1, 'the lock is taken once');
   assert.equal(fake.calls.filter((c) => c.command === 'rm -r .kamal/lock-app').length, 1, 'and released once');
@@ -37,7 +37,7 @@ test('a failing step stops the graph and still releases the lock', async () => {
     script: (f) => f.respond('db:migrate', { code: 1, stderr: 'pending migration failed' }),
   });
   assert.is(result.exitCode, 1);
-  assert.not.ok(fake.calls.some((c) => c.command.includes('docker ps -q')), 'later steps do not run');
+  assert.not.ok(fake.calls.some((c) => c.command.includes('containers=$( docker ps')), 'later steps do not run');
   assert.ok(fake.calls.some((c) => c.command === 'rm -r .kamal/lock-app'));
 });
 

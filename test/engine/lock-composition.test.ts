@@ -22,10 +22,10 @@ test('setup with every plugin of this set: login, build, bootstrap, pull, lock, 
     assert.ok(at(host, 'docker -v') < at(host, 'docker login'));
     assert.ok(at(host, 'docker login') < at(host, 'docker pull'));
     assert.ok(at('localhost', 'buildx build') < at(host, 'docker pull'));
-    assert.ok(at(host, 'docker pull') < at(host, 'docker ps -q -a'));
-    assert.ok(at(host, 'docker ps -q -a') < at(host, 'audit.log'));
+    assert.ok(at(host, 'docker pull') < at(host, 'containers=$( docker ps'));
+    assert.ok(at(host, 'containers=$( docker ps') < at(host, 'audit.log'));
   }
-  assert.ok(at('h1', 'mkdir .kamal/lock-app') < at('h1', 'docker ps -q -a'));
+  assert.ok(at('h1', 'mkdir .kamal/lock-app') < at('h1', 'containers=$( docker ps'));
   assert.is(fake.calls.at(-1)!.command, 'rm -r .kamal/lock-app');
 });
 

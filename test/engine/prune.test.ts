@@ -3,14 +3,11 @@ import * as assert from 'uvu/assert';
 import { definePlugin } from '../../core/plugin.js';
 import { DEPLOY } from '../../core/graph/named.js';
 import { prunePlugin } from '../../plugins/prune/index.js';
-import { pruneTaggedImages } from '../../plugins/prune/commands.js';
+import { pruneContainers, pruneContainersAndImages, pruneImages } from '../../plugins/prune/commands.js';
 import { toShell } from '../../core/transport/quote.js';
 import { runEngine } from '../support/engine.js';
 
 const servers = { web: ['h1'], jobs: ['h2'] };
-const CONTAINERS = (retain: number, destination = ' --filter label=destination=') =>
-  `docker ps -q -a --filter label=service=app${destination}` +
-  ` --filter status=created --filter status=exited --filter status=dead | tail -n +${retain + 1} | while read container_id; do docker rm "$container_id"; done`;
 
 const bootPlugin = definePlugin({
   name: 'test-boot',
@@ -22,21 +19,38 @@ const bootPlugin = definePlugin({
   },
 });
 
-test('deploy: after boot, containers then images on every host, retain_containers kept', async () => {
+test('deploy: after boot, containers and images in one command on every host, retain_containers kept', async () => {
   const { result, fake } = await runEngine({ plugins: [prunePlugin, bootPlugin], config: { servers, retain_containers: 3 }, graph: 'deploy' });
   assert.ok(result.ok);
-  for (const host of ['h1', 'h2']) {
-    const commands = fake.commandsFor(host);
-    assert.is(commands[0], 'boot-app');
-    assert.is(commands[1], CONTAINERS(3));
-    assert.is(commands[2], 'docker image prune --force --filter label=service=app');
-    assert.is(commands[3], toShell(pruneTaggedImages('app')));
-  }
+  for (const host of ['h1', 'h2']) assert.equal(fake.commandsFor(host), ['boot-app', toShell(pruneContainersAndImages({ service: 'app', retain: 3 }))]);
+  assert.equal(result.outcomes.filter((o) => o.key.startsWith('prune:')).map((o) => o.key).sort(), ['prune:containers-and-images@h1', 'prune:containers-and-images@h2']);
+});
+
+test('prune: containers and images of the destination in one command', async () => {
+  const { fake } = await runEngine({ plugins: [prunePlugin], config: { servers, retain_containers: 3 }, graph: 'prune', destination: 'staging' });
+  assert.equal(fake.commandsFor('h2'), [toShell(pruneContainersAndImages({ service: 'app', destination: 'staging', retain: 3 }))]);
 });
 
 test('prune containers: --retain wins and the destination filters', async () => {
   const { fake } = await runEngine({ plugins: [prunePlugin], config: { servers, retain_containers: 3 }, graph: 'prune containers', destination: 'staging', options: { retain: '2' } });
-  assert.equal(fake.commandsFor('h1'), [CONTAINERS(2, ' --filter label=destination=staging')]);
+  assert.equal(fake.commandsFor('h1'), [toShell(pruneContainers({ service: 'app', destination: 'staging', retain: 2 }))]);
+});
+
+test('prune images: images only', async () => {
+  const { fake } = await runEngine({ plugins: [prunePlugin], config: { servers }, graph: 'prune images' });
+  assert.equal(fake.commandsFor('h1'), [toShell(pruneImages('app'))]);
+});
+
+test('a failed prune names the host, the command and its stderr', async () => {
+  const { result } = await runEngine({
+    plugins: [prunePlugin],
+    config: { servers },
+    graph: 'prune',
+    script: (f) => f.respond((host, command) => host === 'h2' && command.startsWith('containers='), { code: 1, stderr: 'Cannot connect to the Docker daemon' }),
+  });
+  assert.not.ok(result.ok);
+  assert.equal(result.failures.map((f) => f.key), ['prune:containers-and-images@h2']);
+  assert.match(result.failures[0]!.error!.message, /^h2: `containers=\$\( docker ps --all .* exited with 1\nCannot connect to the Docker daemon$/s);
 });
 
 test('a bad --retain fails before any container is removed', async () => {

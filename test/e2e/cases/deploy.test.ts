@@ -24,6 +24,14 @@ async function containers(host: string): Promise<{ name: string; state: string }
   return out ? out.split('\n').map((l) => { const [name, state] = l.split(' ') as [string, string]; return { name, state }; }) : [];
 }
 
+/** The service's image tags on a host, and the tags its containers (any state) were created from. */
+async function imageTags(host: string): Promise<{ tags: string[]; used: string[] }> {
+  const lines = async (command: string) => ((await sshOut(tb, host, command)) || '').split('\n').filter(Boolean);
+  const tags = await lines("docker image ls --filter label=service=e2eapp --format '{{.Tag}}'");
+  const used = (await lines("docker ps -a --filter label=service=e2eapp --format '{{.Image}}'")).map((image) => image.slice(image.lastIndexOf(':') + 1));
+  return { tags: [...new Set(tags)].sort(), used: [...new Set(used)].sort() };
+}
+
 async function running(host: string): Promise<string[]> {
   return (await containers(host)).filter((c) => c.state === 'running').map((c) => c.name).sort();
 }
@@ -90,7 +98,7 @@ test('rollback to v1 boots v1 again on every host', async () => {
   assert.is(await served(h1.name, `e2eapp-web-${versions[0]}`), 'v1');
 });
 
-test('prune keeps 2 stopped containers per role', async () => {
+test('prune keeps 2 stopped containers per role, and exactly the images its containers use plus latest', async () => {
   versions.push(await commitRelease('v3'));
   assert.is((await deploy()).code, 0);
   const r = await gantry(['prune', '--retain', '2'], { cwd: project.dir, env });
@@ -98,7 +106,14 @@ test('prune keeps 2 stopped containers per role', async () => {
   for (const h of [h1, h2, h3]) {
     const stopped = (await containers(h.name)).filter((c) => c.state !== 'running');
     assert.ok(stopped.length <= 2, `${h.name}: ${JSON.stringify(stopped)}`);
+    const { tags, used } = await imageTags(h.name);
+    assert.ok(used.includes(versions[2]!), `${h.name}: the running version's image stays`);
+    assert.equal(tags.filter((tag) => tag !== 'latest'), used, `${h.name}: images ${tags.join(' ')}, used ${used.join(' ')}`);
+    assert.ok(tags.includes('latest'), `${h.name}: latest stays`);
   }
+  // Nothing left to remove: the second prune lists and removes nothing.
+  const again = await gantry(['prune', '--retain', '2'], { cwd: project.dir, env });
+  assert.is(again.code, 0, describeRun(again));
 });
 
 test('a broken image on the primary role: barrier closes, the worker keeps its container, lock released', async () => {
