@@ -1,7 +1,8 @@
 /**
  * Deploy benchmarks on the test bed, each measured side by side in one alternating run (machines
  * here are noisy: only the ratios mean something), medians of BENCH_ROUNDS (default 5):
- *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor; also
+ *   (a) pull-only deploy, 3 hosts (web on two, a worker on the third), against the floor (and the
+ *       end of the deploy: its last boot to its return, from the traces); also
  *       with `boot.barrier: switch` (a `switch` destination: the worker boots alongside web);
  *   (c) rollback to the previous version, against the floor doing the same;
  *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
@@ -94,6 +95,18 @@ function commandsPerHost(traceFile: string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const e of traceEvents) if (e.cat === 'command') counts[names.get(e.pid)!] = (counts[names.get(e.pid)!] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * The end of a deploy in a trace: from the end of its last boot group (`group k/n booted`) to the
+ * end of its last span (tag, audit, prune and the lock's release), in seconds.
+ */
+function endOfDeploy(traceFile: string): number {
+  const { traceEvents } = JSON.parse(readFileSync(traceFile, 'utf8')) as { traceEvents: { ph: string; name: string; ts: number; dur?: number }[] };
+  const spans = traceEvents.filter((e) => e.ph === 'X');
+  const end = (e: { ts: number; dur?: number }) => e.ts + (e.dur ?? 0);
+  const booted = Math.max(...spans.filter((e) => /^group \d+\/\d+ booted$/.test(e.name)).map(end));
+  return (Math.max(...spans.map(end)) - booted) / 1e6;
 }
 
 /**
@@ -266,6 +279,7 @@ if (benchOnly !== 'd') {
   console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
   const medianDeploy = median(results.deploy, (r) => r.seconds);
   console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianDeploy.trace))}`);
+  console.log(`    end of the deploy (last group booted → last span: tag, audit, prune, unlock): ${fmt(results.deploy.map((r) => endOfDeploy(r.trace)))}`);
   console.log(`(c) rollback, 3 hosts:`);
   console.log(`    gantry  ${fmt(results.rollback)}`);
   console.log(`    floor   ${fmt(results.floorRollback)}`);
