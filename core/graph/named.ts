@@ -33,7 +33,7 @@ export const DEPLOY = {
   connected: 'deploy:connected',
   /** Slot connected → build: what the build needs first (pre-build hook, local registry login). */
   build: 'deploy:build',
-  /** Slot build → built: clone, build, push (the builder makes the build wait for the lock: a deploy the lock refuses pushes nothing). */
+  /** Slot build → built: clone, build, push. */
   built: 'deploy:built',
   /** Slot connected → locked: the deploy lock. */
   locked: 'deploy:locked',
@@ -92,10 +92,8 @@ export function layStandardAnchors(builder: GraphBuilder, graph: string): void {
 export function layDeployAnchors(builder: GraphBuilder): void {
   builder.anchor(DEPLOY.start);
   builder.anchor(DEPLOY.connected, [DEPLOY.start]);
-  // Not after the lock: what builds waits for it (the builder plugin), so a deploy that builds
-  // nothing pulls while the lock is being taken, as Kamal does (the lock plugin keeps the pull
-  // after it with --lock-wait).
-  builder.anchor(DEPLOY.build, [DEPLOY.connected]);
+  // A deploy the lock refuses pushes nothing.
+  builder.anchor(DEPLOY.build, [DEPLOY.connected, DEPLOY.locked]);
   builder.anchor(DEPLOY.built, [DEPLOY.build]);
   builder.anchor(DEPLOY.locked, [DEPLOY.connected]);
   builder.hostAnchor(DEPLOY.pull, [DEPLOY.connected, DEPLOY.built]);

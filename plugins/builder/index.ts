@@ -38,12 +38,9 @@ export const builderPlugin = definePlugin({
       addGraphOption(decls, BUILD_GRAPH.push, OUTPUT_REGISTRY);
       addGraphOption(decls, BUILD_GRAPH.dev, OUTPUT_DOCKER);
     });
-    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder, ctx) => {
+    engine.hooks.graph.for('deploy').tap(PLUGIN_NAME, (builder) => {
       const nodes = buildNodes();
       builder.between(DEPLOY.build, nodes.clone, DEPLOY.built).add(nodes.setup).add(nodes.image).between(nodes.image.id, nodes.push, DEPLOY.built);
-      // A deploy the lock refuses builds and pushes nothing. With --skip-push the build is skipped,
-      // and the pull (after deploy:built) need not wait for the lock.
-      if (!ctx.options.skipPush) builder.addDependency(nodes.clone.id, DEPLOY.locked);
     });
     for (const [graph, last] of Object.entries(DEPLOY_BASED)) {
       engine.hooks.graph.for(graph).tap(PLUGIN_NAME, (builder) => {

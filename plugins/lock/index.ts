@@ -40,7 +40,7 @@ export const lockPlugin = definePlugin({
         builder.add(added).addDependency(a.finished, added.id);
       });
     }
-    engine.hooks.anyGraph.tap(PLUGIN_NAME, (builder, ctx, decl) => {
+    engine.hooks.anyGraph.tap(PLUGIN_NAME, (builder, _ctx, decl) => {
       if (!decl.mutates) return;
       const a = anchorsFor(builder, decl.name);
       // Taken once connected: after the pre-connect hook, like everything that reaches a host.
@@ -48,9 +48,6 @@ export const lockPlugin = definePlugin({
       builder.add(acquire).addDependency(a.locked, acquire.id);
       const unlock = release(a.finished);
       builder.add(unlock).addDependency(a.done, unlock.id);
-      // A deploy that builds nothing pulls while the lock is taken (Kamal's order). One that waits
-      // for a held lock pulls after it: the holder's prune would remove an image pulled meanwhile.
-      if (ctx.options.lockWait !== undefined && builder.has(DEPLOY.pull)) builder.addDependency(DEPLOY.pull, a.locked);
     });
   },
 });

@@ -41,58 +41,6 @@ test('a deploy refused by the lock builds and pushes nothing', async () => {
   assert.not.ok(fake.calls.some((c) => c.command.includes('build') || c.command.includes('docker push')), fake.calls.map((c) => c.command).join('\n'));
 });
 
-/** Whether a `docker pull` had started when the lock (taken 200 ms late) answered. */
-async function pulledBeforeLock(options: Record<string, unknown>, lockHeld = false): Promise<{ before: boolean; pulls: number; ok: boolean; message?: string }> {
-  let before = false;
-  const { result, fake } = await runEngine({
-    plugins,
-    config,
-    graph: 'deploy',
-    options,
-    script: (f) =>
-      f
-        .respond(
-          'mkdir .kamal/lock-app',
-          () => {
-            before = f.calls.some((c) => c.command.startsWith('docker pull'));
-            return { code: lockHeld ? 1 : 0 };
-          },
-          { delayMs: 200 },
-        )
-        .respond('test -d .kamal/lock-app', { stdout: 'Locked by: someone\n' })
-        .respond('Labels.service', { stdout: 'app' }),
-  });
-  const pulls = fake.calls.filter((c) => c.command.startsWith('docker pull')).length;
-  return { before, pulls, ok: result.ok, message: result.failures[0]?.error?.message };
-}
-
-test('a deploy that builds nothing (--skip-push) pulls while the lock is taken, as Kamal does', async () => {
-  const run = await pulledBeforeLock({ skipPush: true });
-  assert.ok(run.ok, run.message);
-  assert.ok(run.before, 'the pull did not wait for the lock');
-  // Refused, it fails with the holder's details once its pulls are done (Kamal pulls before the lock too).
-  const refused = await pulledBeforeLock({ skipPush: true }, true);
-  assert.not.ok(refused.ok);
-  assert.match(refused.message!, /^deploy lock held on h1:\nLocked by: someone/);
-  assert.is(refused.pulls, 2);
-});
-
-test('a deploy that builds pulls after the lock (the build waits for it)', async () => {
-  const run = await pulledBeforeLock({});
-  assert.ok(run.ok, run.message);
-  assert.not.ok(run.before);
-});
-
-test('with --lock-wait the pull waits for the lock: a held lock pulls nothing', async () => {
-  const waiting = await pulledBeforeLock({ skipPush: true, lockWait: '0' }, true);
-  assert.not.ok(waiting.ok);
-  assert.match(waiting.message!, 'deploy lock held on h1');
-  assert.is(waiting.pulls, 0);
-  const taken = await pulledBeforeLock({ skipPush: true, lockWait: '5' });
-  assert.ok(taken.ok, taken.message);
-  assert.not.ok(taken.before);
-});
-
 test('rollback with every plugin of this set: no build, no pull, no prune; locked and audited', async () => {
   const { fake } = await runEngine({ plugins, config, graph: 'rollback', version: 'v1' });
   assert.equal(
