@@ -15,11 +15,9 @@ import { bootRun } from './barrier.js';
 import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, removeContainer, stopContainer } from './commands.js';
 import { and } from '../../core/transport/quote.js';
-import { takeClashingContainer, takeCurrentContainer } from './current-container.js';
-import { renderEnvFile } from './env-file.js';
-import { secretValues } from './env.js';
+import { takeBootAnswer } from './current-container.js';
 import { failFastOnExit } from './exit-watch.js';
-import { waitUntilHealthy } from './health-check.js';
+import { startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
@@ -65,15 +63,14 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     refused = true;
     throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
-  const old = await uploadEnvAndRenameClash(env, role, settings);
+  const old = await renameClash(env, role);
   let proxied = false;
   try {
     refuseIfHalted();
     // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
     // container the undo can still find and stop by this name.
     run.ledger.starting(host.name, name);
-    const started = await startNew(env, host, boot, settings, hooks);
-    refuseIfHalted();
+    const runCommand = await runArgs(env, host, boot, settings, hooks);
     const barrier = how.awaitBarrier
       ? async () => {
           try {
@@ -84,7 +81,17 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
           }
         }
       : undefined;
-    proxied = await serveNew(env, role, started, old, hooks, barrier);
+    // (isUsed() is always true: the error-attribution interceptor counts; only a tap can switch.)
+    if (isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0) {
+      const started = await startNew(env, name, runCommand);
+      refuseIfHalted();
+      proxied = await switchTraffic(env, role, started, old, hooks, barrier);
+    } else {
+      // Its loop also fails fast when the container exits or restarts.
+      await startAndWaitUntilHealthy(env, name, runCommand);
+      // Healthy alongside the primary role; the old container stops only once the barrier opens.
+      await barrier?.();
+    }
     if (proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
     refuseIfHalted();
   } catch (error) {
@@ -113,21 +120,15 @@ async function stopNew(env: TaskEnv, stop: Command): Promise<'stopped' | 'absent
 }
 
 /**
- * Uploads the role's env file and finds the running container; a container already named like
- * the new one (the same version deployed again) is renamed out of the way. Returns the old
- * container's current name.
+ * Finds the running container; a container already named like the new one (the same version
+ * deployed again) is renamed out of the way. Returns the old container's current name. (The env
+ * file is already there: the host setup uploaded it.)
  */
-async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: RoleSettings): Promise<string | undefined> {
+async function renameClash(env: TaskEnv, role: string): Promise<string | undefined> {
   const { ctx } = env;
   const scope = roleScope(ctx, role);
   const name = containerName(scope, ctx.version);
-  // Secrets only reach the host inside this 0600 file, never a command line.
-  const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
-  const [, current, clashing] = await Promise.all([
-    env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
-    takeCurrentContainer(env, role),
-    takeClashingContainer(env, role),
-  ]);
+  const [current, clashing] = await Promise.all([takeBootAnswer(env, role, 'current'), takeBootAnswer(env, role, 'clashing')]);
   const old = current || undefined;
   if (!clashing) return old;
   const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
@@ -135,36 +136,38 @@ async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: Rol
   return old === name ? renamed : old;
 }
 
-async function startNew(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleSettings, hooks: AppHooks): Promise<Started> {
+/** The new container's `docker run`. */
+async function runArgs(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleSettings, hooks: AppHooks): Promise<Command> {
   const { ctx } = env;
   const scope = roleScope(ctx, boot.role);
-  const name = containerName(scope, ctx.version);
   const extra = await hooks.containerRunArgs.promise([], boot);
-  const id = await env.capture(
-    appRun({
-      ...scope,
-      version: ctx.version,
-      image: versionImage(ctx),
-      host: host.name,
-      hostname: containerHostname(host.name, hex(6)),
-      env: settings.env.clear,
-      envFile: envFilePath(runDirectory(ctx), appScope(ctx), boot.role),
-      logging: settings.logging,
-      volumes: settings.volumes,
-      extraArgs: extra,
-      labels: settings.labels,
-      options: settings.options,
-      cmd: settings.cmd,
-    }),
-  );
+  return appRun({
+    ...scope,
+    version: ctx.version,
+    image: versionImage(ctx),
+    host: host.name,
+    hostname: containerHostname(host.name, hex(6)),
+    env: settings.env.clear,
+    envFile: envFilePath(runDirectory(ctx), appScope(ctx), boot.role),
+    logging: settings.logging,
+    volumes: settings.volumes,
+    extraArgs: extra,
+    labels: settings.labels,
+    options: settings.options,
+    cmd: settings.cmd,
+  });
+}
+
+async function startNew(env: TaskEnv, name: string, run: Command): Promise<Started> {
+  const id = await env.capture(run);
   return { name, id: id.slice(0, 12) };
 }
 
 /**
- * A proxied role moves its traffic through the proxy plugin's switch when one is tapped (true);
- * anything else waits for Docker's health. Either fails fast when the container exits.
+ * A proxied role moves its traffic through the proxy plugin's switch (true when a tap did); it
+ * fails fast when the container exits.
  */
-async function serveNew(
+async function switchTraffic(
   env: TaskEnv,
   role: string,
   started: Started,
@@ -172,22 +175,19 @@ async function serveNew(
   hooks: AppHooks,
   barrier?: () => Promise<void>,
 ): Promise<boolean> {
-  if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
-    const { config } = env.ctx.config;
-    // As long as any health wait may last; the watch ends with it anyway.
-    const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
-    const request = { role, container: started.name, containerId: started.id, oldContainer: old };
-    let switched: true | undefined;
-    await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
-      // The container starts up during the wait; the switch moves traffic, so it waits.
-      await barrier?.();
-      switched = await hooks.trafficSwitch.promise(watched, request);
-    });
-    if (switched) return true;
-  }
-  // Its loop also fails fast when the container exits or restarts.
+  const { config } = env.ctx.config;
+  // As long as any health wait may last; the watch ends with it anyway.
+  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
+  const request = { role, container: started.name, containerId: started.id, oldContainer: old };
+  let switched: true | undefined;
+  await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+    // The container starts up during the wait; the switch moves traffic, so it waits.
+    await barrier?.();
+    switched = await hooks.trafficSwitch.promise(watched, request);
+  });
+  if (switched) return true;
+  // No tap moved it: Docker's health decides.
   await waitUntilHealthy(env, started.name);
-  // Healthy alongside the primary role; the old container stops only once the barrier opens.
   await barrier?.();
   return false;
 }
