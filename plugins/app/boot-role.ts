@@ -17,7 +17,8 @@ import { appRun, removeContainer, stopContainer } from './commands.js';
 import { and } from '../../core/transport/quote.js';
 import { takeBootAnswer } from './current-container.js';
 import { failFastOnExit } from './exit-watch.js';
-import { startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
+import { RenameFailedError, startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
+import type { Rename } from './health.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
@@ -63,7 +64,9 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     refused = true;
     throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
-  const old = await renameClash(env, role);
+  // Behind a proxy switch the boot runs `docker run` on its own; otherwise with its health wait.
+  const switchable = isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0;
+  const { old, rename } = await renameClash(env, role, !switchable);
   let proxied = false;
   try {
     refuseIfHalted();
@@ -81,14 +84,13 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
           }
         }
       : undefined;
-    // (isUsed() is always true: the error-attribution interceptor counts; only a tap can switch.)
-    if (isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0) {
+    if (switchable) {
       const started = await startNew(env, name, runCommand);
       refuseIfHalted();
       proxied = await switchTraffic(env, role, started, old, hooks, barrier);
     } else {
       // Its loop also fails fast when the container exits or restarts.
-      await startAndWaitUntilHealthy(env, name, runCommand);
+      await startAndWaitUntilHealthy(env, name, runCommand, rename);
       // Healthy alongside the primary role; the old container stops only once the barrier opens.
       await barrier?.();
     }
@@ -98,6 +100,11 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     if (primary) run.barrier.close(`${role} failed on ${host.name}`);
     // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
+    if (error instanceof RenameFailedError) {
+      // Nothing started, and the name still belongs to the container the rename left in place.
+      run.ledger.settled(host.name, name);
+      throw new GantryError([error.message, `role ${role}: ${old ?? 'no old container'} keeps running`].join('\n'));
+    }
     const remove = refused && how.awaitBarrier;
     // A container the barrier refused goes entirely, so the host is as before the deploy. It may
     // have done work already (a worker's jobs): it stops as gracefully as an old container would.
@@ -119,21 +126,29 @@ async function stopNew(env: TaskEnv, stop: Command): Promise<'stopped' | 'absent
   return result && /No such container/i.test(result.stderr) ? 'absent' : undefined;
 }
 
+// A clashing container in one of these states runs nothing: its rename can wait for the `docker run`.
+const STOPPED_STATES = new Set(['exited', 'created', 'dead']);
+
 /**
  * Finds the running container; a container already named like the new one (the same version
- * deployed again) is renamed out of the way. Returns the old container's current name. (The env
- * file is already there: the host setup uploaded it.)
+ * deployed again) is renamed out of the way: at once, or, when `canDefer` and that container is
+ * stopped, in the same round trip as the `docker run` (`rename`). Returns the old container's
+ * name after the rename. (The env file is already there: the host setup uploaded it.)
  */
-async function renameClash(env: TaskEnv, role: string): Promise<string | undefined> {
+async function renameClash(env: TaskEnv, role: string, canDefer: boolean): Promise<{ old?: string; rename?: Rename }> {
   const { ctx } = env;
   const scope = roleScope(ctx, role);
   const name = containerName(scope, ctx.version);
   const [current, clashing] = await Promise.all([takeBootAnswer(env, role, 'current'), takeBootAnswer(env, role, 'clashing')]);
   const old = current || undefined;
-  if (!clashing) return old;
+  if (!clashing) return { old };
   const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
+  const after = old === name ? renamed : old;
+  // `<id> <state>`; an answer without a state (unknown) is renamed at once.
+  const state = clashing.split(/\s+/)[1];
+  if (canDefer && state && STOPPED_STATES.has(state) && old !== name) return { old: after, rename: { from: name, to: renamed } };
   await env.run(renameContainer(name, renamed));
-  return old === name ? renamed : old;
+  return { old: after };
 }
 
 /** The new container's `docker run`. */

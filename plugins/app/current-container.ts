@@ -1,16 +1,16 @@
 /**
  * What the boot of a role on a host and the stale check ask first, asked once per deploy: the
  * role's running containers (the stale check), its current container, and whether a container
- * already has the new container's name (the same version deployed again). The host setup asks
- * them all in one round trip before the pull ends and keeps the answers (docker calls off the
- * boot's critical path). The lock is held and the pull changes no container, so they still hold
+ * already has the new container's name (the same version deployed again; `<id> <state>`). The
+ * host setup asks them side by side while the pull runs and keeps the answers (docker calls off
+ * the boot's critical path). The lock is held and the pull changes no container, so they still hold
  * when the stale check and the boot read them; the stale check stops only other versions'
  * containers and renames nothing. The boot takes its answers once; without kept answers (the
  * `app stale_containers` command, a second boot) each is asked when needed.
  */
 import type { TaskEnv } from '../../core/graph/model.js';
 import type { Command } from '../../core/transport/types.js';
-import { containerIdByName } from '../docker/api.js';
+import { containerStateByName } from '../docker/api.js';
 import { currentContainer, runningContainerNames } from './commands.js';
 import { latestImage, roleScope } from './context.js';
 import { containerName } from './naming.js';
@@ -32,7 +32,7 @@ export function bootQuery(env: TaskEnv, role: string, question: BootQuestion): C
   const scope = roleScope(env.ctx, role);
   if (question === 'running') return runningContainerNames(scope);
   if (question === 'current') return currentContainer(scope, latestImage(env.ctx), 'name');
-  return containerIdByName(containerName(scope, env.ctx.version));
+  return containerStateByName(containerName(scope, env.ctx.version));
 }
 
 /** Keeps an answer (trimmed output of bootQuery) for readBootAnswer and takeBootAnswer. */

@@ -7,8 +7,8 @@ import { CommandError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import { toShell } from '../../core/transport/quote.js';
 import type { Command, ExecResult } from '../../core/transport/types.js';
-import { containerLogs } from '../docker/api.js';
-import { HEALTH_WAIT_EXIT, describeExit, runAndWaitForHealthy, runExitCode, waitForHealthy, type HealthWaitOptions } from './health.js';
+import { containerLogs, renameContainer } from '../docker/api.js';
+import { HEALTH_WAIT_EXIT, describeExit, runAndWaitForHealthy, stepExitCode, waitForHealthy, type HealthWaitOptions, type Rename } from './health.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY } from './settings.js';
 
 const LOG_LINES = 50;
@@ -18,17 +18,24 @@ export async function waitUntilHealthy(env: TaskEnv, container: string): Promise
   await judge(env, container, opts.timeoutSeconds, await env.probe(waitForHealthy(opts)));
 }
 
+/** The rename before the `docker run` failed: nothing was started. */
+export class RenameFailedError extends CommandError {
+  override name = 'RenameFailedError';
+}
+
 /**
- * Starts the container with `run` (its `docker run`, naming it `container`) and waits for it
- * in the same round trip. A failed `docker run` fails as that command would have alone: host,
- * command, exit code and stderr.
+ * [Renames `rename.from` out of the way,] starts the container with `run` (its `docker run`,
+ * naming it `container`) and waits for it, in one round trip. A failed rename or `docker run`
+ * fails as that command would have alone: host, command, exit code and stderr.
  */
-export async function startAndWaitUntilHealthy(env: TaskEnv, container: string, run: Command): Promise<void> {
+export async function startAndWaitUntilHealthy(env: TaskEnv, container: string, run: Command, rename?: Rename): Promise<void> {
   const opts = waitOptions(env, container);
-  const result = await env.probe(runAndWaitForHealthy(run, opts));
-  if (result.code === HEALTH_WAIT_EXIT.runFailed) {
-    throw new CommandError(env.host?.name ?? 'local', toShell(run), runExitCode(result.stdout) ?? null, result.stderr);
+  const result = await env.probe(runAndWaitForHealthy(run, opts, rename));
+  const host = env.host?.name ?? 'local';
+  if (rename && result.code === HEALTH_WAIT_EXIT.renameFailed) {
+    throw new RenameFailedError(host, toShell(renameContainer(rename.from, rename.to)), stepExitCode(result.stdout, 'rename') ?? null, result.stderr);
   }
+  if (result.code === HEALTH_WAIT_EXIT.runFailed) throw new CommandError(host, toShell(run), stepExitCode(result.stdout, 'run') ?? null, result.stderr);
   await judge(env, container, opts.timeoutSeconds, result);
 }
 

@@ -13,7 +13,7 @@
 import type { Command } from '../../core/transport/types.js';
 import { HEALTH_STATUS_FORMAT } from '../docker/api.js';
 
-export const HEALTH_WAIT_EXIT = { healthy: 0, failed: 1, timeout: 2, crashed: 3, runFailed: 4 } as const;
+export const HEALTH_WAIT_EXIT = { healthy: 0, failed: 1, timeout: 2, crashed: 3, runFailed: 4, renameFailed: 5 } as const;
 
 /** `<status> <restart count> <last exit code> <health status, else status>`. */
 export const BOOT_STATE_FORMAT = `{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}} ${HEALTH_STATUS_FORMAT}`;
@@ -56,10 +56,14 @@ done`;
 
 const WAIT_SCRIPT = `${PARAMETERS}\n${WAIT_LOOP}`;
 
-// The same wait right after the container's `docker run` (its words follow the five values), in
-// the same round trip: the first poll comes as soon as `docker run` returns. A failed run prints
-// `run <exit code>` and exits with HEALTH_WAIT_EXIT.runFailed, its stderr passed through.
+// The same wait right after the container's `docker run` (its words follow seven values), in the
+// same round trip: the first poll comes as soon as `docker run` returns. Before the run, $6 (when
+// not empty) is renamed to $7: a stopped container holding the new container's name. A failed
+// rename prints `rename <exit code>` and exits with HEALTH_WAIT_EXIT.renameFailed, a failed run
+// `run <exit code>` with HEALTH_WAIT_EXIT.runFailed; their stderr is passed through.
 const RUN_AND_WAIT_SCRIPT = `${PARAMETERS}; shift 5
+[ -z "$1" ] || docker rename "$1" "$2" || { rc=$?; echo "rename $rc"; exit 5; }
+shift 2
 "$@" > /dev/null || { rc=$?; echo "run $rc"; exit 4; }
 ${WAIT_LOOP}`;
 
@@ -77,17 +81,23 @@ export function waitForHealthy(opts: HealthWaitOptions): Command {
   return ['sh', '-c', WAIT_SCRIPT, 'gantry-wait-healthy', ...waitValues(opts)];
 }
 
-/**
- * `run` (the container's `docker run`), then the wait of waitForHealthy, in one round trip.
- * `opts.container` is the name `run` gives the container.
- */
-export function runAndWaitForHealthy(run: Command, opts: HealthWaitOptions): Command {
-  return ['sh', '-c', RUN_AND_WAIT_SCRIPT, 'gantry-run-healthy', ...waitValues(opts), ...run];
+/** A container to rename out of the way first (`docker rename from to`). */
+export interface Rename {
+  from: string;
+  to: string;
 }
 
-/** The exit code of a failed `docker run` from runAndWaitForHealthy's output (`run <code>`). */
-export function runExitCode(stdout: string): number | undefined {
-  const match = /^run (\d+)$/m.exec(stdout);
+/**
+ * [`rename`, then] `run` (the container's `docker run`), then the wait of waitForHealthy, in one
+ * round trip. `opts.container` is the name `run` gives the container.
+ */
+export function runAndWaitForHealthy(run: Command, opts: HealthWaitOptions, rename?: Rename): Command {
+  return ['sh', '-c', RUN_AND_WAIT_SCRIPT, 'gantry-run-healthy', ...waitValues(opts), rename?.from ?? '', rename?.to ?? '', ...run];
+}
+
+/** The exit code of the failed step from runAndWaitForHealthy's output (`run <code>`, `rename <code>`). */
+export function stepExitCode(stdout: string, step: 'run' | 'rename'): number | undefined {
+  const match = new RegExp(`^${step} (\\d+)$`, 'm').exec(stdout);
   return match ? Number(match[1]) : undefined;
 }
 

@@ -49,7 +49,7 @@ test('a failed question fails the host setup as that command, and nothing boots'
   const failure = result.failures.find((f) => f.key === 'app:host-setup@h2')!;
   const error = failure.error as CommandError;
   assert.instance(error, CommandError);
-  assert.is(error.command, "docker container ls --all --filter 'name=^app-jobs-v2$' --quiet");
+  assert.is(error.command, "docker container ls --all --filter 'name=^app-jobs-v2$' --format '{{.ID}} {{.State}}'");
   assert.is(error.stderr, 'Cannot connect to the Docker daemon');
   assert.not.ok(fake.calls.some((c) => c.command.includes('docker run')), 'no host booted');
 });
@@ -68,7 +68,7 @@ test('a failed docker run fails as that command (host, command, exit code, stder
   });
   assert.not.ok(result.ok);
   const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
-  const run = fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv.slice(9);
+  const run = fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv.slice(11);
   assert.equal(run.slice(0, 2), ['docker', 'run']);
   assert.ok(message.startsWith(`h1: \`${run.join(' ')}\` exited with 125\ndocker: Error response from daemon: invalid mount config.`), message);
   assert.match(message, 'role web: app-web-v1 keeps running');
@@ -92,6 +92,53 @@ test('a container that fails its health check after the run: the wait’s verdic
   assert.match(message, 'h1: container app-web-v2 failed its health check (`docker inspect app-web-v2`: unhealthy)');
   assert.match(message, 'listening on :3000');
   assert.match(message, 'h1: stopped app-web-v2: started by this run, its boot did not finish');
+});
+
+const redeploy = (clash: string, script: (fake: FakeTransportFactory) => void = () => {}) =>
+  runEngine({
+    plugins: [appPlugin],
+    config: { servers: { web: { hosts: ['h1'], proxy: false } } },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      script(fake);
+      fake.respond('--latest', { stdout: 'app-web-v1\n' });
+      fake.respond("name=^app-web-v2$", { stdout: clash });
+      fake.respond('gantry-run-healthy', { stdout: 'healthy' });
+    },
+  });
+
+test('a stopped container holding the new name is renamed in the same round trip as the docker run', async () => {
+  const { result, fake } = await redeploy('abc123 exited\n');
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  const commands = fake.commandsFor('h1');
+  assert.not.ok(commands.some((c) => c.startsWith('docker rename')), commands.join('\n'));
+  const boot = fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv;
+  assert.is(boot[9], 'app-web-v2');
+  assert.match(boot[10] as string, /^app-web-v2_replaced_[0-9a-f]{16}$/);
+  assert.equal(boot.slice(11, 13), ['docker', 'run']);
+  assert.ok(commands.includes('docker stop -t 30 app-web-v1'));
+});
+
+test('a running container holding the new name (or one of unknown state) is renamed on its own first', async () => {
+  for (const clash of ['abc123 running\n', 'abc123\n']) {
+    const { result, fake } = await redeploy(clash);
+    assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+    const commands = fake.commandsFor('h1');
+    const rename = commands.findIndex((c) => c.startsWith('docker rename app-web-v2 app-web-v2_replaced_'));
+    assert.ok(rename >= 0 && rename < commands.findIndex((c) => c.includes('gantry-run-healthy')), commands.join('\n'));
+    assert.equal(fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv.slice(9, 11), ['', '']);
+  }
+});
+
+test('a failed rename fails as that command; nothing started, nothing stopped', async () => {
+  const { result, fake } = await redeploy('abc123 exited\n', (fake) =>
+    fake.respond('gantry-run-healthy', { code: 5, stdout: 'rename 1\n', stderr: 'Error response from daemon: No such container: app-web-v2\n' }),
+  );
+  assert.not.ok(result.ok);
+  const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
+  assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.startsWith('docker stop')), fake.commandsFor('h1').join('\n'));
 });
 
 test.run();
