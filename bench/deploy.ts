@@ -137,6 +137,8 @@ const results = {
   floorRollback: [] as number[],
   three: [] as number[],
   ten: [] as number[],
+  floorThree: [] as number[],
+  floorTen: [] as number[],
   cpuTty: [] as number[],
   cpuLine: [] as number[],
   firstExec: [] as number[],
@@ -282,24 +284,33 @@ if (benchOnly !== 'd') {
 
 // (d) last, in its own phase (ten hosts load the machine most): 10 hosts (the `ten` destination)
 // against the 3 hosts above, alternating, each deploy switching its hosts to the other version.
+// The floor script on the same 10 and 3 hosts, in the same rounds, shows how far the bed itself
+// scales: its hosts are namespaces sharing this machine's cores, not machines of their own.
 if (tenHosts && process.env.BENCH_SKIP_TEN !== '1') {
   measuring('ten');
   gantry(['deploy', '-d', 'ten', '--skip-push', '--version', 'v1']);
   measuring('gantry');
   gantry(['deploy', '--skip-push', '--version', 'v1']);
+  measuring('floor');
+  floor('v1', tenHosts);
   for (let round = 0; round < rounds; round++) {
     const version = round % 2 === 0 ? 'v2' : 'v1';
     measuring('ten');
     results.ten.push(gantry(['deploy', '-d', 'ten', '--skip-push', '--version', version]).seconds);
     measuring('gantry');
     results.three.push(gantry(['deploy', '--skip-push', '--version', version]).seconds);
+    measuring('floor');
+    results.floorTen.push(floor(version === 'v2' ? 'v1' : 'v2', tenHosts).seconds);
+    results.floorThree.push(floor(version, hosts).seconds);
   }
   measuring('ten');
+  for (const h of tenHosts) execFileSync('ssh', ['-F', tb.ssh.config, `root@${h}`, 'docker rm -f $(docker ps -aq --filter label=floor=1) >/dev/null 2>&1 || true']);
   run(process.execPath, [gantryBin, 'remove', '-y', '-d', 'ten'], gantryEnv);
   console.log(`(d) deploy to 10 hosts against 3 hosts:`);
   console.log(`    10 hosts ${fmt(results.ten)}`);
   console.log(`    3 hosts  ${fmt(results.three)}`);
   console.log(`    ratio 10/3: ${ratio(results.ten, results.three)}x  (target ≤ 1.5x)`);
+  console.log(`    floor on the same bed: 10 hosts ${fmt(results.floorTen)}; 3 hosts ${fmt(results.floorThree)}; ratio 10/3: ${ratio(results.floorTen, results.floorThree)}x`);
 } else {
   console.log(`(d) skipped: ${tenHosts ? 'BENCH_SKIP_TEN=1' : `the bed has ${allHosts.length} hosts (GANTRY_TESTBED_HOSTS=10 for this one)`}`);
 }
