@@ -65,6 +65,7 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
   // Behind a proxy switch the boot runs `docker run` on its own; otherwise with its health wait.
+  // (Only a tap can switch; isUsed() is always true, the error-attribution interceptor counts.)
   const switchable = isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0;
   const { old, rename } = await renameClash(env, role, !switchable);
   let proxied = false;
