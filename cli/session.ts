@@ -25,7 +25,7 @@ import { runGraph } from '../core/run/scheduler.js';
 import { chooseReporter, discardingReporter } from '../core/run/reporter.js';
 import { formatFailureReport } from '../core/run/report.js';
 import { withInterruptHandling } from '../core/run/signals.js';
-import { printDryRun } from '../core/dry-run.js';
+import { writeDryRun } from '../core/dry-run.js';
 import { dryRunJson, jsonLine } from '../core/run/json-lines.js';
 import { createTransportFactory } from '../core/transport/factory.js';
 import { offlineTransports } from '../core/transport/offline.js';
@@ -218,7 +218,8 @@ export class Session {
         graph.decl.plainOutput ? { notify: () => undefined } : {},
       );
       if (trace && options.trace) writeFileSync(options.trace, `${redact(JSON.stringify(trace.toJSON()))}\n`);
-      if (dryRun) process.stdout.write(options.json ? dryRunJson(result) : printDryRun(result));
+      if (dryRun && options.json) process.stdout.write(dryRunJson(result));
+      else if (dryRun) writeDryRun(result, (text) => void process.stdout.write(text));
       // Ctrl-C is how a log follow ends: nothing failed, so there is nothing to report.
       const followEnded = graph.decl.plainOutput && result.interrupted && !result.failures.length;
       if (!result.ok && !followEnded) process.stderr.write(`${formatFailureReport(result)}\n`);

@@ -44,7 +44,8 @@ export function redactedForms(values: Iterable<string>): string[] {
 /** `text` with the forms (from redactedForms) replaced; computing the forms once is what a run's many lines need. */
 export function redactForms(text: string, forms: readonly string[]): string {
   let out = text;
-  for (const form of forms) out = replaceWhole(out, form);
+  // Indexed: this runs for every line and command of a run.
+  for (let f = 0; f < forms.length; f++) out = replaceWhole(out, forms[f]!);
   return out;
 }
 

@@ -42,23 +42,32 @@ function quoteCommandName(word: string): string {
   return ASSIGNMENT.test(word) || RESERVED.has(word) ? singleQuote(word) : quoteWord(word);
 }
 
+// Indexed loops in toShell and joinWith: a large run builds and quotes tens of thousands of
+// commands, and map/flatMap with a spread made an array per word or part.
 export function toShell(cmd: Command): string {
   let commandPosition = true;
-  return cmd
-    .map((word) => {
-      if (isRaw(word)) {
-        commandPosition = true;
-        return word.raw;
-      }
-      const quoted = commandPosition ? quoteCommandName(word) : quoteWord(word);
+  const words = new Array<string>(cmd.length);
+  for (let i = 0; i < cmd.length; i++) {
+    const word = cmd[i]!;
+    if (isRaw(word)) {
+      commandPosition = true;
+      words[i] = word.raw;
+    } else {
+      words[i] = commandPosition ? quoteCommandName(word) : quoteWord(word);
       commandPosition = false;
-      return quoted;
-    })
-    .join(' ');
+    }
+  }
+  return words.join(' ');
 }
 
 function joinWith(operator: string, cmds: Command[]): Command {
-  return cmds.flatMap((cmd, i) => (i === 0 ? [...cmd] : [raw(operator), ...cmd]));
+  const out: Word[] = [];
+  for (let c = 0; c < cmds.length; c++) {
+    if (c > 0) out.push(raw(operator));
+    const cmd = cmds[c]!;
+    for (let w = 0; w < cmd.length; w++) out.push(cmd[w]!);
+  }
+  return out;
 }
 
 /** `a && b && c` */

@@ -15,11 +15,10 @@ import { bootRun } from './barrier.js';
 import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, removeContainer, stopContainer } from './commands.js';
 import { and } from '../../core/transport/quote.js';
-import { takeClashingContainer, takeCurrentContainer } from './current-container.js';
-import { renderEnvFile } from './env-file.js';
-import { secretValues } from './env.js';
+import { takeBootAnswer } from './current-container.js';
 import { failFastOnExit } from './exit-watch.js';
-import { waitUntilHealthy } from './health-check.js';
+import { RenameFailedError, startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
+import type { Rename } from './health.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY, roleSettings, type RoleSettings } from './settings.js';
@@ -65,15 +64,17 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     refused = true;
     throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
-  const old = await uploadEnvAndRenameClash(env, role, settings);
+  // Behind a proxy switch the boot runs `docker run` on its own; otherwise with its health wait.
+  // (Only a tap can switch; isUsed() is always true, the error-attribution interceptor counts.)
+  const switchable = isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0;
+  const { old, rename } = await renameClash(env, role, !switchable);
   let proxied = false;
   try {
     refuseIfHalted();
     // Named before it starts: an interrupt or a dropped connection during `docker run` leaves a
     // container the undo can still find and stop by this name.
     run.ledger.starting(host.name, name);
-    const started = await startNew(env, host, boot, settings, hooks);
-    refuseIfHalted();
+    const runCommand = await runArgs(env, host, boot, settings, hooks);
     const barrier = how.awaitBarrier
       ? async () => {
           try {
@@ -84,13 +85,27 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
           }
         }
       : undefined;
-    proxied = await serveNew(env, role, started, old, hooks, barrier);
+    if (switchable) {
+      const started = await startNew(env, name, runCommand);
+      refuseIfHalted();
+      proxied = await switchTraffic(env, role, started, old, hooks, barrier);
+    } else {
+      // Its loop also fails fast when the container exits or restarts.
+      await startAndWaitUntilHealthy(env, name, runCommand, rename);
+      // Healthy alongside the primary role; the old container stops only once the barrier opens.
+      await barrier?.();
+    }
     if (proxied) run.ledger.tookOver(host.name, { role, from: old, to: name, proxied: true });
     refuseIfHalted();
   } catch (error) {
     if (primary) run.barrier.close(`${role} failed on ${host.name}`);
     // After an interrupt the undo node stops it, on a live signal (and a fresh connection).
     if (error instanceof AbortedError) throw error;
+    if (error instanceof RenameFailedError) {
+      // Nothing started, and the name still belongs to the container the rename left in place.
+      run.ledger.settled(host.name, name);
+      throw new GantryError([error.message, `role ${role}: ${old ?? 'no old container'} keeps running`].join('\n'));
+    }
     const remove = refused && how.awaitBarrier;
     // A container the barrier refused goes entirely, so the host is as before the deploy. It may
     // have done work already (a worker's jobs): it stops as gracefully as an old container would.
@@ -112,59 +127,63 @@ async function stopNew(env: TaskEnv, stop: Command): Promise<'stopped' | 'absent
   return result && /No such container/i.test(result.stderr) ? 'absent' : undefined;
 }
 
+// A clashing container in one of these states runs nothing: its rename can wait for the `docker run`.
+const STOPPED_STATES = new Set(['exited', 'created', 'dead']);
+
 /**
- * Uploads the role's env file and finds the running container; a container already named like
- * the new one (the same version deployed again) is renamed out of the way. Returns the old
- * container's current name.
+ * Finds the running container; a container already named like the new one (the same version
+ * deployed again) is renamed out of the way: at once, or, when `canDefer` and that container is
+ * stopped, in the same round trip as the `docker run` (`rename`). Returns the old container's
+ * name after the rename. (The env file is already there: the host setup uploaded it.)
  */
-async function uploadEnvAndRenameClash(env: TaskEnv, role: string, settings: RoleSettings): Promise<string | undefined> {
+async function renameClash(env: TaskEnv, role: string, canDefer: boolean): Promise<{ old?: string; rename?: Rename }> {
   const { ctx } = env;
   const scope = roleScope(ctx, role);
   const name = containerName(scope, ctx.version);
-  // Secrets only reach the host inside this 0600 file, never a command line.
-  const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
-  const [, current, clashing] = await Promise.all([
-    env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600),
-    takeCurrentContainer(env, role),
-    takeClashingContainer(env, role),
-  ]);
+  const [current, clashing] = await Promise.all([takeBootAnswer(env, role, 'current'), takeBootAnswer(env, role, 'clashing')]);
   const old = current || undefined;
-  if (!clashing) return old;
+  if (!clashing) return { old };
   const renamed = containerName(scope, replacedVersion(ctx.version, hex(8)));
+  const after = old === name ? renamed : old;
+  // `<id> <state>`; an answer without a state (unknown) is renamed at once.
+  const state = clashing.split(/\s+/)[1];
+  if (canDefer && state && STOPPED_STATES.has(state) && old !== name) return { old: after, rename: { from: name, to: renamed } };
   await env.run(renameContainer(name, renamed));
-  return old === name ? renamed : old;
+  return { old: after };
 }
 
-async function startNew(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleSettings, hooks: AppHooks): Promise<Started> {
+/** The new container's `docker run`. */
+async function runArgs(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleSettings, hooks: AppHooks): Promise<Command> {
   const { ctx } = env;
   const scope = roleScope(ctx, boot.role);
-  const name = containerName(scope, ctx.version);
   const extra = await hooks.containerRunArgs.promise([], boot);
-  const id = await env.capture(
-    appRun({
-      ...scope,
-      version: ctx.version,
-      image: versionImage(ctx),
-      host: host.name,
-      hostname: containerHostname(host.name, hex(6)),
-      env: settings.env.clear,
-      envFile: envFilePath(runDirectory(ctx), appScope(ctx), boot.role),
-      logging: settings.logging,
-      volumes: settings.volumes,
-      extraArgs: extra,
-      labels: settings.labels,
-      options: settings.options,
-      cmd: settings.cmd,
-    }),
-  );
+  return appRun({
+    ...scope,
+    version: ctx.version,
+    image: versionImage(ctx),
+    host: host.name,
+    hostname: containerHostname(host.name, hex(6)),
+    env: settings.env.clear,
+    envFile: envFilePath(runDirectory(ctx), appScope(ctx), boot.role),
+    logging: settings.logging,
+    volumes: settings.volumes,
+    extraArgs: extra,
+    labels: settings.labels,
+    options: settings.options,
+    cmd: settings.cmd,
+  });
+}
+
+async function startNew(env: TaskEnv, name: string, run: Command): Promise<Started> {
+  const id = await env.capture(run);
   return { name, id: id.slice(0, 12) };
 }
 
 /**
- * A proxied role moves its traffic through the proxy plugin's switch when one is tapped (true);
- * anything else waits for Docker's health. Either fails fast when the container exits.
+ * A proxied role moves its traffic through the proxy plugin's switch (true when a tap did); it
+ * fails fast when the container exits.
  */
-async function serveNew(
+async function switchTraffic(
   env: TaskEnv,
   role: string,
   started: Started,
@@ -172,22 +191,19 @@ async function serveNew(
   hooks: AppHooks,
   barrier?: () => Promise<void>,
 ): Promise<boolean> {
-  if (isProxied(env.ctx, role) && hooks.trafficSwitch.isUsed()) {
-    const { config } = env.ctx.config;
-    // As long as any health wait may last; the watch ends with it anyway.
-    const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
-    const request = { role, container: started.name, containerId: started.id, oldContainer: old };
-    let switched: true | undefined;
-    await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
-      // The container starts up during the wait; the switch moves traffic, so it waits.
-      await barrier?.();
-      switched = await hooks.trafficSwitch.promise(watched, request);
-    });
-    if (switched) return true;
-  }
-  // Its loop also fails fast when the container exits or restarts.
+  const { config } = env.ctx.config;
+  // As long as any health wait may last; the watch ends with it anyway.
+  const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
+  const request = { role, container: started.name, containerId: started.id, oldContainer: old };
+  let switched: true | undefined;
+  await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+    // The container starts up during the wait; the switch moves traffic, so it waits.
+    await barrier?.();
+    switched = await hooks.trafficSwitch.promise(watched, request);
+  });
+  if (switched) return true;
+  // No tap moved it: Docker's health decides.
   await waitUntilHealthy(env, started.name);
-  // Healthy alongside the primary role; the old container stops only once the barrier opens.
   await barrier?.();
   return false;
 }

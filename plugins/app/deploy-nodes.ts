@@ -1,6 +1,7 @@
 /**
- * The app's part of deploy (and redeploy, rollback, setup): per host in the prepare slot the
- * env directory (after the shared network step) and the stale-container stop; the boot (groups, barrier, per-host
+ * The app's part of deploy (and redeploy, rollback, setup): per host the host setup once the lock
+ * is held (env directory, env files and the boot's questions, alongside the pull; after the shared
+ * network step), the stale-container stop in the prepare slot; the boot (groups, barrier, per-host
  * boots) once every host pulled; the `latest` tag; plus the rollback check and the app part of remove.
  */
 import type { GraphBuilder } from '../../core/graph/builder.js';
@@ -16,9 +17,11 @@ import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rol
 import { staleNode } from './nodes/stale.js';
 
 export function addDeployNodes(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
-  builder.between(DEPLOY.prepare, hostSetupNode([]), DEPLOY.prepared);
+  // Reads and env files only: alongside the pull. The stale stop changes the host: after it.
+  builder.add(hostSetupNode([DEPLOY.locked], ['running', 'current', 'clashing']));
+  builder.addDependency(DEPLOY.prepared, HOST_SETUP);
   requireNetwork(builder, HOST_SETUP, [DEPLOY.locked]);
-  builder.between(DEPLOY.prepare, staleNode([], 'stop', true), DEPLOY.prepared);
+  builder.between(DEPLOY.prepare, staleNode([HOST_SETUP], 'stop'), DEPLOY.prepared);
   for (const id of addBoot(builder, ctx, hooks, { after: [DEPLOY.ready], hostReady: DEPLOY.prepared })) builder.addDependency(DEPLOY.booted, id);
   builder.addDependency(DEPLOY.finished, UNDO_BOOT);
   builder.between(DEPLOY.booted, latestNode([]), DEPLOY.finished);

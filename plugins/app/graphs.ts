@@ -44,7 +44,7 @@ export const APP_GRAPHS: Record<string, AppGraph> = {
     mutates: true,
     deploysVersion: true,
     add: (builder, ctx, locked, hooks) => {
-      builder.add(hostSetupNode([locked]));
+      builder.add(hostSetupNode([locked], ['current', 'clashing']));
       requireNetwork(builder, HOST_SETUP, [locked]);
       const booted = addBoot(builder, ctx, hooks, { after: [locked], hostReady: HOST_SETUP });
       builder.add(latestNode(booted));

@@ -3,20 +3,49 @@
  * failure (unhealthy, timed out, or exited/restarted meanwhile) the error carries the status
  * seen and the container's last log lines.
  */
-import { GantryError } from '../../core/errors.js';
+import { CommandError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
-import { containerLogs } from '../docker/api.js';
-import { HEALTH_WAIT_EXIT, describeExit, waitForHealthy } from './health.js';
+import { toShell } from '../../core/transport/quote.js';
+import type { Command, ExecResult } from '../../core/transport/types.js';
+import { containerLogs, renameContainer } from '../docker/api.js';
+import { HEALTH_WAIT_EXIT, describeExit, runAndWaitForHealthy, stepExitCode, waitForHealthy, type HealthWaitOptions, type Rename } from './health.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY } from './settings.js';
 
 const LOG_LINES = 50;
 
 export async function waitUntilHealthy(env: TaskEnv, container: string): Promise<void> {
+  const opts = waitOptions(env, container);
+  await judge(env, container, opts.timeoutSeconds, await env.probe(waitForHealthy(opts)));
+}
+
+/** The rename before the `docker run` failed: nothing was started. */
+export class RenameFailedError extends CommandError {
+  override name = 'RenameFailedError';
+}
+
+/**
+ * [Renames `rename.from` out of the way,] starts the container with `run` (its `docker run`,
+ * naming it `container`) and waits for it, in one round trip. A failed rename or `docker run`
+ * fails as that command would have alone: host, command, exit code and stderr.
+ */
+export async function startAndWaitUntilHealthy(env: TaskEnv, container: string, run: Command, rename?: Rename): Promise<void> {
+  const opts = waitOptions(env, container);
+  const result = await env.probe(runAndWaitForHealthy(run, opts, rename));
+  const host = env.host?.name ?? 'local';
+  if (rename && result.code === HEALTH_WAIT_EXIT.renameFailed) {
+    throw new RenameFailedError(host, toShell(renameContainer(rename.from, rename.to)), stepExitCode(result.stdout, 'rename') ?? null, result.stderr);
+  }
+  if (result.code === HEALTH_WAIT_EXIT.runFailed) throw new CommandError(host, toShell(run), stepExitCode(result.stdout, 'run') ?? null, result.stderr);
+  await judge(env, container, opts.timeoutSeconds, result);
+}
+
+function waitOptions(env: TaskEnv, container: string): HealthWaitOptions {
   const { config } = env.ctx.config;
-  const timeoutSeconds = config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT;
-  const result = await env.probe(
-    waitForHealthy({ container, timeoutSeconds, readinessDelaySeconds: config.readiness_delay ?? DEFAULT_READINESS_DELAY }),
-  );
+  return { container, timeoutSeconds: config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT, readinessDelaySeconds: config.readiness_delay ?? DEFAULT_READINESS_DELAY };
+}
+
+/** Passes a healthy wait; fails with the status seen and the container's last logs otherwise. */
+async function judge(env: TaskEnv, container: string, timeoutSeconds: number, result: ExecResult): Promise<void> {
   if (result.code === HEALTH_WAIT_EXIT.healthy) return;
   if (result.code === HEALTH_WAIT_EXIT.crashed) throw new GantryError(`container ${container} ${describeExit(result.stdout)}${await lastLogs(env, container)}`);
   const status = result.stdout.trim() || result.stderr.trim() || 'unknown';

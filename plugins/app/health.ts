@@ -13,7 +13,7 @@
 import type { Command } from '../../core/transport/types.js';
 import { HEALTH_STATUS_FORMAT } from '../docker/api.js';
 
-export const HEALTH_WAIT_EXIT = { healthy: 0, failed: 1, timeout: 2, crashed: 3 } as const;
+export const HEALTH_WAIT_EXIT = { healthy: 0, failed: 1, timeout: 2, crashed: 3, runFailed: 4, renameFailed: 5 } as const;
 
 /** `<status> <restart count> <last exit code> <health status, else status>`. */
 export const BOOT_STATE_FORMAT = `{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}} ${HEALTH_STATUS_FORMAT}`;
@@ -29,12 +29,13 @@ export interface HealthWaitOptions {
 
 // Positional parameters: $1 container, $2 timeout and $3 readiness delay (both in hundredths of
 // a second, measured on /proc/uptime), $4 interval, $5 format. Values never enter the script
-// text, so nothing in them is ever parsed by the shell.
-const WAIT_SCRIPT = `read t _ </proc/uptime; end=$(( \${t%.*}\${t#*.} + $2 ))
+// text, so nothing in them is ever parsed by the shell. The deadline starts with the wait.
+const PARAMETERS = 'c=$1 t=$2 r=$3 i=$4 f=$5';
+const WAIT_LOOP = `read u _ </proc/uptime; end=$(( \${u%.*}\${u#*.} + t ))
 ready=
 while :; do
-  state=$(docker inspect --format "$5" "$1" 2>&1) || { echo "$state"; exit 1; }
-  read t _ </proc/uptime; now=\${t%.*}\${t#*.}
+  state=$(docker inspect --format "$f" "$c" 2>&1) || { echo "$state"; exit 1; }
+  read u _ </proc/uptime; now=\${u%.*}\${u#*.}
   case $state in
     'running 0 '*|'created 0 '*) ;;
     *) echo "\${state% *}"; exit 3 ;;
@@ -43,30 +44,61 @@ while :; do
   case $status in
     healthy) echo healthy; exit 0 ;;
     running)
-      [ -n "$ready" ] || ready=$(( now + $3 ))
+      [ -n "$ready" ] || ready=$(( now + r ))
       if [ "$now" -ge "$ready" ]; then echo running; exit 0; fi
-      sleep "$4"; continue ;;
+      sleep "$i"; continue ;;
     unhealthy) echo unhealthy; exit 1 ;;
     *) ready= ;;
   esac
   if [ "$now" -ge "$end" ]; then echo "$status"; exit 2; fi
-  sleep "$4"
+  sleep "$i"
 done`;
+
+const WAIT_SCRIPT = `${PARAMETERS}\n${WAIT_LOOP}`;
+
+// The same wait right after the container's `docker run` (its words follow seven values), in the
+// same round trip: the first poll comes as soon as `docker run` returns. Before the run, $6 (when
+// not empty) is renamed to $7: a stopped container holding the new container's name. A failed
+// rename prints `rename <exit code>` and exits with HEALTH_WAIT_EXIT.renameFailed, a failed run
+// `run <exit code>` with HEALTH_WAIT_EXIT.runFailed; their stderr is passed through.
+const RUN_AND_WAIT_SCRIPT = `${PARAMETERS}; shift 5
+[ -z "$1" ] || docker rename "$1" "$2" || { rc=$?; echo "rename $rc"; exit 5; }
+shift 2
+"$@" > /dev/null || { rc=$?; echo "run $rc"; exit 4; }
+${WAIT_LOOP}`;
 
 const hundredths = (seconds: number): string => String(Math.round(seconds * 100));
 
+const waitValues = (opts: HealthWaitOptions): string[] => [
+  opts.container,
+  hundredths(opts.timeoutSeconds),
+  hundredths(opts.readinessDelaySeconds ?? 0),
+  String(opts.intervalSeconds ?? 0.1),
+  BOOT_STATE_FORMAT,
+];
+
 export function waitForHealthy(opts: HealthWaitOptions): Command {
-  return [
-    'sh',
-    '-c',
-    WAIT_SCRIPT,
-    'gantry-wait-healthy',
-    opts.container,
-    hundredths(opts.timeoutSeconds),
-    hundredths(opts.readinessDelaySeconds ?? 0),
-    String(opts.intervalSeconds ?? 0.1),
-    BOOT_STATE_FORMAT,
-  ];
+  return ['sh', '-c', WAIT_SCRIPT, 'gantry-wait-healthy', ...waitValues(opts)];
+}
+
+/** A container to rename out of the way first (`docker rename from to`). */
+export interface Rename {
+  from: string;
+  to: string;
+}
+
+/**
+ * [`rename`, then] `run` (the container's `docker run`), then the wait of waitForHealthy, in one
+ * round trip. `opts.container` is the name `run` gives the container.
+ */
+export function runAndWaitForHealthy(run: Command, opts: HealthWaitOptions, rename?: Rename): Command {
+  return ['sh', '-c', RUN_AND_WAIT_SCRIPT, 'gantry-run-healthy', ...waitValues(opts), rename?.from ?? '', rename?.to ?? '', ...run];
+}
+
+/** The exit code of the failed step from runAndWaitForHealthy's output (`run <code>`, `rename <code>`). */
+export function stepExitCode(stdout: string, step: 'run' | 'rename'): number | undefined {
+  const match = new RegExp(`^${step} (\\d+)$`, 'm').exec(stdout);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** `restarting 2 3` → `exited with code 3, restarting`; docker's message as it is otherwise. */

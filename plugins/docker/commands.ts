@@ -58,6 +58,11 @@ export function containerIdByName(name: string): Command {
   return ['docker', 'container', 'ls', '--all', '--filter', `name=^${name}$`, '--quiet'];
 }
 
+/** `<id> <state>` of the container with exactly this name, running or not (empty output when none). */
+export function containerStateByName(name: string): Command {
+  return ['docker', 'container', 'ls', '--all', '--filter', `name=^${name}$`, '--format', '{{.ID}} {{.State}}'];
+}
+
 export interface LogsOptions {
   lines?: number;
   since?: string;

@@ -48,7 +48,9 @@ function hostsOfDependents(builder: GraphBuilder, id: string, ctx: RunContext): 
     for (const host of hostsForNode(node, ctx)) hosts.set(host.name, host);
   }
   // The run's order first; accessory hosts outside the run's selection after.
+  // A set of names, not a scan of the run's hosts per host: a 2,000-host run made that 2,000,000 comparisons.
   const inRun = ctx.hosts.filter((h) => hosts.has(h.name));
-  const others = [...hosts.values()].filter((h) => !inRun.some((r) => r.name === h.name));
+  const inRunNames = new Set(inRun.map((h) => h.name));
+  const others = [...hosts.values()].filter((h) => !inRunNames.has(h.name));
   return [...inRun, ...others];
 }

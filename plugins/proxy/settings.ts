@@ -59,7 +59,40 @@ export function proxyService(ctx: RunContext, role: string): string {
   return containerPrefix(roleScope(ctx, role));
 }
 
+/** Per run context: the config and destination the settings were worked out for, and them by role. */
+interface SettingsMemo {
+  config: GantryConfig;
+  destination: string | undefined;
+  byRole: Map<string, RouteSettings>;
+}
+const memos = new WeakMap<RunContext, SettingsMemo>();
+
+/**
+ * Worked out once per run and role (a large run asks for every boot), frozen since they are
+ * shared. A context whose config or destination was replaced gets them worked out again.
+ */
 export function routeSettings(ctx: RunContext, role: string): RouteSettings {
+  const { config } = ctx.config;
+  let memo = memos.get(ctx);
+  if (!memo || memo.config !== config || memo.destination !== ctx.destination) {
+    memo = { config, destination: ctx.destination, byRole: new Map() };
+    memos.set(ctx, memo);
+  }
+  let settings = memo.byRole.get(role);
+  if (!settings) {
+    settings = frozen(roleRouteSettings(ctx, role));
+    memo.byRole.set(role, settings);
+  }
+  return settings;
+}
+
+function frozen(settings: RouteSettings): RouteSettings {
+  Object.freeze(settings.hosts);
+  Object.freeze(settings.pathPrefixes);
+  return Object.freeze(settings);
+}
+
+function roleRouteSettings(ctx: RunContext, role: string): RouteSettings {
   const root = ctx.config.config.proxy ?? {};
   const own = roleSection(ctx, role).proxy;
   const names = { service: proxyService(ctx, role), app: serviceAndDestination(roleScope(ctx, role)), role };

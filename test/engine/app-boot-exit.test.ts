@@ -16,8 +16,8 @@ test('a container that exits during the health wait fails the boot at once (one 
     graph: 'deploy',
     script: (fake) => {
       fake.respond('--latest', { stdout: 'app-web-v1\n' });
-      // The health wait's own loop sees the restart.
-      fake.respond('gantry-wait-healthy', { code: 3, stdout: 'restarting 2 3\n' }, { delayMs: 50 });
+      // The health wait's own loop (after `docker run`, in the same round trip) sees the restart.
+      fake.respond('gantry-run-healthy', { code: 3, stdout: 'restarting 2 3\n' }, { delayMs: 50 });
       fake.respond('docker logs', { stdout: 'boot: missing DATABASE_URL\n' });
     },
   });

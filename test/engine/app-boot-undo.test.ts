@@ -22,6 +22,17 @@ function scriptHosts(fake: FakeTransportFactory, health: (host: string, containe
   };
   const named = (command: string) => command.split(' ').pop()!;
   fake.respond('--latest', (host) => ({ stdout: `${current(host)}\n` }));
+  for (const host of ['h1', 'h2']) {
+    for (const container of ['app-web-v1', 'app-web-v2']) {
+      const { delayMs, ...result } = health(host, container);
+      // A new container's `docker run` comes in the same round trip as its health wait.
+      const waits = (c: string) => c.includes('gantry-wait-healthy') || c.includes('gantry-run-healthy');
+      fake.respond((h, c) => h === host && waits(c) && c.includes(` ${container} `), (_h, c) => {
+        if (c.includes('gantry-run-healthy')) running.get(host)!.add(container);
+        return result;
+      }, { delayMs });
+    }
+  }
   fake.respond('docker run', (host, command) => {
     running.get(host)!.add(/--name (\S+)/.exec(command)![1]!);
     return { stdout: `cid-${host}\n` };
@@ -29,12 +40,6 @@ function scriptHosts(fake: FakeTransportFactory, health: (host: string, containe
   fake.respond('docker stop', (host, command) => (running.get(host)!.delete(named(command)), { code: 0 }));
   fake.respond('docker start', (host, command) => (running.get(host)!.add(named(command)), { code: 0 }));
   fake.respond('name=^app-web-v1$', { stdout: 'old-id\n' });
-  for (const host of ['h1', 'h2']) {
-    for (const container of ['app-web-v1', 'app-web-v2']) {
-      const { delayMs, ...result } = health(host, container);
-      fake.respond((h, c) => h === host && c.includes('gantry-wait-healthy') && c.includes(` ${container} `), result, { delayMs });
-    }
-  }
 }
 
 const deploy = (script: (fake: FakeTransportFactory) => void, config: Partial<GantryConfig> = {}, signal?: AbortSignal) =>
@@ -106,27 +111,27 @@ test('an interrupt during `docker run` stops the container it created, by name, 
   assert.equal(result.exitCode, 130);
   for (const host of ['h1', 'h2']) {
     const commands = fake.commandsFor(host);
-    assert.ok(commands.indexOf('docker stop app-web-v2') > commands.findIndex((c) => c.startsWith('docker run')), commands.join('\n'));
+    assert.ok(commands.indexOf('docker stop app-web-v2') > commands.findIndex((c) => c.includes('docker run')), commands.join('\n'));
     assert.not.ok(commands.includes('docker stop app-web-v1'));
     assert.ok(logged.includes(`${host}: stopped app-web-v2: started by this run, its boot did not finish`), logged.join('\n'));
   }
 });
 
-test('an SSH drop during `docker run` stops the container by name on a new channel, and the error says what was lost', async () => {
+test('an SSH drop during `docker run` (and its health wait) stops the container by name on a new channel, and the error says what was lost', async () => {
   const { result, fake } = await deploy((fake) => {
     fake.respond(
-      (host, command) => host === 'h1' && command.startsWith('docker run'),
+      (host, command) => host === 'h1' && command.includes('docker run'),
       () => {
-        throw new GantryError('h1: SSH connection lost before `docker run --detach …` finished (no exit status)');
+        throw new GantryError("h1: SSH connection lost before `sh -c '…' gantry-run-healthy app-web-v2 … docker run --detach …` finished (no exit status)");
       },
     );
     scriptHosts(fake, () => ({ code: 0, stdout: 'healthy' }));
   });
   assert.equal(result.exitCode, 1);
   const commands = fake.commandsFor('h1');
-  assert.ok(commands.indexOf('docker stop app-web-v2') > commands.findIndex((c) => c.startsWith('docker run')), commands.join('\n'));
+  assert.ok(commands.indexOf('docker stop app-web-v2') > commands.findIndex((c) => c.includes('docker run')), commands.join('\n'));
   assert.not.ok(commands.includes('docker stop app-web-v1'), 'the old container keeps serving');
-  assert.match(result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message, /^h1: SSH connection lost before `docker run/);
+  assert.match(result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message, /^h1: SSH connection lost before `sh -c .* docker run/);
 });
 
 test.run();

@@ -22,8 +22,8 @@ function fakeProxy(requests: TrafficSwitchRequest[], fail = false) {
 
 const script = (fake: Parameters<NonNullable<Parameters<typeof runEngine>[0]['script']>>[0]) => {
   fake.respond((_h, c) => c.includes('--latest') && c.includes('role=web'), { stdout: 'app-web-v1\n' });
+  fake.respond('gantry-run-healthy', { stdout: 'healthy' });
   fake.respond('docker run', { stdout: 'cid123\n' });
-  fake.respond('gantry-wait-healthy', { stdout: 'healthy' });
 };
 
 test('proxied roles switch through the proxy service; the others use docker health', async () => {
@@ -39,7 +39,7 @@ test('proxied roles switch through the proxy service; the others use docker heal
   assert.equal(requests, [{ role: 'web', container: 'app-web-v2', containerId: 'cid123', oldContainer: 'app-web-v1' }]);
   assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('gantry-wait-healthy')));
   assert.ok(fake.commandsFor('h1').includes('docker stop app-web-v1'), 'proxied: Docker’s default stop timeout');
-  assert.ok(fake.commandsFor('h2').some((c) => c.includes('gantry-wait-healthy')));
+  assert.ok(fake.commandsFor('h2').some((c) => c.includes('gantry-run-healthy')), 'docker run and the health wait in one round trip');
 });
 
 test('a failed switch stops the new container and keeps the old one', async () => {

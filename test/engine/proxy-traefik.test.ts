@@ -84,7 +84,8 @@ test('deploy: only proxied roles get labels and a cord; per role and destination
     script: (f) => f.respond('docker run --detach', { stdout: 'cid1234567890abcdef\n' }),
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
-  const runs = fake.calls.filter((c: RecordedCall) => c.command.startsWith('docker run --detach'));
+  // The job (not proxied) sends its `docker run` with its health wait, in one round trip.
+  const runs = fake.calls.filter((c: RecordedCall) => c.command.includes('docker run --detach'));
   const labelsOf = (name: string) => runs.find((c) => c.command.includes(`--name ${name} `))!.command;
   assert.match(labelsOf('app-web-staging-v2'), "'traefik.http.routers.app-web-staging.rule=Host(`app.example.com`)'");
   assert.match(labelsOf('app-api-staging-v2'), "'traefik.http.routers.app-api-staging.rule=Host(`api.example.com`)'");

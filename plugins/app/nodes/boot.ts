@@ -22,7 +22,12 @@ import { UNDO_BOOT, undoBootNode } from './undo-boot.js';
 import { bootRole, type BootHow } from '../boot-role.js';
 import { ensureEnvDirectory } from '../commands.js';
 import { appHosts, appRolesOn, appScope, primaryRole, runDirectory } from '../context.js';
+import { bootQuery, keepBootAnswer, type BootQuestion } from '../current-container.js';
+import { renderEnvFile } from '../env-file.js';
+import { secretValues } from '../env.js';
 import { bootGroups } from '../groups.js';
+import { envFilePath } from '../paths.js';
+import { roleSettings } from '../settings.js';
 
 export const BARRIER = 'app:barrier';
 export { UNDO_BOOT };
@@ -103,19 +108,38 @@ export function addBoot(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks,
   return ends;
 }
 
-/** The env directory, once per host before any of its roles boots (after the host's network step: requireNetwork). */
-export function hostSetupNode(dependsOn: string[]): TaskNode {
+/**
+ * Once per host before any of its roles boots (after the host's network step: requireNetwork):
+ * the env directory, then each role's env file, and meanwhile the questions the stale check and
+ * the boots ask (`questions`, per role; kept for them). It only reads and writes the env files,
+ * so it runs as soon as the lock is held, alongside the pull.
+ */
+export function hostSetupNode(dependsOn: string[], questions: readonly BootQuestion[]): TaskNode {
   return {
     id: HOST_SETUP,
-    title: 'app env directory',
+    title: 'app host setup',
     plugin: APP_PLUGIN,
     dependsOn,
     scope: 'perHost',
     selectHosts: (ctx, hosts) => appHosts(ctx, hosts),
     run: async (env) => {
-      await env.run(ensureEnvDirectory(runDirectory(env.ctx), appScope(env.ctx)));
+      const { ctx } = env;
+      const roles = appRolesOn(env.host!);
+      const envFiles = env.run(ensureEnvDirectory(runDirectory(ctx), appScope(ctx))).then(() => Promise.all(roles.map((role) => uploadEnvFile(env, role))));
+      const answers = roles.flatMap((role) =>
+        questions.map(async (question) => keepBootAnswer(env, role, question, await env.capture(bootQuery(env, role, question)))),
+      );
+      await Promise.all([envFiles, ...answers]);
     },
   };
+}
+
+/** The role's secrets, only ever in this 0600 file on the host, never on a command line. */
+function uploadEnvFile(env: TaskEnv, role: string): Promise<void> {
+  const { ctx } = env;
+  const settings = roleSettings(ctx, role, env.host!);
+  const secrets = secretValues(settings.env.secret, (secret) => ctx.config.secrets.get(secret));
+  return env.upload(renderEnvFile(secrets), envFilePath(runDirectory(ctx), appScope(ctx), role), 0o600);
 }
 
 function localNode(id: string, title: string, dependsOn: string[], run: (env: TaskEnv) => Promise<void>): TaskNode {

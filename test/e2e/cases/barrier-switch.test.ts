@@ -84,8 +84,9 @@ test('a good deploy switches both roles; the worker started before any web conta
   const { traceEvents } = JSON.parse(await readFile(file, 'utf8')) as { traceEvents: TraceEvent[] };
   const track = new Map(traceEvents.filter((e) => e.name === 'process_name').map((e) => [e.pid, String(e.args?.name)]));
   const commands = (host: string, text: string) => traceEvents.filter((e) => e.cat === 'command' && track.get(e.pid) === host && e.name.includes(text));
+  // A container not behind a proxy: its `docker run` and health wait are one command, starting with the run.
   const workerRun = commands(h3.ip, 'docker run')[0]!;
-  const webHealthy = Math.min(...[h1, h2].map((h) => commands(h.ip, 'gantry-wait-healthy').map((e) => e.ts! + e.dur!)).flat());
+  const webHealthy = Math.min(...[h1, h2].map((h) => commands(h.ip, 'gantry-run-healthy').map((e) => e.ts! + e.dur!)).flat());
   assert.ok(workerRun.ts! < webHealthy, `the worker's docker run at ${workerRun.ts}, the first web container healthy at ${webHealthy}`);
   const stopOld = commands(h3.ip, `docker stop -t 2 ${SERVICE}-workers-v1`)[0]!;
   assert.ok(stopOld.ts! >= webHealthy, 'the worker switched only after a web container was healthy');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, waitForHealthy } from '../../../plugins/app/health.js';
+import { toShell } from '../../../core/transport/quote.js';
+import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, runAndWaitForHealthy, stepExitCode, waitForHealthy } from '../../../plugins/app/health.js';
 
 test('argv: the script, then every value as a positional parameter', () => {
   const cmd = waitForHealthy({ container: 'app-web-1', timeoutSeconds: 30 });
@@ -71,6 +72,68 @@ test('a missing container fails with docker’s message', () => {
   rmSync(dir, { recursive: true, force: true });
   assert.is(result.status, 1);
   assert.is(result.stdout.trim(), 'Error: No such object: nope');
+});
+
+test('run and wait: the script, the five values, the rename (or two empty words), then the docker run words as they are', () => {
+  const run = ['docker', 'run', '--detach', '--name', 'app-web-1', '--env', 'A=b c', 'repo/app:1'];
+  const cmd = runAndWaitForHealthy(run, { container: 'app-web-1', timeoutSeconds: 30, readinessDelaySeconds: 7 });
+  assert.equal(cmd.slice(0, 2), ['sh', '-c']);
+  assert.equal(cmd.slice(3), ['gantry-run-healthy', 'app-web-1', '3000', '700', '0.1', BOOT_STATE_FORMAT, '', '', ...run]);
+  const renamed = runAndWaitForHealthy(run, { container: 'app-web-1', timeoutSeconds: 30 }, { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
+  assert.equal(renamed.slice(9, 11), ['app-web-1', 'app-web-1_replaced_ab']);
+  assert.equal(renamed.slice(11), run);
+  // The wait loop is the same text in both scripts.
+  const wait = waitForHealthy({ container: 'app-web-1', timeoutSeconds: 30 })[2] as string;
+  assert.ok((cmd[2] as string).endsWith(wait.slice(wait.indexOf('\n'))));
+  assert.is(stepExitCode('run 125\n', 'run'), 125);
+  assert.is(stepExitCode('rename 1\n', 'rename'), 1);
+  assert.is(stepExitCode('healthy\n', 'run'), undefined);
+});
+
+/** runAndWaitForHealthy through the local sh; the fake docker logs its calls, `run` and `rename` answer from their exits. */
+function runAndWaitWith(runExit: number, statuses: string[], rename?: { exit: number }) {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-health-'));
+  try {
+    writeFileSync(join(dir, 'statuses'), `${statuses.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'docker'),
+      `#!/bin/sh\necho "$*" >> "${dir}/calls"\n` +
+        `if [ "$1" = run ]; then [ ${runExit} -eq 0 ] && echo 0123456789abcdef || echo "docker: Error response from daemon: Conflict." >&2; exit ${runExit}; fi\n` +
+        `if [ "$1" = rename ]; then [ ${rename?.exit ?? 0} -eq 0 ] || echo "Error response from daemon: No such container: $2" >&2; exit ${rename?.exit ?? 0}; fi\n` +
+        `s=$(head -1 "${dir}/statuses"); [ "$(wc -l < "${dir}/statuses")" -gt 1 ] && sed -i 1d "${dir}/statuses"; echo "$s"\n`,
+    );
+    chmodSync(join(dir, 'docker'), 0o755);
+    const cmd = runAndWaitForHealthy(['docker', 'run', '--name', 'app-web-1', 'repo/app:1'], { container: 'app-web-1', timeoutSeconds: 5, intervalSeconds: 0.01 }, rename && { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
+    // As a transport sends it: one shell line.
+    const result = spawnSync('sh', ['-c', toShell(cmd)], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+    const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' }).stdout.trim().split('\n');
+    return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim(), calls };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('run and wait: docker run, then the first poll at once, until healthy; the id is not printed', () => {
+  const r = runAndWaitWith(0, ['running 0 0 starting', 'running 0 0 healthy']);
+  assert.equal({ code: r.code, out: r.out }, { code: HEALTH_WAIT_EXIT.healthy, out: 'healthy' });
+  assert.equal(r.calls, ['run --name app-web-1 repo/app:1', `inspect --format ${BOOT_STATE_FORMAT} app-web-1`, `inspect --format ${BOOT_STATE_FORMAT} app-web-1`]);
+});
+
+test('run and wait: a failed docker run exits 4 with its exit code and stderr, and polls nothing', () => {
+  const r = runAndWaitWith(125, ['running 0 0 healthy']);
+  assert.equal(r, { code: HEALTH_WAIT_EXIT.runFailed, out: 'run 125', err: 'docker: Error response from daemon: Conflict.', calls: ['run --name app-web-1 repo/app:1'] });
+});
+
+test('run and wait: the rename first; a failed rename exits 5 with its exit code and stderr, and runs nothing', () => {
+  const ok = runAndWaitWith(0, ['running 0 0 healthy'], { exit: 0 });
+  assert.equal({ code: ok.code, calls: ok.calls.slice(0, 2) }, { code: 0, calls: ['rename app-web-1 app-web-1_replaced_ab', 'run --name app-web-1 repo/app:1'] });
+  const failed = runAndWaitWith(0, ['running 0 0 healthy'], { exit: 1 });
+  assert.equal(failed, { code: HEALTH_WAIT_EXIT.renameFailed, out: 'rename 1', err: 'Error response from daemon: No such container: app-web-1', calls: ['rename app-web-1 app-web-1_replaced_ab'] });
+});
+
+test('run and wait: a crash after the run fails as the wait alone would', () => {
+  const r = runAndWaitWith(0, ['restarting 1 3 starting']);
+  assert.equal({ code: r.code, out: r.out }, { code: HEALTH_WAIT_EXIT.crashed, out: 'restarting 1 3' });
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { raw, toShell } from '../../../core/transport/quote.js';
 import {
   buildxVersion,
   containerIdByName,
+  containerStateByName,
   containerLogs,
   dockerArchitecture,
   ensureNetwork,
@@ -38,6 +39,7 @@ test('images', () => {
 test('containers', () => {
   assert.equal(renameContainer('app-web-1', 'app-web-1_replaced_ab'), ['docker', 'rename', 'app-web-1', 'app-web-1_replaced_ab']);
   assert.is(toShell(containerIdByName('app-web-999')), "docker container ls --all --filter 'name=^app-web-999$' --quiet");
+  assert.equal(containerStateByName('app-web-999'), ['docker', 'container', 'ls', '--all', '--filter', 'name=^app-web-999$', '--format', '{{.ID}} {{.State}}']);
 });
 
 test('logs fold stderr in', () => {

@@ -66,3 +66,19 @@ test('kamal-proxy run argv from proxy.run', () => {
 });
 
 test.run();
+
+test('route settings are worked out once per run and role, and again when the config or destination changes', () => {
+  const ctx = ctxFor({ servers, proxy: { host: 'example.com', app_port: 3000 } });
+  const web = routeSettings(ctx, 'web');
+  assert.is(routeSettings(ctx, 'web'), web);
+  assert.is.not(routeSettings(ctx, 'api'), web);
+  assert.ok(Object.isFrozen(web) && Object.isFrozen(web.hosts));
+  // Another run's context reads its own config.
+  assert.is(routeSettings(ctxFor({ servers, proxy: { host: 'other.example.com' } }), 'web').hosts[0], 'other.example.com');
+  // A replaced config (settled again, another destination merged in) is read anew.
+  ctx.config.config = { ...ctx.config.config, proxy: { host: 'new.example.com', app_port: 4000 } };
+  const replaced = routeSettings(ctx, 'web');
+  assert.equal([replaced.hosts, replaced.appPort, replaced.service], [['new.example.com'], 4000, 'app-web']);
+  ctx.destination = 'staging';
+  assert.is(routeSettings(ctx, 'web').service, 'app-web-staging');
+});

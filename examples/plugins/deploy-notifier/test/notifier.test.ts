@@ -46,9 +46,10 @@ const deploy = (opts: { fail?: string; dryRun?: boolean; url?: string } = {}) =>
     dryRun: opts.dryRun,
     secrets: { DB_PASSWORD: 'hunter2' },
     script: (fake) => {
-      fake.respond('gantry-wait-healthy', { stdout: 'healthy' });
-      if (opts.fail) fake.respond((host, command) => host === opts.fail && command.startsWith('docker run'), { code: 125, stderr: 'no space left on device (hunter2)' });
-      fake.respond('docker run', { stdout: 'cid\n' });
+      // Without a proxy plugin, `docker run` and the health wait are one round trip (exit 4: the run failed).
+      if (opts.fail) fake.respond((host, command) => host === opts.fail && command.includes('gantry-run-healthy'), { code: 4, stdout: 'run 125\n', stderr: 'no space left on device (hunter2)' });
+      // The other host turns healthy only after the failure: its boot is called off.
+      fake.respond('gantry-run-healthy', { stdout: 'healthy' }, { delayMs: opts.fail ? 50 : 0 });
     },
   });
 
