@@ -35,8 +35,8 @@ export interface LoadOptions {
   testbedNet?: string;
 }
 
-/** One finished request; `startedMs` is when it was sent, relative to the start of the run. */
-export type Sample = { startedMs: number } & ({ ok: true; body: string } | { ok: false; error: string });
+/** One finished request; `startedMs` is when it was sent, `finishedMs` when its answer ended, both relative to the start of the run. */
+export type Sample = { startedMs: number; finishedMs: number } & ({ ok: true; body: string } | { ok: false; error: string });
 
 export interface LoadReport {
   requests: number;
@@ -47,7 +47,11 @@ export interface LoadReport {
   versions: string[];
   /** Successful bodies in send order, as runs: [{ body: 'v1', count: 120 }, { body: 'v2', count: 80 }]. */
   sequence: { body: string; count: number }[];
-  /** True if a body came back after a later one had been seen (v1, v2, v1). */
+  /**
+   * True if a request sent after a newer body had been received got an older one (v1, v2, v1).
+   * Requests in flight at the same time have no order between them: concurrent ones may be
+   * answered in either order without that counting.
+   */
   switchedBack: boolean;
   /** Keep-alive requests resent once because the server had closed the idle connection. */
   retriedOnReusedSocket: number;
@@ -80,11 +84,24 @@ export function summarise(samples: Sample[], durationMs: number, retriedOnReused
     failureSamples,
     versions,
     sequence,
-    // a body that comes back forms a second run of it: more runs than distinct bodies
-    switchedBack: sequence.length > versions.length,
+    switchedBack: cameBack(ordered, versions),
     retriedOnReusedSocket,
     durationMs: Math.round(durationMs),
   };
+}
+
+/** Whether a request sent after an answer with a newer body (later in `versions`) got an older one. */
+function cameBack(bySendTime: readonly Sample[], versions: readonly string[]): boolean {
+  const rank = new Map(versions.map((body, i) => [body, i]));
+  const answered = bySendTime.filter((s): s is Sample & { ok: true } => s.ok).sort((a, b) => a.finishedMs - b.finishedMs);
+  let next = 0;
+  let newestSeen = -1;
+  for (const s of bySendTime) {
+    if (!s.ok) continue;
+    while (next < answered.length && answered[next]!.finishedMs <= s.startedMs) newestSeen = Math.max(newestSeen, rank.get(answered[next++]!.body)!);
+    if (rank.get(s.body)! < newestSeen) return true;
+  }
+  return false;
 }
 
 /** Throws unless `url` is plain http to a loopback or testbed address. */
@@ -163,7 +180,8 @@ export async function runLoad(opts: LoadOptions, signal?: AbortSignal): Promise<
         retried++;
         outcome = await requestOnce(target, agent, timeoutMs);
       }
-      samples.push(outcome.ok ? { startedMs, ok: true, body: outcome.body } : { startedMs, ok: false, error: outcome.error });
+      const finishedMs = performance.now() - start;
+      samples.push(outcome.ok ? { startedMs, finishedMs, ok: true, body: outcome.body } : { startedMs, finishedMs, ok: false, error: outcome.error });
     }
   };
   try {

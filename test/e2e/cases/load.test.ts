@@ -5,10 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkTarget, runLoad, summarise, type Sample } from '../load.js';
 
-const ok = (startedMs: number, body: string): Sample => ({ startedMs, ok: true, body });
+const ok = (startedMs: number, body: string, finishedMs = startedMs + 0.5): Sample => ({ startedMs, finishedMs, ok: true, body });
 
 test('summarise orders by send time and flags a version that comes back', () => {
-  const r = summarise([ok(3, 'v2'), ok(1, 'v1'), { startedMs: 2, ok: false, error: 'HTTP 502: bad' }, ok(4, 'v1')], 10);
+  const r = summarise([ok(3, 'v2'), ok(1, 'v1'), { startedMs: 2, finishedMs: 2.5, ok: false, error: 'HTTP 502: bad' }, ok(4, 'v1')], 10);
   assert.equal(r.versions, ['v1', 'v2']);
   assert.equal(r.sequence, [{ body: 'v1', count: 1 }, { body: 'v2', count: 1 }, { body: 'v1', count: 1 }]);
   assert.is(r.switchedBack, true);
@@ -21,6 +21,13 @@ test('summarise: a clean switch is not a switch back', () => {
   const r = summarise([ok(1, 'v1'), ok(2, 'v1'), ok(3, 'v2'), ok(4, 'v3')], 5);
   assert.is(r.switchedBack, false);
   assert.equal(r.versions, ['v1', 'v2', 'v3']);
+});
+
+test('summarise: requests in flight together are not ordered; one sent after a newer answer is', () => {
+  // v2 was sent first but answered after v1 had been sent: concurrent, no switch back.
+  assert.is(summarise([ok(1, 'v1'), ok(3, 'v2', 5), ok(4, 'v1', 4.5), ok(6, 'v2')], 7).switchedBack, false);
+  // v1 sent once the v2 answer had ended: a switch back.
+  assert.is(summarise([ok(1, 'v1'), ok(3, 'v2', 5), ok(5.5, 'v1'), ok(6, 'v2')], 7).switchedBack, true);
 });
 
 test('only loopback and testbed addresses are accepted', () => {
