@@ -89,20 +89,19 @@ test('primary failure: the barrier closes, the job stops its new container and k
   assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker tag')), 'latest is not re-tagged');
 });
 
+/** A v2 deploy of SERVERS with `boot.barrier: switch`, the fake scripted by `script`. */
+function deployWithSwitchBarrier(script: (fake: FakeTransportFactory) => void) {
+  return runEngine({ plugins: [appPlugin], config: { servers: SERVERS, boot: { barrier: 'switch' } }, graph: 'deploy', version: 'v2', script });
+}
+
 test('boot.barrier switch: the job starts and turns healthy alongside web, and stops its old container only after a web container is healthy', async () => {
   const events: string[] = [];
-  const { result, fake } = await runEngine({
-    plugins: [appPlugin],
-    config: { servers: SERVERS, boot: { barrier: 'switch' } },
-    graph: 'deploy',
-    version: 'v2',
-    script: (fake) => {
-      scriptHosts(fake, events, (host) => ({ code: 0, stdout: 'healthy', delayMs: host === 'h1' ? 80 : host === 'h2' ? 160 : 0 }));
-      fake.respond('docker stop', (host, command) => {
-        events.push(`stop ${host} ${command.split(' ').at(-1)}`);
-        return {};
-      });
-    },
+  const { result, fake } = await deployWithSwitchBarrier((fake) => {
+    scriptHosts(fake, events, (host) => ({ code: 0, stdout: 'healthy', delayMs: host === 'h1' ? 80 : host === 'h2' ? 160 : 0 }));
+    fake.respond('docker stop', (host, command) => {
+      events.push(`stop ${host} ${command.split(' ').at(-1)}`);
+      return {};
+    });
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   // Every new container starts before any is healthy: the job does not wait to start.
@@ -117,15 +116,9 @@ test('boot.barrier switch: the job starts and turns healthy alongside web, and s
 
 test('boot.barrier switch, primary failure: the job stops and removes its new container, its old one keeps running untouched', async () => {
   const events: string[] = [];
-  const { result, fake } = await runEngine({
-    plugins: [appPlugin],
-    config: { servers: SERVERS, boot: { barrier: 'switch' } },
-    graph: 'deploy',
-    version: 'v2',
-    script: (fake) => {
-      fake.respond((h, c) => h === 'h1' && c.startsWith('docker logs'), { stdout: 'boom: database unreachable\n' });
-      scriptHosts(fake, events, (host) => (host === 'h1' ? { code: 1, stdout: 'unhealthy', delayMs: 80 } : { code: 0, stdout: 'healthy', delayMs: host === 'h2' ? 200 : 0 }));
-    },
+  const { result, fake } = await deployWithSwitchBarrier((fake) => {
+    fake.respond((h, c) => h === 'h1' && c.startsWith('docker logs'), { stdout: 'boom: database unreachable\n' });
+    scriptHosts(fake, events, (host) => (host === 'h1' ? { code: 1, stdout: 'unhealthy', delayMs: 80 } : { code: 0, stdout: 'healthy', delayMs: host === 'h2' ? 200 : 0 }));
   });
   assert.not.ok(result.ok);
   assert.equal(result.exitCode, 1);
