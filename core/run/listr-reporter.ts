@@ -115,9 +115,6 @@ export function previewLine(text: string, columns: number | undefined): string {
 function treeOptions(out: NodeJS.WriteStream) {
   return {
     collapseSubtasks: false,
-    // listr redraws the whole tree on every task event; word-wrapping every line each time cost
-    // seconds of CPU per deploy, cutting lines at the terminal width costs little.
-    formatOutput: 'truncate' as const,
     // Keep the title on failed/skipped lines; the message (stderr, reason) shows under it.
     collapseErrors: false,
     collapseSkips: false,
