@@ -74,13 +74,17 @@ function gantry(args: string[], env: NodeJS.ProcessEnv = gantryEnv): Run & { tra
 const floor = (version: string, on = hosts) =>
   run('bash', [join(root, 'bench/floor.sh'), version, ...on], { ...process.env, FLOOR_SSH_CONFIG: tb.ssh.config, FLOOR_IMAGE: join(tb.registry, repository) });
 
-/** CPU seconds (user + system) of a deploy, with stdout a terminal (`script`) or not. */
+/**
+ * CPU seconds (user + system) of a deploy, with stdout a terminal (`script`) or not. The terminal
+ * gets a size (120×40, smaller than the tree): `script` started without a terminal of its own
+ * makes a 0×0 one, on which the tree draws no line at all.
+ */
 function deployCpu(version: string, tty: boolean): number {
   const times = join(project, 'cpu.txt');
   const command = ['/usr/bin/time', '-f', '%U %S', '-o', times, process.execPath, gantryBin, 'deploy', '--skip-push', '--version', version];
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
   delete env.CI;
-  if (tty) run('script', ['-qec', command.map((w) => `'${w}'`).join(' '), '/dev/null'], env);
+  if (tty) run('script', ['-qec', `stty cols 120 rows 40 && ${command.map((w) => `'${w}'`).join(' ')}`, '/dev/null'], env);
   else run(command[0]!, command.slice(1), { ...env, CI: '1' });
   const [user, system] = readFileSync(times, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   return user! + system!;
