@@ -36,8 +36,10 @@ function isWideSymbol(cp: number): boolean {
 /** Columns a code point takes in a terminal. */
 export function codePointWidth(cp: number): number {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (cp < 0xad) return 1;
-  if (cp >= 0x231a && cp <= 0x2b55) return isWideSymbol(cp) ? 2 : 1;
+  // Latin text, `·` in every title: the only mark or format character below U+0300 is the soft hyphen.
+  if (cp < 0x300) return cp === 0xad ? 0 : 1;
+  // Icons, the spinner and arrows: no mark in this block, a few emoji.
+  if (cp >= 0x2190 && cp <= 0x2bff) return cp >= 0x231a && cp <= 0x2b55 && isWideSymbol(cp) ? 2 : 1;
   if (ZERO_WIDTH.test(String.fromCodePoint(cp))) return 0;
   if (
     (cp >= 0x1100 && cp <= 0x115f) || // Hangul Jamo
