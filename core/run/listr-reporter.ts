@@ -167,7 +167,7 @@ export function listrReporter({ renderer = 'default', out = process.stdout }: Li
         case 'task:cancel':
           return views.get(event.task.key)?.end(event.outcome);
         case 'log':
-          // log-update owns the terminal while listr draws; print run-wide notices afterwards.
+          // The tree owns the terminal while listr draws; print run-wide notices afterwards.
           logs.push(event.message);
           return;
         case 'run:end':
