@@ -5,7 +5,6 @@
 import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
 import { CommandError, GantryError } from '../../../core/errors.js';
-import { toShell } from '../../../core/transport/quote.js';
 import { ensureNetwork } from '../../docker/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
@@ -173,12 +172,19 @@ export const caddyDriver: ProxyDriver = {
       requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
       intervalSeconds: SWITCH_POLL_SECONDS,
     });
-    const result = await env.probe(check);
-    const read = splitPreSwitch(result.stdout);
-    // It never got to the health wait (no proxy container, say): the read failed.
-    if (!read.reachedHealth && result.code !== 0) throw new CommandError(env.host?.name ?? 'local', toShell(check), result.code, result.stderr, result.stdout);
+    // Captured, not shown: the routes are values (a failed run's output comes with its error).
+    const outcome = await env.capture(check).then(
+      (stdout) => ({ stdout, error: undefined }),
+      (error: unknown) => {
+        if (error instanceof CommandError) return { stdout: error.stdout, error };
+        throw error;
+      },
+    );
+    const read = splitPreSwitch(outcome.stdout);
+    // It never got to the health wait (no proxy container, say): the read failed, as that command.
+    if (outcome.error && !read.reachedHealth) throw outcome.error;
     const previous = currentUpstream(read.appRoutes);
-    if (result.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${read.health || result.stderr}`);
+    if (outcome.error) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${read.health || outcome.error.stderr}`);
     refuseSharedIn(read.otherRoutes, env, settings);
     const errorPages = await uploadErrorPages(env, settings);
     const certificate = certificateChange(env.ctx, settings);
