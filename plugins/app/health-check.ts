@@ -40,15 +40,17 @@ export async function startAndWaitUntilHealthy(env: TaskEnv, container: string, 
  * returns what `run` printed (the id). Failures are reported as startAndWaitUntilHealthy's.
  */
 export async function renameAndStart(env: TaskEnv, run: Command, rename: Rename): Promise<string> {
-  const command = renameAndRun(run, rename);
-  const result = await env.probe(command);
-  throwFailedStep(env, result, run, rename);
-  if (result.code !== 0) throw new CommandError(env.host?.name ?? 'local', toShell(command), result.code, result.stderr, result.stdout);
-  return result.stdout.trim();
+  // Captured as the `docker run` alone is: the id is a value, not a progress line.
+  try {
+    return await env.capture(renameAndRun(run, rename));
+  } catch (error) {
+    if (error instanceof CommandError) throwFailedStep(env, error, run, rename);
+    throw error;
+  }
 }
 
 /** A failed rename or `docker run` inside a combined script, as that command alone would have failed. */
-function throwFailedStep(env: TaskEnv, result: ExecResult, run: Command, rename: Rename | undefined): void {
+function throwFailedStep(env: TaskEnv, result: Pick<ExecResult, 'code' | 'stdout' | 'stderr'>, run: Command, rename: Rename | undefined): void {
   const host = env.host?.name ?? 'local';
   if (rename && result.code === HEALTH_WAIT_EXIT.renameFailed) {
     throw new RenameFailedError(host, toShell(renameContainer(rename.from, rename.to)), stepExitCode(result.stdout, 'rename') ?? null, result.stderr);
