@@ -1,6 +1,6 @@
 /**
  * The app's part of deploy (and redeploy, rollback, setup): per host the host setup once the lock
- * is held (env directory, env files and the boot's questions, alongside the pull; after the shared
+ * is held (env directory, env files and the boot's questions, alongside the pull and the shared
  * network step), the stale-container stop in the prepare slot; the boot (groups, barrier, per-host
  * boots) once every host pulled; the `latest` tag; plus the rollback check and the app part of remove.
  */
@@ -14,14 +14,16 @@ import { LATEST, latestNode } from './nodes/latest.js';
 import { inspectNode } from './nodes/inspect.js';
 import { REMOVE, removeNode } from './nodes/remove.js';
 import { ROLLBACK_CHECK, ROLLBACK_CHECKED, rollbackCheckNode } from './nodes/rollback-check.js';
-import { staleNode } from './nodes/stale.js';
+import { STALE, staleNode } from './nodes/stale.js';
 
 export function addDeployNodes(builder: GraphBuilder, ctx: RunContext, hooks: AppHooks): void {
   // Reads and env files only: alongside the pull. The stale stop changes the host: after it.
   builder.add(hostSetupNode([DEPLOY.locked], ['running', 'current', 'clashing']));
   builder.addDependency(DEPLOY.prepared, HOST_SETUP);
-  requireNetwork(builder, HOST_SETUP, [DEPLOY.locked]);
   builder.between(DEPLOY.prepare, staleNode([HOST_SETUP], 'stop'), DEPLOY.prepared);
+  // Only the boot's `docker run` needs the network: the host setup does not wait for it, the
+  // last step before the boot (the stale stop) does.
+  requireNetwork(builder, STALE, [DEPLOY.locked]);
   for (const id of addBoot(builder, ctx, hooks, { after: [DEPLOY.ready], hostReady: DEPLOY.prepared })) builder.addDependency(DEPLOY.booted, id);
   builder.addDependency(DEPLOY.finished, UNDO_BOOT);
   builder.between(DEPLOY.booted, latestNode([]), DEPLOY.finished);

@@ -174,11 +174,13 @@ test('secrets only in the uploaded 0600 env file; clear and tag env as --env', a
   assert.not.ok(fake.calls.some((c) => c.command.includes('s3cr3t-pw') || c.command.includes('k3y-value')));
   const run = fake.calls.find((c) => c.command.includes('docker run'))!.command;
   assert.match(run, '--env RAILS_ENV=production --env CUDA=1 --env-file .kamal/apps/app/env/roles/web.env');
-  // The network, then the env directory, exist before the upload.
+  // The env directory exists before the upload; the network and the env file before the docker run.
   const network = fake.log.findIndex((e) => 'command' in e && e.command.includes('docker network create kamal'));
   const mkdir = fake.log.findIndex((e) => 'command' in e && e.command === 'mkdir -p .kamal/apps/app/env/roles');
   const upload = fake.log.findIndex((e) => !('command' in e));
-  assert.ok(network >= 0 && network < mkdir && mkdir < upload, JSON.stringify(fake.log));
+  const dockerRun = fake.log.findIndex((e) => 'command' in e && e.command.includes('docker run'));
+  assert.ok(mkdir >= 0 && mkdir < upload && upload < dockerRun, JSON.stringify(fake.log));
+  assert.ok(network >= 0 && network < dockerRun, JSON.stringify(fake.log));
 });
 
 test('redeploying the running version renames its container out of the way, then stops it', async () => {
