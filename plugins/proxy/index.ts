@@ -89,7 +89,7 @@ export const proxyPlugin = definePlugin({
       // and the host's own pull slot opened (its registry login: the proxy image may come from it).
       const boot = { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), dependsOn: [DEPLOY.pull], omitFrom: ['redeploy', 'rollback'] };
       builder.between(DEPLOY.cleared, boot, DEPLOY.prepared);
-      // The same network step as the app's host setup: created once per host, never by both at once.
+      // The same network step as the app's stale stop (before its boot): created once per host, never twice at once.
       requireNetwork(builder, 'proxy:boot', [DEPLOY.locked]);
     });
     engine.hooks.graph.for('proxy reboot').tap(PROXY_PLUGIN, (builder, ctx) => addRebootNodes(hooks, builder, ctx));
