@@ -26,6 +26,9 @@ export function anchorsOf(graph: string) {
  *
  *   start → connected → build → built → pull† → pulled† → prepare† → prepared† → booted → finished → done
  *                     ↘ locked ───────────────────────────↗  ready (every host pulled + lock) ↗
+ *
+ * `locked → cleared` (the pre-deploy hook) comes before `prepare†`; a node that needs no image
+ * (the proxy boot) hangs between `cleared` + the host's `pull†` and `prepared†`, alongside the pull.
  */
 export const DEPLOY = {
   start: 'deploy:start',
@@ -37,13 +40,19 @@ export const DEPLOY = {
   built: 'deploy:built',
   /** Slot connected → locked: the deploy lock. */
   locked: 'deploy:locked',
+  /**
+   * Slot locked → cleared: the go-ahead before a host's proxy or app changes (the pre-deploy hook,
+   * when there is one, which waits for `ready`); without one it opens with the lock. Work that needs
+   * no image (the proxy boot) starts from here, alongside the pull.
+   */
+  cleared: 'deploy:cleared',
   /** Per host, slot connected → pull: what a pull needs on the host (registry login). */
   pull: 'deploy:pull',
   /** Per host, slot pull → pulled: the image pull. */
   pulled: 'deploy:pulled',
   /** Kamal's gate: every host pulled and the lock is held; no host switches traffic before it. */
   ready: 'deploy:ready',
-  /** Per host, after the host's own pull and the lock: slot prepare → prepared (proxy boot, assets, stale containers). */
+  /** Per host, after the host's own pull and `cleared`: slot prepare → prepared (assets, stale containers; the proxy boot and app host setup start earlier and `prepared` waits for them). */
   prepare: 'deploy:prepare',
   prepared: 'deploy:prepared',
   /** Slot ready + prepared → booted: the app's boot (groups, barrier, per-host boots). */
@@ -96,10 +105,11 @@ export function layDeployAnchors(builder: GraphBuilder): void {
   builder.anchor(DEPLOY.build, [DEPLOY.connected, DEPLOY.locked]);
   builder.anchor(DEPLOY.built, [DEPLOY.build]);
   builder.anchor(DEPLOY.locked, [DEPLOY.connected]);
+  builder.anchor(DEPLOY.cleared, [DEPLOY.locked]);
   builder.hostAnchor(DEPLOY.pull, [DEPLOY.connected, DEPLOY.built]);
   builder.hostAnchor(DEPLOY.pulled, [DEPLOY.pull]);
   builder.anchor(DEPLOY.ready, [DEPLOY.pulled, DEPLOY.locked]);
-  builder.hostAnchor(DEPLOY.prepare, [DEPLOY.pulled, DEPLOY.locked]);
+  builder.hostAnchor(DEPLOY.prepare, [DEPLOY.pulled, DEPLOY.cleared]);
   builder.hostAnchor(DEPLOY.prepared, [DEPLOY.prepare]);
   builder.anchor(DEPLOY.booted, [DEPLOY.ready, DEPLOY.prepared]);
   builder.anchor(DEPLOY.finished, [DEPLOY.booted]);

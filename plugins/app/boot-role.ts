@@ -17,7 +17,7 @@ import { appRun, removeContainer, stopContainer } from './commands.js';
 import { and } from '../../core/transport/quote.js';
 import { takeBootAnswer } from './current-container.js';
 import { failFastOnExit } from './exit-watch.js';
-import { RenameFailedError, startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
+import { RenameFailedError, renameAndStart, startAndWaitUntilHealthy, waitUntilHealthy } from './health-check.js';
 import type { Rename } from './health.js';
 import { containerHostname, containerName, replacedVersion } from './naming.js';
 import { envFilePath } from './paths.js';
@@ -64,10 +64,10 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     refused = true;
     throw new GantryError(`not switched to ${name}: ${run.halted}`);
   };
-  // Behind a proxy switch the boot runs `docker run` on its own; otherwise with its health wait.
+  // Behind a proxy switch the boot runs `docker run` on its own (after a deferred rename); otherwise with its health wait.
   // (Only a tap can switch; isUsed() is always true, the error-attribution interceptor counts.)
   const switchable = isProxied(ctx, role) && hooks.trafficSwitch.taps.length > 0;
-  const { old, rename } = await renameClash(env, role, !switchable);
+  const { old, rename } = await renameClash(env, role);
   let proxied = false;
   try {
     refuseIfHalted();
@@ -86,7 +86,7 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
         }
       : undefined;
     if (switchable) {
-      const started = await startNew(env, name, runCommand);
+      const started = await startNew(env, name, runCommand, rename);
       refuseIfHalted();
       proxied = await switchTraffic(env, role, started, old, hooks, barrier);
     } else {
@@ -132,11 +132,11 @@ const STOPPED_STATES = new Set(['exited', 'created', 'dead']);
 
 /**
  * Finds the running container; a container already named like the new one (the same version
- * deployed again) is renamed out of the way: at once, or, when `canDefer` and that container is
- * stopped, in the same round trip as the `docker run` (`rename`). Returns the old container's
- * name after the rename. (The env file is already there: the host setup uploaded it.)
+ * deployed again) is renamed out of the way: at once when it may be running (or its state is
+ * unknown), else in the same round trip as the `docker run` (`rename`). Returns the old
+ * container's name after the rename. (The env file is already there: the host setup uploaded it.)
  */
-async function renameClash(env: TaskEnv, role: string, canDefer: boolean): Promise<{ old?: string; rename?: Rename }> {
+async function renameClash(env: TaskEnv, role: string): Promise<{ old?: string; rename?: Rename }> {
   const { ctx } = env;
   const scope = roleScope(ctx, role);
   const name = containerName(scope, ctx.version);
@@ -147,7 +147,7 @@ async function renameClash(env: TaskEnv, role: string, canDefer: boolean): Promi
   const after = old === name ? renamed : old;
   // `<id> <state>`; an answer without a state (unknown) is renamed at once.
   const state = clashing.split(/\s+/)[1];
-  if (canDefer && state && STOPPED_STATES.has(state) && old !== name) return { old: after, rename: { from: name, to: renamed } };
+  if (state && STOPPED_STATES.has(state) && old !== name) return { old: after, rename: { from: name, to: renamed } };
   await env.run(renameContainer(name, renamed));
   return { old: after };
 }
@@ -174,8 +174,9 @@ async function runArgs(env: TaskEnv, host: Host, boot: RoleBoot, settings: RoleS
   });
 }
 
-async function startNew(env: TaskEnv, name: string, run: Command): Promise<Started> {
-  const id = await env.capture(run);
+/** The `docker run` (after a deferred rename, in the same round trip). */
+async function startNew(env: TaskEnv, name: string, run: Command, rename?: Rename): Promise<Started> {
+  const id = rename ? await renameAndStart(env, run, rename) : await env.capture(run);
   return { name, id: id.slice(0, 12) };
 }
 

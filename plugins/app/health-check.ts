@@ -1,14 +1,14 @@
 /**
  * Waits for a non-proxied container (or any role without a proxy plugin) in one round trip; on
  * failure (unhealthy, timed out, or exited/restarted meanwhile) the error carries the status
- * seen and the container's last log lines.
+ * seen and the container's last log lines. Also a proxied role's rename + `docker run` in one.
  */
 import { CommandError, GantryError } from '../../core/errors.js';
 import type { TaskEnv } from '../../core/graph/model.js';
 import { toShell } from '../../core/transport/quote.js';
 import type { Command, ExecResult } from '../../core/transport/types.js';
 import { containerLogs, renameContainer } from '../docker/api.js';
-import { HEALTH_WAIT_EXIT, describeExit, runAndWaitForHealthy, stepExitCode, waitForHealthy, type HealthWaitOptions, type Rename } from './health.js';
+import { HEALTH_WAIT_EXIT, describeExit, renameAndRun, runAndWaitForHealthy, stepExitCode, waitForHealthy, type HealthWaitOptions, type Rename } from './health.js';
 import { DEFAULT_DEPLOY_TIMEOUT, DEFAULT_READINESS_DELAY } from './settings.js';
 
 const LOG_LINES = 50;
@@ -31,12 +31,31 @@ export class RenameFailedError extends CommandError {
 export async function startAndWaitUntilHealthy(env: TaskEnv, container: string, run: Command, rename?: Rename): Promise<void> {
   const opts = waitOptions(env, container);
   const result = await env.probe(runAndWaitForHealthy(run, opts, rename));
+  throwFailedStep(env, result, run, rename);
+  await judge(env, container, opts.timeoutSeconds, result);
+}
+
+/**
+ * Renames `rename.from` out of the way and starts the container with `run`, in one round trip;
+ * returns what `run` printed (the id). Failures are reported as startAndWaitUntilHealthy's.
+ */
+export async function renameAndStart(env: TaskEnv, run: Command, rename: Rename): Promise<string> {
+  // Captured as the `docker run` alone is: the id is a value, not a progress line.
+  try {
+    return await env.capture(renameAndRun(run, rename));
+  } catch (error) {
+    if (error instanceof CommandError) throwFailedStep(env, error, run, rename);
+    throw error;
+  }
+}
+
+/** A failed rename or `docker run` inside a combined script, as that command alone would have failed. */
+function throwFailedStep(env: TaskEnv, result: Pick<ExecResult, 'code' | 'stdout' | 'stderr'>, run: Command, rename: Rename | undefined): void {
   const host = env.host?.name ?? 'local';
   if (rename && result.code === HEALTH_WAIT_EXIT.renameFailed) {
     throw new RenameFailedError(host, toShell(renameContainer(rename.from, rename.to)), stepExitCode(result.stdout, 'rename') ?? null, result.stderr);
   }
   if (result.code === HEALTH_WAIT_EXIT.runFailed) throw new CommandError(host, toShell(run), stepExitCode(result.stdout, 'run') ?? null, result.stderr);
-  await judge(env, container, opts.timeoutSeconds, result);
 }
 
 function waitOptions(env: TaskEnv, container: string): HealthWaitOptions {

@@ -9,6 +9,8 @@
  * container is still running after `readinessDelaySeconds` (Kamal's readiness_delay). `unhealthy`
  * fails at once; a container that is not running or created, or has restarted, fails at once as
  * `crashed` with `<status> <restart count> <last exit code>`; anything else is polled until the timeout.
+ * A proxied role (the proxy waits for health) starts with renameAndRun: the same rename step
+ * before its `docker run`, in one round trip.
  */
 import type { Command } from '../../core/transport/types.js';
 import { HEALTH_STATUS_FORMAT } from '../docker/api.js';
@@ -56,16 +58,26 @@ done`;
 
 const WAIT_SCRIPT = `${PARAMETERS}\n${WAIT_LOOP}`;
 
-// The same wait right after the container's `docker run` (its words follow seven values), in the
-// same round trip: the first poll comes as soon as `docker run` returns. Before the run, $6 (when
-// not empty) is renamed to $7: a stopped container holding the new container's name. A failed
-// rename prints `rename <exit code>` and exits with HEALTH_WAIT_EXIT.renameFailed, a failed run
-// `run <exit code>` with HEALTH_WAIT_EXIT.runFailed; their stderr is passed through.
+// $1 (when not empty) renamed to $2: a stopped container holding the new container's name. A
+// failed rename prints `rename <exit code>` and exits with HEALTH_WAIT_EXIT.renameFailed (its
+// stderr passed through); the two values are shifted off after it.
+const RENAME_STEP = `[ -z "$1" ] || docker rename "$1" "$2" || { rc=$?; echo "rename $rc"; exit ${HEALTH_WAIT_EXIT.renameFailed}; }
+shift 2`;
+
+// The container's `docker run` ("$@"): a failed run prints `run <exit code>` and exits with
+// HEALTH_WAIT_EXIT.runFailed (its stderr passed through).
+const runStep = (stdout: string) => `"$@"${stdout} || { rc=$?; echo "run $rc"; exit ${HEALTH_WAIT_EXIT.runFailed}; }`;
+
+// The wait right after the container's `docker run` (its words follow seven values), in the
+// same round trip: the first poll comes as soon as `docker run` returns; the rename step before it.
 const RUN_AND_WAIT_SCRIPT = `${PARAMETERS}; shift 5
-[ -z "$1" ] || docker rename "$1" "$2" || { rc=$?; echo "rename $rc"; exit 5; }
-shift 2
-"$@" > /dev/null || { rc=$?; echo "run $rc"; exit 4; }
+${RENAME_STEP}
+${runStep(' > /dev/null')}
 ${WAIT_LOOP}`;
+
+// A proxied role's start: the rename step, then the `docker run`, whose stdout (the id) passes through.
+const RENAME_AND_RUN_SCRIPT = `${RENAME_STEP}
+${runStep('')}`;
 
 const hundredths = (seconds: number): string => String(Math.round(seconds * 100));
 
@@ -95,7 +107,15 @@ export function runAndWaitForHealthy(run: Command, opts: HealthWaitOptions, rena
   return ['sh', '-c', RUN_AND_WAIT_SCRIPT, 'gantry-run-healthy', ...waitValues(opts), rename?.from ?? '', rename?.to ?? '', ...run];
 }
 
-/** The exit code of the failed step from runAndWaitForHealthy's output (`run <code>`, `rename <code>`). */
+/**
+ * `rename`, then `run` (the container's `docker run`), in one round trip; prints what `run`
+ * prints (the new container's id), or the failed step as runAndWaitForHealthy does.
+ */
+export function renameAndRun(run: Command, rename: Rename): Command {
+  return ['sh', '-c', RENAME_AND_RUN_SCRIPT, 'gantry-rename-run', rename.from, rename.to, ...run];
+}
+
+/** The exit code of the failed step from runAndWaitForHealthy's or renameAndRun's output (`run <code>`, `rename <code>`). */
 export function stepExitCode(stdout: string, step: 'run' | 'rename'): number | undefined {
   const match = new RegExp(`^${step} (\\d+)$`, 'm').exec(stdout);
   return match ? Number(match[1]) : undefined;

@@ -33,7 +33,7 @@ function addDeployHooks(builder: GraphBuilder, ctx: RunContext): void {
   // Nothing is built in a rollback or `build pull`.
   if (hookPath(ctx, 'pre-build') && !ctx.options.skipPush) builder.between(DEPLOY.connected, { ...hookNode('pre-build'), omitFrom: ['rollback', BUILD_GRAPH.pull] }, DEPLOY.build);
   // As Kamal: the script runs once every host pulled, before any host boots its proxy or app.
-  if (hookPath(ctx, 'pre-deploy')) builder.between(DEPLOY.ready, hookNode('pre-deploy'), DEPLOY.prepare);
+  if (hookPath(ctx, 'pre-deploy')) builder.between(DEPLOY.ready, hookNode('pre-deploy'), DEPLOY.cleared);
   if (hookPath(ctx, 'post-deploy')) {
     const runtime = () => ({ RUNTIME: String(Math.round((Date.now() - started) / 1000)) });
     builder.add({ ...hookNode('post-deploy', runtime), dependsOn: [DEPLOY.done] });

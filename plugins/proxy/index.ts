@@ -1,5 +1,5 @@
 /**
- * The proxy plugin: boots the shared proxy in deploys (per host, in the `deploy:prepare` slot),
+ * The proxy plugin: boots the shared proxy in deploys (per host, alongside the pull, before `deploy:prepared`),
  * moves traffic for the app plugin (its `trafficSwitch` hook), removes the app's routes in `remove`, and adds the `proxy …` and
  * `app maintenance|live` commands. Drivers: kamal-proxy (default), caddy and traefik (`proxy.driver`);
  * a driver that routes by container labels adds its words to the app's containers (containerRunArgs).
@@ -85,8 +85,11 @@ export const proxyPlugin = definePlugin({
     });
     // redeploy and rollback expect the proxy to be running already.
     engine.hooks.graph.for('deploy').tap(PROXY_PLUGIN, (builder, ctx) => {
-      builder.between(DEPLOY.prepare, { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), omitFrom: ['redeploy', 'rollback'] }, DEPLOY.prepared);
-      // The same network step as the app's host setup: created once per host, never by both at once.
+      // It needs no image: alongside the pull, once the deploy is cleared (lock, pre-deploy hook)
+      // and the host's own pull slot opened (its registry login: the proxy image may come from it).
+      const boot = { ...proxyNode(ctx, 'proxy:boot', 'boot proxy', bootProxyForDeploy), dependsOn: [DEPLOY.pull], omitFrom: ['redeploy', 'rollback'] };
+      builder.between(DEPLOY.cleared, boot, DEPLOY.prepared);
+      // The same network step as the app's stale stop (before its boot): created once per host, never twice at once.
       requireNetwork(builder, 'proxy:boot', [DEPLOY.locked]);
     });
     engine.hooks.graph.for('proxy reboot').tap(PROXY_PLUGIN, (builder, ctx) => addRebootNodes(hooks, builder, ctx));

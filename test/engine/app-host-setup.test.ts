@@ -1,13 +1,15 @@
 /**
  * The app's host setup runs alongside the pull (it only reads and writes env files); the stale
- * check and the boot use its answers; a new container's `docker run` and health wait are one
- * round trip that still fails as the command that failed.
+ * check and the boot use its answers; a new container's `docker run` and health wait (behind a
+ * proxy: a stopped clash's rename and the `docker run`) are one round trip that still fails as
+ * the command that failed.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CommandError } from '../../core/errors.js';
 import type { FakeTransportFactory } from '../../core/transport/fake.js';
 import { appPlugin } from '../../plugins/app/index.js';
+import { proxyPlugin } from '../../plugins/proxy/index.js';
 import { presetFor } from '../../presets/index.js';
 import { runEngine } from '../support/engine.js';
 
@@ -139,6 +141,71 @@ test('a failed rename fails as that command; nothing started, nothing stopped', 
   const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
   assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
   assert.not.ok(fake.commandsFor('h1').some((c) => c.startsWith('docker stop')), fake.commandsFor('h1').join('\n'));
+});
+
+/** The same redeploy with web behind the proxy: `docker run` alone, the proxy waits for health. */
+const redeployProxied = (clash: string, script: (fake: FakeTransportFactory) => void = () => {}) =>
+  runEngine({
+    plugins: [appPlugin, proxyPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    version: 'v2',
+    script: (fake) => {
+      script(fake);
+      fake.respond('--latest', { stdout: 'app-web-v1\n' });
+      fake.respond("name=^app-web-v2$", { stdout: clash });
+      fake.respond('docker run', { stdout: '0123456789abcdef\n' });
+    },
+  });
+
+test('proxied: a stopped container holding the new name is renamed in the same round trip as the docker run; the id reaches the switch', async () => {
+  const { result, fake } = await redeployProxied('abc123 exited\n');
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  const commands = fake.commandsFor('h1');
+  assert.not.ok(commands.some((c) => c.startsWith('docker rename')), commands.join('\n'));
+  const start = fake.calls.find((c) => c.command.includes('gantry-rename-run'))!.argv;
+  assert.equal(start.slice(0, 2), ['sh', '-c']);
+  assert.is(start[3], 'gantry-rename-run');
+  assert.is(start[4], 'app-web-v2');
+  assert.match(start[5] as string, /^app-web-v2_replaced_[0-9a-f]{16}$/);
+  assert.equal(start.slice(6, 8), ['docker', 'run']);
+  assert.match(commands.find((c) => c.includes('kamal-proxy deploy'))!, ' --target=0123456789ab:80 ');
+  assert.ok(commands.includes('docker stop app-web-v1'), commands.join('\n'));
+});
+
+test('proxied: a running container holding the new name (or one of unknown state) is renamed on its own first', async () => {
+  for (const clash of ['abc123 running\n', 'abc123\n']) {
+    const { result, fake } = await redeployProxied(clash);
+    assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+    const commands = fake.commandsFor('h1');
+    const rename = commands.findIndex((c) => c.startsWith('docker rename app-web-v2 app-web-v2_replaced_'));
+    assert.ok(rename >= 0 && rename < commands.findIndex((c) => c.startsWith('docker run')), commands.join('\n'));
+    assert.not.ok(commands.some((c) => c.includes('gantry-rename-run')));
+  }
+});
+
+test('proxied: a failed rename fails as that command; nothing started, nothing stopped', async () => {
+  const { result, fake } = await redeployProxied('abc123 exited\n', (fake) =>
+    fake.respond('gantry-rename-run', { code: 5, stdout: 'rename 1\n', stderr: 'Error response from daemon: No such container: app-web-v2\n' }),
+  );
+  assert.not.ok(result.ok);
+  const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
+  assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.startsWith('docker stop') || c.includes('kamal-proxy deploy')), fake.commandsFor('h1').join('\n'));
+});
+
+test('proxied: a failed docker run after the rename fails as the docker run (command, exit code, stderr)', async () => {
+  const { result, fake } = await redeployProxied('abc123 exited\n', (fake) => {
+    fake.respond('gantry-rename-run', { code: 4, stdout: 'run 125\n', stderr: 'docker: Error response from daemon: invalid mount config.\n' });
+    fake.respond('docker stop app-web-v2', { code: 1, stderr: 'Error response from daemon: No such container: app-web-v2' });
+  });
+  assert.not.ok(result.ok);
+  const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
+  const run = fake.calls.find((c) => c.command.includes('gantry-rename-run'))!.argv.slice(6);
+  assert.equal(run.slice(0, 2), ['docker', 'run']);
+  assert.ok(message.startsWith(`h1: \`${run.join(' ')}\` exited with 125\ndocker: Error response from daemon: invalid mount config.`), message);
+  assert.match(message, 'role web: app-web-v1 keeps running');
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('kamal-proxy deploy')));
 });
 
 test.run();

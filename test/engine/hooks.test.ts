@@ -11,6 +11,9 @@ import type { GantryConfig } from '../../schemas/index.js';
 import { context, fakeLoadedConfig, host } from '../support/context.js';
 import { hooksPlugin } from '../../plugins/hooks/index.js';
 import { lockPlugin } from '../../plugins/lock/index.js';
+import { appPlugin } from '../../plugins/app/index.js';
+import { proxyPlugin } from '../../plugins/proxy/index.js';
+import { pullPlugin } from '../../plugins/pull/index.js';
 import { runEngine } from '../support/engine.js';
 
 const hooks = mkdtempSync(join(tmpdir(), 'gantry-hooks-'));
@@ -39,6 +42,36 @@ test('hook scripts run around the phases: pre-connect first, pre-deploy before b
   assert.is(env.KAMAL_SERVICE, 'app');
   assert.is(env.GANTRY_VERSION, 'v2');
   assert.is(env.KAMAL_HOSTS, 'h1');
+});
+
+test('pre-deploy runs after every pull and before the proxy boots (which otherwise starts alongside the pull)', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [pullPlugin, appPlugin, proxyPlugin, hooksPlugin],
+    config,
+    graph: 'deploy',
+    script: (f) => {
+      f.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
+      f.respond('docker run', { stdout: 'cid0123456789abcdef\n' });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => `${f.key}: ${f.error?.message}`).join('\n'));
+  const at = (pattern: RegExp) => fake.calls.findIndex((c) => pattern.test(c.command));
+  assert.ok(at(/pre-deploy$/) > at(/^docker pull/), 'pre-deploy after the pull');
+  assert.ok(at(/kamal-proxy run/) > at(/pre-deploy$/), 'the proxy boots after pre-deploy');
+});
+
+test('a failing pre-deploy hook leaves the proxy as it was', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [pullPlugin, appPlugin, proxyPlugin, hooksPlugin],
+    config,
+    graph: 'deploy',
+    script: (f) => {
+      f.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
+      f.respond('pre-deploy', { code: 1, stderr: 'migrations pending' });
+    },
+  });
+  assert.is(result.exitCode, 1);
+  assert.not.ok(fake.calls.some((c) => /kamal-proxy/.test(c.command)), fake.calls.map((c) => c.command).join('\n'));
 });
 
 test('a failing hook aborts the run and post-deploy does not run', async () => {

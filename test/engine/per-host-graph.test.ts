@@ -1,6 +1,6 @@
 /**
- * The deploy graph per host: a host prepares (proxy boot, asset extraction, stale containers)
- * as soon as its own pull is done, while others still pull; no host moves traffic before every
+ * The deploy graph per host: a host prepares (asset extraction, stale containers) as soon as its
+ * own pull is done, while others still pull, and boots its proxy alongside its own pull; no host moves traffic before every
  * host pulled (Kamal's gate); the graph shows build, pull, per-host preparation, the barrier
  * and the boot groups as nodes.
  */
@@ -68,6 +68,30 @@ test('a host prepares while another still pulls; no traffic moves before the las
   for (const e of switches) assert.ok(e.at >= lastPullEnd - 1, `${e.host}: ${e.command.slice(0, 40)}… at ${e.at}ms before the last pull ended at ${lastPullEnd}ms`);
 });
 
+test('the proxy boots alongside the host\'s own pull: it needs no image', async () => {
+  const events: Event[] = [];
+  const started = performance.now();
+  const pullMs = 1500;
+  const { result } = await runEngine({
+    plugins: [pullPlugin, appPlugin, proxyPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    script: (fake) => {
+      fake.respond((host, command) => (events.push({ at: performance.now() - started, host, command }), false), {});
+      fake.respond((_h, c) => c.startsWith('docker pull'), {}, { delayMs: pullMs });
+      fake.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
+      fake.respond('docker run', { stdout: 'cid0123456789abcdef\n' });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => `${f.key}: ${f.error?.message}`).join('\n'));
+  const pull = events.find((e) => e.command.startsWith('docker pull'))!;
+  const proxy = events.find((e) => /kamal-proxy run/.test(e.command))!;
+  assert.ok(proxy.at < pull.at + pullMs, `proxy boot at ${proxy.at}ms, the pull ends at ${pull.at + pullMs}ms`);
+  // The app's container still starts only after the pull.
+  const run = events.find((e) => /docker run .*--name app-/.test(e.command))!;
+  assert.ok(run.at >= pull.at + pullMs - 1, `docker run at ${run.at}ms`);
+});
+
 test('graph text for 3 hosts, 2 roles, assets and proxy: clone, build and push, per-host preparation, barrier and boot groups are nodes', () => {
   const loaded = fakeLoadedConfig(config);
   const engine = new Engine(flattenPlugins([basePreset]), loaded);
@@ -80,7 +104,7 @@ test('graph text for 3 hosts, 2 roles, assets and proxy: clone, build and push, 
     '● build:push (builder; local)  ← build:image',
     '● pull:image (pull; h1, h2, h3)  ← deploy:pull',
     '◇ deploy:ready (core; anchor)  ← deploy:pulled, deploy:locked',
-    '● proxy:boot (proxy; h1, h2)  ← deploy:prepare',
+    '● proxy:boot (proxy; h1, h2)  ← deploy:cleared, deploy:pull, docker:network',
     '● assets:prepare (assets; h1, h2)  ← deploy:prepare',
     '● app:stale (app; h1, h2, h3)  ← deploy:prepare',
     '● app:barrier (app; local)  ← app:boot-group-1',

@@ -36,28 +36,43 @@ const switchPlugin = definePlugin({
   },
 });
 
+/** caddyPreSwitch's output: the app's routes, other apps' HTTP routes, then the health wait's word. */
+const preSwitch = (appRoutes: string, health = 'healthy', otherRoutes = '') =>
+  `\n@gantry:app-routes\n${appRoutes}\n@gantry:http-routes\n${otherRoutes}\n@gantry:health\n${health}\n`;
+
 const caddy: Partial<GantryConfig> = { servers: ['h1'], proxy: { driver: 'caddy', host: 'app.example.com' }, drain_timeout: 12 };
 const oldRoute = JSON.stringify(
   liveRoutes(routeSettings(context([host('h1', ['web'], true)], { config: fakeLoadedConfig(caddy) }), 'web'), 'c1:80').http,
 );
 
-test('caddy: health check (other apps\' routes checked meanwhile), then route swap keeping the old upstream second and drain wait in one command', async () => {
+test('caddy: routes and health in one command (other apps\' routes checked too), then route swap keeping the old upstream second and drain wait in one command', async () => {
   const { result, fake } = await runEngine({
     plugins: [proxyPlugin, switchPlugin],
     config: caddy,
     graph: 'test switch',
-    script: (f) => f.respond('gantry-caddy-read', { stdout: `${oldRoute}\n` }).respond('gantry-caddy-health', { stdout: 'healthy' }),
+    script: (f) => f.respond('gantry-caddy-pre-switch', { stdout: preSwitch(oldRoute) }),
   });
-  assert.ok(result.ok);
+  assert.ok(result.ok, result.failures[0]?.error?.message);
   const commands = fake.commandsFor('h1');
-  assert.is(commands.length, 4);
-  assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-read \/config\/gantry app-web/);
-  assert.match(commands[1]!, /gantry-caddy-health http:\/\/c2:80\/up 30 5 0.1$/);
-  assert.match(commands[2]!, 'gantry-caddy-routes');
-  assert.match(commands[3]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-switch /s);
-  assert.match(commands[3]!, " c1:80 12 0.2 /config/gantry '' app-web ");
-  assert.match(commands[3]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
-  assert.match(commands[3]!, '"match":[{"host":["app.example.com"]}]');
+  assert.is(commands.length, 2);
+  assert.match(commands[0]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-pre-switch \/config\/gantry app-web http:\/\/c2:80\/up 30 5 0.1$/s);
+  assert.match(commands[1]!, /^docker exec gantry-caddy sh -c .* gantry-caddy-switch /s);
+  assert.match(commands[1]!, " c1:80 12 0.2 /config/gantry '' app-web ");
+  assert.match(commands[1]!, '"upstreams":[{"dial":"c2:80"},{"dial":"c1:80"}]');
+  assert.match(commands[1]!, '"match":[{"host":["app.example.com"]}]');
+});
+
+test('caddy: a pre-switch read that fails before the health wait names the command and its stderr; nothing is switched', async () => {
+  const { result, fake } = await runEngine({
+    plugins: [proxyPlugin, switchPlugin],
+    config: caddy,
+    graph: 'test switch',
+    script: (f) => f.respond('gantry-caddy-pre-switch', { code: 1, stderr: 'Error response from daemon: container gantry-caddy is not running' }),
+  });
+  assert.not.ok(result.ok);
+  const message = result.failures[0]!.error!.message;
+  assert.match(message, /^h1: `docker exec gantry-caddy sh -c .* gantry-caddy-pre-switch .*` exited with 1\nError response from daemon: container gantry-caddy is not running$/s);
+  assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('gantry-caddy-switch') || c.includes('gantry-caddy-apply') || c.includes('docker logs')));
 });
 
 test('caddy: another app holding the route refuses the switch once the new container is healthy; the old route stays', async () => {
@@ -68,9 +83,7 @@ test('caddy: another app holding the route refuses the switch once the new conta
     graph: 'test switch',
     script: (f) =>
       f
-        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
-        .respond('gantry-caddy-health', { stdout: 'healthy' })
-        .respond('gantry-caddy-routes', { stdout: `0-9999~blog-web.json\t${other}\n` }),
+        .respond('gantry-caddy-pre-switch', { stdout: preSwitch(oldRoute, 'healthy', `0-9999~blog-web.json\t${other}`) }),
   });
   assert.not.ok(result.ok);
   assert.match(result.failures[0]!.error!.message, 'h1: proxy host app.example.com is already routed to blog-web; not routing it to app-web too');
@@ -84,8 +97,7 @@ test('caddy: a route swap Caddy refuses fails the switch with its error', async 
     graph: 'test switch',
     script: (f) =>
       f
-        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
-        .respond('gantry-caddy-health', { stdout: 'healthy' })
+        .respond('gantry-caddy-pre-switch', { stdout: preSwitch(oldRoute) })
         .respond('gantry-caddy-switch', { code: 1, stderr: 'Error: loading new config: bad route' }),
   });
   assert.not.ok(result.ok);
@@ -97,7 +109,7 @@ test('caddy: a first deploy has nothing to drain', async () => {
   assert.ok(result.ok);
   assert.equal(
     fake.commandsFor('h1').map((c) => /gantry-caddy-(\w+)/.exec(c)?.[1]),
-    ['read', 'health', 'routes', 'apply'],
+    ['pre', 'apply'],
   );
 });
 
@@ -109,7 +121,7 @@ test('caddy: a custom certificate goes on the route change\'s stdin (chain, then
     config: { ...caddy, proxy: { ...caddy.proxy!, ssl: { certificate_pem: 'CERT_PEM', private_key_pem: 'KEY_PEM' } } },
     graph: 'test switch',
     secrets: { CERT_PEM: cert, KEY_PEM: key },
-    script: (f) => f.respond('gantry-caddy-read', { stdout: `${oldRoute}\n` }).respond('gantry-caddy-health', { stdout: 'healthy' }),
+    script: (f) => f.respond('gantry-caddy-pre-switch', { stdout: preSwitch(oldRoute) }),
   });
   assert.ok(result.ok, result.failures[0]?.error?.message);
   const apply = fake.calls.find((c) => c.command.includes('gantry-caddy-apply'))!;
@@ -134,8 +146,7 @@ test('caddy: an unhealthy target leaves the old route and fails with its logs', 
     graph: 'test switch',
     script: (f) =>
       f
-        .respond('gantry-caddy-read', { stdout: `${oldRoute}\n` })
-        .respond('gantry-caddy-health', { code: 2, stdout: 'wget: server returned error: HTTP/1.1 500' })
+        .respond('gantry-caddy-pre-switch', { code: 2, stdout: preSwitch(oldRoute, 'wget: server returned error: HTTP/1.1 500') })
         .respond('docker logs --tail 50 app-web-v2', { stdout: 'boot failed: no database' }),
   });
   assert.not.ok(result.ok);
@@ -210,7 +221,7 @@ test('caddy: error pages written into the proxy container for this version, serv
       plugins: [proxyPlugin, switchPlugin],
       config: { ...caddy, error_pages_path: pages },
       graph: 'test switch',
-      script: (f) => f.respond('gantry-caddy-health', { stdout: 'healthy' }),
+      script: (f) => f.respond('gantry-caddy-pre-switch', { stdout: preSwitch('') }),
     });
     assert.ok(result.ok, JSON.stringify(result.failures));
     const calls = fake.calls.filter((c) => c.host === 'h1');

@@ -8,7 +8,8 @@ import type { Command } from '../../../core/transport/types.js';
 import { CADDY_CONTAINER, CADDY_STATE_DIR } from './commands.js';
 import type { CaddyRoute, Json } from './routes.js';
 
-const LIST_SCRIPT = 'for f in "$1"/routes/http/*.json; do if [ -e "$f" ]; then printf \'%s\\t%s\\n\' "${f##*/}" "$(cat "$f")"; fi; done';
+/** $1 state dir. */
+export const LIST_SCRIPT = 'for f in "$1"/routes/http/*.json; do if [ -e "$f" ]; then printf \'%s\\t%s\\n\' "${f##*/}" "$(cat "$f")"; fi; done';
 
 /** Prints `<file name><TAB><route JSON>` for every stored HTTP route (every app has one). */
 export function caddyListHttpRoutes(): Command {

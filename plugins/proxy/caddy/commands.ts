@@ -197,7 +197,7 @@ function execIn(certificate: CertificateChange, script: readonly string[]): Comm
 
 // $1 URL, $2 timeout, $3 seconds per request, $4 interval. Exits 0 healthy, 2 on timeout.
 // `timeout` rather than wget's own -T, which crashes some busybox builds (Debian's 1.35).
-const HEALTH_SCRIPT = `end=$(( $(date +%s) + $2 ))
+export const HEALTH_SCRIPT = `end=$(( $(date +%s) + $2 ))
 while :; do
   if out=$(timeout "$3" wget -q -O /dev/null "$1" 2>&1); then echo healthy; exit 0; fi
   if [ "$(date +%s)" -ge "$end" ]; then echo "\${out:-unhealthy}"; exit 2; fi

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { RunContext, TaskEnv } from '../../../core/graph/model.js';
-import { GantryError } from '../../../core/errors.js';
+import { CommandError, GantryError } from '../../../core/errors.js';
 import { ensureNetwork } from '../../docker/api.js';
 import type { ProxyDriver } from '../driver.js';
 import { runningContainerId } from '../running.js';
@@ -33,13 +33,14 @@ import { caddyHttpRoutesAndFrame, caddyListHttpRoutes, describeClaim, NO_FRAME, 
 import { caddyCleanUpErrorPages, caddyErrorPagesDirectory, caddyPutFile, currentErrorPages } from './error-pages.js';
 import { caddyImage } from './image.js';
 import { maintenanceRoutes } from './maintenance.js';
+import { caddyPreSwitch, splitPreSwitch } from './pre-switch.js';
 import { caddyListRouteFiles, caddyReadRoutes, currentUpstream, routeIdsFromListing } from './route-files.js';
 import { caddyAppRoutes, caddyFrame, type CaddyAppRoutes } from './routes.js';
 
 /** How often the deploy polls the new container before switching to it. */
 const SWITCH_POLL_SECONDS = 0.1;
 
-/** caddyWaitHealthy and caddySwitchRoutes' drain wait exit with 2 when their time is up. */
+/** caddySwitchRoutes' drain wait exits with 2 when its time is up. */
 const TIMED_OUT = 2;
 
 export function caddyRunOptions(ctx: RunContext): CaddyRunOptions {
@@ -159,29 +160,32 @@ export const caddyDriver: ProxyDriver = {
   async switchTraffic(env, request) {
     const settings = routeSettings(env.ctx, request.role);
     const upstream = `${request.containerId}:${settings.appPort}`;
-    // The current routes are read while the new container starts; the wait polls every 0.1 s
-    // (healthcheck.interval is Caddy's own check of live upstreams), so the switch follows health.
-    // Other apps' routes are checked again meanwhile (`app boot` has no proxy boot, and another
-    // app may have deployed since): a refusal counts once the new container is healthy.
-    const [routes, healthy, refused] = await Promise.all([
-      env.capture(caddyReadRoutes(settings.service)),
-      env.probe(
-        caddyWaitHealthy({
-          upstream,
-          path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
-          timeoutSeconds: settings.deployTimeout,
-          requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
-          intervalSeconds: SWITCH_POLL_SECONDS,
-        }),
-      ),
-      refuseSharedRoutes(env, settings).then(
-        () => undefined,
-        (error: unknown) => error,
-      ),
-    ]);
-    const previous = currentUpstream(routes);
-    if (healthy.code !== 0) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${healthy.stdout || healthy.stderr}`);
-    if (refused) throw refused;
+    // One round trip: the current routes, other apps' routes (checked again: `app boot` has no
+    // proxy boot, and another app may have deployed since), then the health wait, polling every
+    // 0.1 s (healthcheck.interval is Caddy's own check of live upstreams), so the switch follows
+    // health. A refusal counts once the new container is healthy.
+    const check = caddyPreSwitch({
+      id: settings.service,
+      upstream,
+      path: settings.healthcheck.path ?? DEFAULT_HEALTHCHECK.path,
+      timeoutSeconds: settings.deployTimeout,
+      requestTimeoutSeconds: settings.healthcheck.timeout ?? DEFAULT_HEALTHCHECK.timeout,
+      intervalSeconds: SWITCH_POLL_SECONDS,
+    });
+    // Captured, not shown: the routes are values (a failed run's output comes with its error).
+    const outcome = await env.capture(check).then(
+      (stdout) => ({ stdout, error: undefined }),
+      (error: unknown) => {
+        if (error instanceof CommandError) return { stdout: error.stdout, error };
+        throw error;
+      },
+    );
+    const read = splitPreSwitch(outcome.stdout);
+    // It never got to the health wait (no proxy container, say): the read failed, as that command.
+    if (outcome.error && !read.reachedHealth) throw outcome.error;
+    const previous = currentUpstream(read.appRoutes);
+    if (outcome.error) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${read.health || outcome.error.stderr}`);
+    refuseSharedIn(read.otherRoutes, env, settings);
     const errorPages = await uploadErrorPages(env, settings);
     const certificate = certificateChange(env.ctx, settings);
     const routesNow = liveRoutes(settings, upstream, previous, errorPages);

@@ -20,9 +20,11 @@ export function routeIdsFromListing(stdout: string): string[] {
 
 /** Prints the app's stored routes, HTTPS first, one JSON document per line. */
 export function caddyReadRoutes(id: string): Command {
-  const script = 'for f in "$1"/routes/https/*~"$2".json "$1"/routes/http/*~"$2".json; do if [ -e "$f" ]; then cat "$f"; fi; done';
-  return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', script, 'gantry-caddy-read', CADDY_STATE_DIR, id, raw('2> /dev/null')];
+  return ['docker', 'exec', CADDY_CONTAINER, 'sh', '-c', READ_SCRIPT, 'gantry-caddy-read', CADDY_STATE_DIR, id, raw('2> /dev/null')];
 }
+
+/** $1 state dir, $2 app id. */
+export const READ_SCRIPT = 'for f in "$1"/routes/https/*~"$2".json "$1"/routes/http/*~"$2".json; do if [ -e "$f" ]; then cat "$f"; fi; done';
 
 /** The first reverse_proxy upstream in caddyReadRoutes' output: the target serving now. */
 export function currentUpstream(stdout: string): string | undefined {

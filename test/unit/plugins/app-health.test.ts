@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { toShell } from '../../../core/transport/quote.js';
-import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, runAndWaitForHealthy, stepExitCode, waitForHealthy } from '../../../plugins/app/health.js';
+import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, renameAndRun, runAndWaitForHealthy, stepExitCode, waitForHealthy } from '../../../plugins/app/health.js';
 
 test('argv: the script, then every value as a positional parameter', () => {
   const cmd = waitForHealthy({ container: 'app-web-1', timeoutSeconds: 30 });
@@ -134,6 +134,51 @@ test('run and wait: the rename first; a failed rename exits 5 with its exit code
 test('run and wait: a crash after the run fails as the wait alone would', () => {
   const r = runAndWaitWith(0, ['restarting 1 3 starting']);
   assert.equal({ code: r.code, out: r.out }, { code: HEALTH_WAIT_EXIT.crashed, out: 'restarting 1 3' });
+});
+
+test('rename and run (a proxied role): the script, the rename, then the docker run words as they are', () => {
+  const run = ['docker', 'run', '--detach', '--name', 'app-web-1', '--env', 'A=b c', 'repo/app:1'];
+  const cmd = renameAndRun(run, { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
+  assert.equal(cmd.slice(0, 2), ['sh', '-c']);
+  assert.equal(cmd.slice(3), ['gantry-rename-run', 'app-web-1', 'app-web-1_replaced_ab', ...run]);
+  // The rename step is the same text as in runAndWaitForHealthy's script.
+  const step = (cmd[2] as string).split('\n').slice(0, 2).join('\n');
+  assert.ok((runAndWaitForHealthy(run, { container: 'app-web-1', timeoutSeconds: 30 })[2] as string).includes(step));
+});
+
+/** renameAndRun through the local sh as a transport sends it; the fake docker logs its calls. */
+function renameAndRunWith(renameExit: number, runExit: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-rename-run-'));
+  try {
+    writeFileSync(
+      join(dir, 'docker'),
+      `#!/bin/sh\necho "$*" >> "${dir}/calls"\n` +
+        `if [ "$1" = run ]; then [ ${runExit} -eq 0 ] && echo 0123456789abcdef || echo "docker: Error response from daemon: Conflict." >&2; exit ${runExit}; fi\n` +
+        `if [ "$1" = rename ]; then [ ${renameExit} -eq 0 ] || echo "Error response from daemon: No such container: $2" >&2; exit ${renameExit}; fi\n`,
+    );
+    chmodSync(join(dir, 'docker'), 0o755);
+    const cmd = renameAndRun(['docker', 'run', '--name', 'app-web-1', 'repo/app:1'], { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
+    const result = spawnSync('sh', ['-c', toShell(cmd)], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+    const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' }).stdout.trim().split('\n');
+    return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim(), calls };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('rename and run: renamed, then run; the new id is printed', () => {
+  assert.equal(renameAndRunWith(0, 0), { code: 0, out: '0123456789abcdef', err: '', calls: ['rename app-web-1 app-web-1_replaced_ab', 'run --name app-web-1 repo/app:1'] });
+});
+
+test('rename and run: a failed rename exits 5 with its code and stderr, and runs nothing; a failed run exits 4', () => {
+  assert.equal(renameAndRunWith(1, 0), {
+    code: HEALTH_WAIT_EXIT.renameFailed,
+    out: 'rename 1',
+    err: 'Error response from daemon: No such container: app-web-1',
+    calls: ['rename app-web-1 app-web-1_replaced_ab'],
+  });
+  const failed = renameAndRunWith(0, 125);
+  assert.equal({ code: failed.code, out: failed.out, err: failed.err }, { code: HEALTH_WAIT_EXIT.runFailed, out: 'run 125', err: 'docker: Error response from daemon: Conflict.' });
 });
 
 test.run();
