@@ -48,7 +48,11 @@ writeFileSync(
     retain_containers: 2,
   }),
 );
-if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: servers(tenHosts) }));
+// Ten hosts starting at once on this machine's 2 cores: the bed app's Docker health check (2 s
+// timeout) timed out, Docker marked containers unhealthy and the deploy failed (two full runs on
+// 2026-12-02). 10 s lets a slow check answer; a check that answers is as quick as before.
+const tenServers = Object.fromEntries(Object.entries(servers(tenHosts ?? [])).map(([role, s]) => [role, { ...s, options: { 'health-timeout': '10s' } }]));
+if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: tenServers }));
 writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
 interface Run {
