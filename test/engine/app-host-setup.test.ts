@@ -96,19 +96,28 @@ test('a container that fails its health check after the run: the wait’s verdic
   assert.match(message, 'h1: stopped app-web-v2: started by this run, its boot did not finish');
 });
 
-const redeploy = (clash: string, script: (fake: FakeTransportFactory) => void = () => {}) =>
+/**
+ * Redeploys v2 over a host whose container name app-web-v2 is taken (`clash`: `<id> <state>`);
+ * proxied, web is behind the proxy (`docker run` alone, the proxy waits for health), else its
+ * run and health wait are one script.
+ */
+const redeploy = (clash: string, { proxied = false, script = () => {} }: { proxied?: boolean; script?: (fake: FakeTransportFactory) => void } = {}) =>
   runEngine({
-    plugins: [appPlugin],
-    config: { servers: { web: { hosts: ['h1'], proxy: false } } },
+    plugins: proxied ? [appPlugin, proxyPlugin] : [appPlugin],
+    config: { servers: proxied ? ['h1'] : { web: { hosts: ['h1'], proxy: false } } },
     graph: 'deploy',
     version: 'v2',
     script: (fake) => {
       script(fake);
       fake.respond('--latest', { stdout: 'app-web-v1\n' });
       fake.respond("name=^app-web-v2$", { stdout: clash });
-      fake.respond('gantry-run-healthy', { stdout: 'healthy' });
+      if (proxied) fake.respond('docker run', { stdout: '0123456789abcdef\n' });
+      else fake.respond('gantry-run-healthy', { stdout: 'healthy' });
     },
   });
+
+/** The script that starts the new container: with its health wait, or (proxied) the rename and run alone. */
+const startScript = (proxied: boolean) => (proxied ? 'gantry-rename-run' : 'gantry-run-healthy');
 
 test('a stopped container holding the new name is renamed in the same round trip as the docker run', async () => {
   const { result, fake } = await redeploy('abc123 exited\n');
@@ -122,44 +131,8 @@ test('a stopped container holding the new name is renamed in the same round trip
   assert.ok(commands.includes('docker stop -t 30 app-web-v1'));
 });
 
-test('a running container holding the new name (or one of unknown state) is renamed on its own first', async () => {
-  for (const clash of ['abc123 running\n', 'abc123\n']) {
-    const { result, fake } = await redeploy(clash);
-    assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
-    const commands = fake.commandsFor('h1');
-    const rename = commands.findIndex((c) => c.startsWith('docker rename app-web-v2 app-web-v2_replaced_'));
-    assert.ok(rename >= 0 && rename < commands.findIndex((c) => c.includes('gantry-run-healthy')), commands.join('\n'));
-    assert.equal(fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv.slice(9, 11), ['', '']);
-  }
-});
-
-test('a failed rename fails as that command; nothing started, nothing stopped', async () => {
-  const { result, fake } = await redeploy('abc123 exited\n', (fake) =>
-    fake.respond('gantry-run-healthy', { code: 5, stdout: 'rename 1\n', stderr: 'Error response from daemon: No such container: app-web-v2\n' }),
-  );
-  assert.not.ok(result.ok);
-  const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
-  assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
-  assert.not.ok(fake.commandsFor('h1').some((c) => c.startsWith('docker stop')), fake.commandsFor('h1').join('\n'));
-});
-
-/** The same redeploy with web behind the proxy: `docker run` alone, the proxy waits for health. */
-const redeployProxied = (clash: string, script: (fake: FakeTransportFactory) => void = () => {}) =>
-  runEngine({
-    plugins: [appPlugin, proxyPlugin],
-    config: { servers: ['h1'] },
-    graph: 'deploy',
-    version: 'v2',
-    script: (fake) => {
-      script(fake);
-      fake.respond('--latest', { stdout: 'app-web-v1\n' });
-      fake.respond("name=^app-web-v2$", { stdout: clash });
-      fake.respond('docker run', { stdout: '0123456789abcdef\n' });
-    },
-  });
-
 test('proxied: a stopped container holding the new name is renamed in the same round trip as the docker run; the id reaches the switch', async () => {
-  const { result, fake } = await redeployProxied('abc123 exited\n');
+  const { result, fake } = await redeploy('abc123 exited\n', { proxied: true });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   const commands = fake.commandsFor('h1');
   assert.not.ok(commands.some((c) => c.startsWith('docker rename')), commands.join('\n'));
@@ -173,31 +146,42 @@ test('proxied: a stopped container holding the new name is renamed in the same r
   assert.ok(commands.includes('docker stop app-web-v1'), commands.join('\n'));
 });
 
-test('proxied: a running container holding the new name (or one of unknown state) is renamed on its own first', async () => {
-  for (const clash of ['abc123 running\n', 'abc123\n']) {
-    const { result, fake } = await redeployProxied(clash);
-    assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
-    const commands = fake.commandsFor('h1');
-    const rename = commands.findIndex((c) => c.startsWith('docker rename app-web-v2 app-web-v2_replaced_'));
-    assert.ok(rename >= 0 && rename < commands.findIndex((c) => c.startsWith('docker run')), commands.join('\n'));
-    assert.not.ok(commands.some((c) => c.includes('gantry-rename-run')));
+test('a running container holding the new name (or one of unknown state) is renamed on its own first; proxied too', async () => {
+  for (const proxied of [false, true]) {
+    for (const clash of ['abc123 running\n', 'abc123\n']) {
+      const { result, fake } = await redeploy(clash, { proxied });
+      assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+      const commands = fake.commandsFor('h1');
+      const rename = commands.findIndex((c) => c.startsWith('docker rename app-web-v2 app-web-v2_replaced_'));
+      const run = commands.findIndex((c) => (proxied ? c.startsWith('docker run') : c.includes('gantry-run-healthy')));
+      assert.ok(rename >= 0 && rename < run, commands.join('\n'));
+      if (proxied) assert.not.ok(commands.some((c) => c.includes('gantry-rename-run')));
+      else assert.equal(fake.calls.find((c) => c.command.includes('gantry-run-healthy'))!.argv.slice(9, 11), ['', '']);
+    }
   }
 });
 
-test('proxied: a failed rename fails as that command; nothing started, nothing stopped', async () => {
-  const { result, fake } = await redeployProxied('abc123 exited\n', (fake) =>
-    fake.respond('gantry-rename-run', { code: 5, stdout: 'rename 1\n', stderr: 'Error response from daemon: No such container: app-web-v2\n' }),
-  );
-  assert.not.ok(result.ok);
-  const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
-  assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
-  assert.not.ok(fake.commandsFor('h1').some((c) => c.startsWith('docker stop') || c.includes('kamal-proxy deploy')), fake.commandsFor('h1').join('\n'));
+test('a failed rename fails as that command; nothing started, nothing stopped; proxied too', async () => {
+  for (const proxied of [false, true]) {
+    const { result, fake } = await redeploy('abc123 exited\n', {
+      proxied,
+      script: (fake) => fake.respond(startScript(proxied), { code: 5, stdout: 'rename 1\n', stderr: 'Error response from daemon: No such container: app-web-v2\n' }),
+    });
+    assert.not.ok(result.ok);
+    const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;
+    assert.match(message, /^h1: `docker rename app-web-v2 app-web-v2_replaced_[0-9a-f]{16}` exited with 1\nError response from daemon: No such container: app-web-v2\nrole web: app-web-v1 keeps running$/);
+    const commands = fake.commandsFor('h1');
+    assert.not.ok(commands.some((c) => c.startsWith('docker stop') || c.includes('kamal-proxy deploy')), commands.join('\n'));
+  }
 });
 
 test('proxied: a failed docker run after the rename fails as the docker run (command, exit code, stderr)', async () => {
-  const { result, fake } = await redeployProxied('abc123 exited\n', (fake) => {
-    fake.respond('gantry-rename-run', { code: 4, stdout: 'run 125\n', stderr: 'docker: Error response from daemon: invalid mount config.\n' });
-    fake.respond('docker stop app-web-v2', { code: 1, stderr: 'Error response from daemon: No such container: app-web-v2' });
+  const { result, fake } = await redeploy('abc123 exited\n', {
+    proxied: true,
+    script: (fake) => {
+      fake.respond('gantry-rename-run', { code: 4, stdout: 'run 125\n', stderr: 'docker: Error response from daemon: invalid mount config.\n' });
+      fake.respond('docker stop app-web-v2', { code: 1, stderr: 'Error response from daemon: No such container: app-web-v2' });
+    },
   });
   assert.not.ok(result.ok);
   const message = result.failures.find((f) => f.key === 'app:boot@h1')!.error!.message;

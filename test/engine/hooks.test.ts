@@ -15,6 +15,7 @@ import { appPlugin } from '../../plugins/app/index.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
 import { pullPlugin } from '../../plugins/pull/index.js';
 import { runEngine } from '../support/engine.js';
+import type { FakeTransportFactory } from '../../core/transport/fake.js';
 
 const hooks = mkdtempSync(join(tmpdir(), 'gantry-hooks-'));
 for (const name of ['pre-connect', 'pre-deploy', 'post-deploy']) writeFileSync(join(hooks, name), '#!/bin/sh\n', { mode: 0o755 });
@@ -44,16 +45,20 @@ test('hook scripts run around the phases: pre-connect first, pre-deploy before b
   assert.is(env.KAMAL_HOSTS, 'h1');
 });
 
-test('pre-deploy runs after every pull and before the proxy boots (which otherwise starts alongside the pull)', async () => {
-  const { result, fake } = await runEngine({
+/** A deploy with the pull, the app, the proxy and the hooks; `script` adds its own answers. */
+const proxiedDeploy = (script: (fake: FakeTransportFactory) => void) =>
+  runEngine({
     plugins: [pullPlugin, appPlugin, proxyPlugin, hooksPlugin],
     config,
     graph: 'deploy',
     script: (f) => {
       f.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
-      f.respond('docker run', { stdout: 'cid0123456789abcdef\n' });
+      script(f);
     },
   });
+
+test('pre-deploy runs after every pull and before the proxy boots (which otherwise starts alongside the pull)', async () => {
+  const { result, fake } = await proxiedDeploy((f) => f.respond('docker run', { stdout: 'cid0123456789abcdef\n' }));
   assert.ok(result.ok, result.failures.map((f) => `${f.key}: ${f.error?.message}`).join('\n'));
   const at = (pattern: RegExp) => fake.calls.findIndex((c) => pattern.test(c.command));
   assert.ok(at(/pre-deploy$/) > at(/^docker pull/), 'pre-deploy after the pull');
@@ -61,15 +66,7 @@ test('pre-deploy runs after every pull and before the proxy boots (which otherwi
 });
 
 test('a failing pre-deploy hook leaves the proxy as it was', async () => {
-  const { result, fake } = await runEngine({
-    plugins: [pullPlugin, appPlugin, proxyPlugin, hooksPlugin],
-    config,
-    graph: 'deploy',
-    script: (f) => {
-      f.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
-      f.respond('pre-deploy', { code: 1, stderr: 'migrations pending' });
-    },
-  });
+  const { result, fake } = await proxiedDeploy((f) => f.respond('pre-deploy', { code: 1, stderr: 'migrations pending' }));
   assert.is(result.exitCode, 1);
   assert.not.ok(fake.calls.some((c) => /kamal-proxy/.test(c.command)), fake.calls.map((c) => c.command).join('\n'));
 });
