@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { toShell } from '../../../core/transport/quote.js';
+import type { Command } from '../../../core/transport/types.js';
 import { BOOT_STATE_FORMAT, HEALTH_WAIT_EXIT, renameAndRun, runAndWaitForHealthy, stepExitCode, waitForHealthy } from '../../../plugins/app/health.js';
 
 test('argv: the script, then every value as a positional parameter', () => {
@@ -90,8 +91,12 @@ test('run and wait: the script, the five values, the rename (or two empty words)
   assert.is(stepExitCode('healthy\n', 'run'), undefined);
 });
 
-/** runAndWaitForHealthy through the local sh; the fake docker logs its calls, `run` and `rename` answer from their exits. */
-function runAndWaitWith(runExit: number, statuses: string[], rename?: { exit: number }) {
+/**
+ * `cmd` through the local sh as a transport sends it (one shell line), against a fake `docker`
+ * that logs its calls: `run` prints an id or fails with `runExit`, `rename` fails with
+ * `renameExit`, anything else (an inspect) answers the next of `statuses`, the last one repeating.
+ */
+function withFakeDocker(cmd: Command, { runExit = 0, renameExit = 0, statuses = [] as string[] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-health-'));
   try {
     writeFileSync(join(dir, 'statuses'), `${statuses.join('\n')}\n`);
@@ -99,18 +104,25 @@ function runAndWaitWith(runExit: number, statuses: string[], rename?: { exit: nu
       join(dir, 'docker'),
       `#!/bin/sh\necho "$*" >> "${dir}/calls"\n` +
         `if [ "$1" = run ]; then [ ${runExit} -eq 0 ] && echo 0123456789abcdef || echo "docker: Error response from daemon: Conflict." >&2; exit ${runExit}; fi\n` +
-        `if [ "$1" = rename ]; then [ ${rename?.exit ?? 0} -eq 0 ] || echo "Error response from daemon: No such container: $2" >&2; exit ${rename?.exit ?? 0}; fi\n` +
+        `if [ "$1" = rename ]; then [ ${renameExit} -eq 0 ] || echo "Error response from daemon: No such container: $2" >&2; exit ${renameExit}; fi\n` +
         `s=$(head -1 "${dir}/statuses"); [ "$(wc -l < "${dir}/statuses")" -gt 1 ] && sed -i 1d "${dir}/statuses"; echo "$s"\n`,
     );
     chmodSync(join(dir, 'docker'), 0o755);
-    const cmd = runAndWaitForHealthy(['docker', 'run', '--name', 'app-web-1', 'repo/app:1'], { container: 'app-web-1', timeoutSeconds: 5, intervalSeconds: 0.01 }, rename && { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
-    // As a transport sends it: one shell line.
     const result = spawnSync('sh', ['-c', toShell(cmd)], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
     const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' }).stdout.trim().split('\n');
     return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim(), calls };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const RUN: Command = ['docker', 'run', '--name', 'app-web-1', 'repo/app:1'];
+const RENAME = { from: 'app-web-1', to: 'app-web-1_replaced_ab' };
+
+/** runAndWaitForHealthy against the fake docker, with a rename first when `rename` is given. */
+function runAndWaitWith(runExit: number, statuses: string[], rename?: { exit: number }) {
+  const cmd = runAndWaitForHealthy(RUN, { container: 'app-web-1', timeoutSeconds: 5, intervalSeconds: 0.01 }, rename && RENAME);
+  return withFakeDocker(cmd, { runExit, renameExit: rename?.exit ?? 0, statuses });
 }
 
 test('run and wait: docker run, then the first poll at once, until healthy; the id is not printed', () => {
@@ -146,25 +158,8 @@ test('rename and run (a proxied role): the script, the rename, then the docker r
   assert.ok((runAndWaitForHealthy(run, { container: 'app-web-1', timeoutSeconds: 30 })[2] as string).includes(step));
 });
 
-/** renameAndRun through the local sh as a transport sends it; the fake docker logs its calls. */
-function renameAndRunWith(renameExit: number, runExit: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-rename-run-'));
-  try {
-    writeFileSync(
-      join(dir, 'docker'),
-      `#!/bin/sh\necho "$*" >> "${dir}/calls"\n` +
-        `if [ "$1" = run ]; then [ ${runExit} -eq 0 ] && echo 0123456789abcdef || echo "docker: Error response from daemon: Conflict." >&2; exit ${runExit}; fi\n` +
-        `if [ "$1" = rename ]; then [ ${renameExit} -eq 0 ] || echo "Error response from daemon: No such container: $2" >&2; exit ${renameExit}; fi\n`,
-    );
-    chmodSync(join(dir, 'docker'), 0o755);
-    const cmd = renameAndRun(['docker', 'run', '--name', 'app-web-1', 'repo/app:1'], { from: 'app-web-1', to: 'app-web-1_replaced_ab' });
-    const result = spawnSync('sh', ['-c', toShell(cmd)], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
-    const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' }).stdout.trim().split('\n');
-    return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim(), calls };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** renameAndRun against the fake docker. */
+const renameAndRunWith = (renameExit: number, runExit: number) => withFakeDocker(renameAndRun(RUN, RENAME), { runExit, renameExit });
 
 test('rename and run: renamed, then run; the new id is printed', () => {
   assert.equal(renameAndRunWith(0, 0), { code: 0, out: '0123456789abcdef', err: '', calls: ['rename app-web-1 app-web-1_replaced_ab', 'run --name app-web-1 repo/app:1'] });
