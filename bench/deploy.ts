@@ -51,8 +51,11 @@ writeFileSync(
 // Ten hosts starting at once on this machine's 2 cores: the bed app's Docker health check (2 s
 // timeout) timed out, Docker marked containers unhealthy and the deploy failed (two full runs on
 // 2026-12-02). 10 s lets a slow check answer; a check that answers is as quick as before.
-const tenServers = Object.fromEntries(Object.entries(servers(tenHosts ?? [])).map(([role, s]) => [role, { ...s, options: { 'health-timeout': '10s' } }]));
-if (tenHosts) writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: tenServers }));
+if (tenHosts) {
+  const { web, workers } = servers(tenHosts);
+  const options = { 'health-timeout': '10s' };
+  writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: { web: { ...web, options }, workers: { ...workers, options } } }));
+}
 writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
 interface Run {
