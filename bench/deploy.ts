@@ -53,8 +53,8 @@ writeFileSync(
 // 2026-12-02). 10 s lets a slow check answer; a check that answers is as quick as before.
 if (tenHosts) {
   const { web, workers } = servers(tenHosts);
-  const options = { 'health-timeout': '10s' };
-  writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: { web: { ...web, options }, workers: { ...workers, options } } }));
+  const options = () => ({ 'health-timeout': '10s' });
+  writeFileSync(join(project, 'gantry.ten.yml'), stringify({ servers: { web: { ...web, options: options() }, workers: { ...workers, options: options() } } }));
 }
 writeFileSync(join(project, 'gantry.switch.yml'), stringify({ boot: { barrier: 'switch' } }));
 
