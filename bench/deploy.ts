@@ -5,6 +5,7 @@
  *       end of the deploy: its last boot to its return, from the traces); also
  *       with `boot.barrier: switch` (a `switch` destination: the worker boots alongside web);
  *   (c) rollback to the previous version, against the floor doing the same;
+ *   (a) and (c) also against the floor with Kamal's barrier (FLOOR_BARRIER=1), as Gantry boots;
  *   (d) the same deploy to 10 hosts (a `ten` destination) against 3 hosts, last (needs a 10-host
  *       bed: GANTRY_TESTBED_HOSTS=10; skipped with fewer, or with BENCH_SKIP_TEN=1);
  *   (f) CPU seconds of a deploy drawn by the live TTY tree (listr2) against the line renderer;
@@ -78,8 +79,10 @@ function gantry(args: string[], env: NodeJS.ProcessEnv = gantryEnv): Run & { tra
   const trace = join(project, `trace-${++traces}.json`);
   return { ...run(process.execPath, [gantryBin, ...args, '--trace', trace], env), trace };
 }
-const floor = (version: string, on = hosts) =>
-  run('bash', [join(root, 'bench/floor.sh'), version, ...on], { ...process.env, FLOOR_SSH_CONFIG: tb.ssh.config, FLOOR_IMAGE: join(tb.registry, repository) });
+const floorEnv = { ...process.env, FLOOR_SSH_CONFIG: tb.ssh.config, FLOOR_IMAGE: join(tb.registry, repository) };
+const floor = (version: string, on = hosts) => run('bash', [join(root, 'bench/floor.sh'), version, ...on], floorEnv);
+/** The floor with Kamal's barrier: the worker host runs its new container once a web one is healthy. */
+const floorAtBarrier = (version: string) => run('bash', [join(root, 'bench/floor.sh'), version, ...hosts], { ...floorEnv, FLOOR_BARRIER: '1' });
 
 /**
  * CPU seconds (user + system) of a deploy, with stdout a terminal (`script`) or not. The terminal
@@ -157,8 +160,10 @@ const results = {
   deploy: [] as (Run & { trace: string })[],
   switchDeploy: [] as number[],
   floor: [] as number[],
+  floorAtBarrier: [] as number[],
   rollback: [] as number[],
   floorRollback: [] as number[],
+  floorRollbackAtBarrier: [] as number[],
   three: [] as number[],
   ten: [] as number[],
   floorThree: [] as number[],
@@ -275,6 +280,9 @@ if (benchOnly !== 'd') {
     results.rollback.push(gantry(['rollback', 'v1']).seconds);
     measuring('floor', hosts);
     results.floorRollback.push(floor('v1').seconds);
+    // The same two, with the barrier Gantry keeps (and the plain floor does not).
+    results.floorAtBarrier.push(floorAtBarrier('v2').seconds);
+    results.floorRollbackAtBarrier.push(floorAtBarrier('v1').seconds);
     // (f) the same deploy drawn as a live tree on a terminal, and as lines.
     measuring('gantry', hosts);
     results.cpuTty.push(deployCpu('v2', true));
@@ -288,6 +296,8 @@ if (benchOnly !== 'd') {
   console.log(`    gantry  ${fmt(deploySeconds)}`);
   console.log(`    floor   ${fmt(results.floor)}`);
   console.log(`    ratio gantry/floor: ${ratio(deploySeconds, results.floor)}x  (target ≤ 1.20x; aim 1.10x)`);
+  console.log(`    floor with Kamal's barrier (the worker runs once web is healthy)  ${fmt(results.floorAtBarrier)}`);
+  console.log(`    ratio gantry/floor with the barrier: ${ratio(deploySeconds, results.floorAtBarrier)}x`);
   console.log(`    gantry, boot.barrier switch  ${fmt(results.switchDeploy)}`);
   console.log(`    ratio gantry (switch)/floor: ${ratio(results.switchDeploy, results.floor)}x`);
   const medianDeploy = median(results.deploy, (r) => r.seconds);
@@ -297,6 +307,8 @@ if (benchOnly !== 'd') {
   console.log(`    gantry  ${fmt(results.rollback)}`);
   console.log(`    floor   ${fmt(results.floorRollback)}`);
   console.log(`    ratio gantry/floor: ${ratio(results.rollback, results.floorRollback)}x  (target ≤ 1.20x)`);
+  console.log(`    floor with Kamal's barrier  ${fmt(results.floorRollbackAtBarrier)}`);
+  console.log(`    ratio gantry/floor with the barrier: ${ratio(results.rollback, results.floorRollbackAtBarrier)}x`);
   console.log(`(f) deploy CPU, TTY tree against line renderer:`);
   console.log(`    tty   ${fmt(results.cpuTty, 'CPU s')}`);
   console.log(`    lines ${fmt(results.cpuLine, 'CPU s')}`);
