@@ -3,7 +3,7 @@
  * small argument helpers (options, labels, filters, volumes) every `docker run` needs.
  * Pure: each function returns a Command; nothing here runs anything.
  */
-import { or, quoteWord, raw } from '../../core/transport/quote.js';
+import { and, or, quoteWord, raw } from '../../core/transport/quote.js';
 import type { Command, Word } from '../../core/transport/types.js';
 
 /** The network every app, accessory and proxy container joins (Kamal's name, for compatibility). */
@@ -47,6 +47,14 @@ export function tagImage(source: string, target: string): Command {
 /** Prints the image's `service` label: Kamal refuses images built for another service. */
 export function imageServiceLabel(image: string): Command {
   return ['docker', 'image', 'inspect', '-f', '{{ .Config.Labels.service }}', image];
+}
+
+/**
+ * `docker pull`, then the image's `service` label, in one round trip: the pull's progress goes to
+ * stderr (shown as it comes, as stdout would be), so stdout holds the label alone.
+ */
+export function pullImageWithLabel(image: string): Command {
+  return and([...pullImage(image), raw('>&2')], imageServiceLabel(image));
 }
 
 export function renameContainer(from: string, to: string): Command {

@@ -4,7 +4,7 @@
  */
 import { GantryError } from '../../core/errors.js';
 import type { TaskNode } from '../../core/graph/model.js';
-import { imageServiceLabel, pullImage } from '../docker/api.js';
+import { pullImageWithLabel } from '../docker/api.js';
 import { versionImage } from '../app/api.js';
 
 export const PLUGIN_NAME = 'pull';
@@ -20,9 +20,8 @@ export function pullNode(dependsOn: string[]): TaskNode {
     run: async (env) => {
       const image = versionImage(env.ctx);
       const service = env.ctx.config.config.service;
-      await env.run(pullImage(image));
       // An image built for another service would boot the wrong app under this one's name.
-      const label = await env.capture(imageServiceLabel(image));
+      const label = await env.capture(pullImageWithLabel(image));
       // A dry run records the inspect but has no output to judge.
       if (label !== service && !env.ctx.dryRun) {
         throw new GantryError(

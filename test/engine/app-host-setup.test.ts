@@ -25,13 +25,16 @@ const deploy = (script: (fake: FakeTransportFactory) => void) =>
   runEngine({ plugins: [presetFor(undefined)], config, graph: 'deploy', version: 'v2', script: (fake) => (script(fake), scriptHosts(fake)) });
 
 test('the host setup (env directory, env file, the boot questions) goes out while the pull is still running', async () => {
-  const { result, fake } = await deploy((fake) => fake.respond('docker pull', {}, { delayMs: 150 }));
+  // How long the whole log was when each host's (slow) pull, with its label check, ended.
+  const pullEnded = new Map<string, number>();
+  const { result, fake } = await deploy((fake) =>
+    fake.respond('docker pull', (host) => (pullEnded.set(host, fake.log.length), { stdout: 'app\n' }), { delayMs: 150 }),
+  );
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   for (const host of ['h1', 'h2']) {
-    const log = fake.log.filter((e) => e.host === host).map((e) => ('command' in e ? e.command : `upload ${e.path}`));
-    // The label check follows the (slow) pull's end.
-    const labelCheck = log.findIndex((c) => c.includes('Labels.service'));
-    const before = log.slice(0, labelCheck);
+    const on = (entries: typeof fake.log) => entries.filter((e) => e.host === host).map((e) => ('command' in e ? e.command : `upload ${e.path}`));
+    const log = on(fake.log);
+    const before = on(fake.log.slice(0, pullEnded.get(host)));
     const questions = ['docker ps --filter label=service=app', '( docker ps --latest', 'docker container ls --all --filter'];
     for (const part of ['mkdir -p .kamal/apps/app/env/roles', 'upload .kamal/apps/app/env/roles/', ...questions]) {
       assert.ok(before.some((c) => c.startsWith(part)), `${host}: ${part} while pulling:\n${log.join('\n')}`);
@@ -39,7 +42,7 @@ test('the host setup (env directory, env file, the boot questions) goes out whil
     // Each asked once: the stale check and the boot take the answers.
     for (const part of questions) assert.is(log.filter((c) => c.startsWith(part)).length, 1, `${host}: ${part} once`);
     // The boot: docker run with its health wait, then the old container's stop.
-    const boot = log.slice(labelCheck + 1).filter((c) => c.startsWith('sh -c') || c.startsWith('docker stop'));
+    const boot = log.slice(before.length).filter((c) => c.startsWith('sh -c') || c.startsWith('docker stop'));
     assert.match(boot[0]!, /gantry-run-healthy app-(web|jobs)-v2 .* docker run --detach /);
     assert.match(boot[1]!, /^docker stop -t 30 app-(web|jobs)-v1$/);
   }

@@ -87,7 +87,7 @@ test('deploy with a local registry: each host pulls while its forward is open; i
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   assert.ok(fake.calls.some((c) => c.command.endsWith('--name kamal-docker-registry mirror.local/registry:2')));
-  assert.equal(fake.calls.filter((c) => c.command.startsWith('docker pull')).map((c) => c.command), Array(2).fill('docker pull localhost:5555/acme/app:v2'));
+  assert.equal(fake.calls.filter((c) => c.command.startsWith('docker pull')).map((c) => c.command), Array(2).fill("docker pull localhost:5555/acme/app:v2 >&2 && docker image inspect -f '{{ .Config.Labels.service }}' localhost:5555/acme/app:v2"));
   assert.equal(openDuringPull.sort(), ['h1', 'h2']);
   assert.equal(fake.forwards.map((fw) => [fw.host, fw.remotePort, fw.localPort, fw.closed]).sort(), [['h1', 5555, 5555, true], ['h2', 5555, 5555, true]]);
   assert.not.ok(fake.calls.some((c) => c.command.startsWith('docker login')));

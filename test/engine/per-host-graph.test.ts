@@ -46,8 +46,7 @@ test('a host prepares while another still pulls; no traffic moves before the las
         (host, command) => (events.push({ at: performance.now() - started, host, command }), false),
         {},
       );
-      for (const [host, delayMs] of Object.entries(PULL_MS)) fake.respond((h, c) => h === host && c.startsWith('docker pull'), {}, { delayMs });
-      fake.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
+      for (const [host, delayMs] of Object.entries(PULL_MS)) fake.respond((h, c) => h === host && c.startsWith('docker pull'), { stdout: 'app\n' }, { delayMs });
       fake.respond('docker run', { stdout: 'cid0123456789abcdef\n' });
       fake.respond('gantry-wait-healthy', { stdout: 'healthy' });
     },
@@ -78,8 +77,7 @@ test('the proxy boots alongside the host\'s own pull: it needs no image', async 
     graph: 'deploy',
     script: (fake) => {
       fake.respond((host, command) => (events.push({ at: performance.now() - started, host, command }), false), {});
-      fake.respond((_h, c) => c.startsWith('docker pull'), {}, { delayMs: pullMs });
-      fake.respond('{{ .Config.Labels.service }}', { stdout: 'app\n' });
+      fake.respond((_h, c) => c.startsWith('docker pull'), { stdout: 'app\n' }, { delayMs: pullMs });
       fake.respond('docker run', { stdout: 'cid0123456789abcdef\n' });
     },
   });

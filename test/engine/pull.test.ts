@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { CommandError } from '../../core/errors.js';
 import { pullPlugin } from '../../plugins/pull/index.js';
 import { registryPlugin } from '../../plugins/registry/index.js';
 import { builderPlugin } from '../../plugins/builder/index.js';
@@ -20,8 +21,8 @@ test('pull on every host after the build and the host login, without removing th
   for (const host of ['h1', 'h2', 'h3']) {
     assert.equal(fake.commandsFor(host), [
       'docker login ghcr.io -u bot --password-stdin',
-      'docker pull ghcr.io/acme/app:v2',
-      "docker image inspect -f '{{ .Config.Labels.service }}' ghcr.io/acme/app:v2",
+      // The label check in the pull's round trip; the pull's progress on stderr, so stdout is the label.
+      "docker pull ghcr.io/acme/app:v2 >&2 && docker image inspect -f '{{ .Config.Labels.service }}' ghcr.io/acme/app:v2",
     ]);
     assert.ok(fake.calls.findIndex((c) => c.host === host && c.command.startsWith('docker pull')) > build);
   }
@@ -45,6 +46,33 @@ test('a dry run records the label check without judging it', async () => {
   assert.ok(result.ok);
   assert.equal(fake.calls, []);
   assert.ok(result.commands.some((c) => c.host === 'h1' && c.command.includes('Labels.service')));
+});
+
+test("the pull's progress shows under the task; its label check, one round trip with it, does not", async () => {
+  const { result, events } = await runEngine({
+    plugins: [pullPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    script: (f) => f.respond('docker pull', { stderr: 'v2: Pulling from acme/app\nDigest: sha256:abc\n', stdout: 'app\n' }),
+  });
+  assert.ok(result.ok);
+  const lines = events.flatMap((e) => (e.type === 'task:output' && e.task.key === 'pull:image@h1' ? [e.line] : []));
+  assert.equal(lines, ['v2: Pulling from acme/app', 'Digest: sha256:abc']);
+});
+
+test('a failed pull fails with the host, the command and docker\'s message', async () => {
+  const { result } = await runEngine({
+    plugins: [pullPlugin],
+    config: { servers: ['h1'] },
+    graph: 'deploy',
+    script: (f) => f.respond('docker pull', { code: 1, stderr: 'Error response from daemon: manifest for acme/app:v2 not found\n' }),
+  });
+  assert.not.ok(result.ok);
+  const error = result.failures[0]!.error!;
+  assert.instance(error, CommandError);
+  assert.match(error.message, 'h1');
+  assert.match(error.message, 'docker pull acme/app:v2');
+  assert.match(error.message, 'manifest for acme/app:v2 not found');
 });
 
 test('rollback does not pull', async () => {

@@ -31,8 +31,9 @@ test('deploy: audit, tag latest and the prune go to each host in one round trip,
   const recorded = result.commands.filter((c) => c.host === 'h2' && c.key.startsWith('app:latest'));
   assert.is(recorded.length, 1);
   // Round trips per host (commands and uploads): the web host with the lock, a web host, the worker
-  // (its `docker run` and health wait in one, which also watches for an exit: no separate watch).
-  assert.equal(['h1', 'h2', 'h3'].map((h) => fake.roundTrips(h) + fake.uploads.filter((u) => u.host === h).length), [18, 16, 12]);
+  // (its `docker run` and health wait in one, which also watches for an exit: no separate watch;
+  // the pull and its label check in one).
+  assert.equal(['h1', 'h2', 'h3'].map((h) => fake.roundTrips(h) + fake.uploads.filter((u) => u.host === h).length), [17, 15, 11]);
 });
 
 test('deploy: the current container is asked once per host and role (the stale check keeps it for the boot)', async () => {

@@ -23,8 +23,9 @@ test('setup: Docker is installed with curl where missing, before anything else r
         .respond('Labels.service', { stdout: 'app' }),
   });
   assert.ok(result.ok);
-  assert.equal(fake.commandsFor('h1').slice(0, 2), ['docker -v', 'docker pull acme/app:v2']);
-  assert.equal(fake.commandsFor('h2').slice(0, 5), ['docker -v', 'command -v curl', 'curl -fsSL https://get.docker.com | sh', 'docker -v', 'docker pull acme/app:v2']);
+  const pull = "docker pull acme/app:v2 >&2 && docker image inspect -f '{{ .Config.Labels.service }}' acme/app:v2";
+  assert.equal(fake.commandsFor('h1').slice(0, 2), ['docker -v', pull]);
+  assert.equal(fake.commandsFor('h2').slice(0, 5), ['docker -v', 'command -v curl', 'curl -fsSL https://get.docker.com | sh', 'docker -v', pull]);
   const lastInstall = fake.calls.findIndex((c) => c.command.startsWith('curl'));
   assert.ok(fake.calls.findIndex((c) => c.command.startsWith('docker pull')) > lastInstall, 'no pull before every host has Docker');
 });

@@ -7,6 +7,7 @@ import type { RunContext } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import { buildInventory, type ServersSection } from '../../core/inventory.js';
 import { flattenPlugins, type PluginSpec } from '../../core/plugin.js';
+import type { RunEvent } from '../../core/run/reporter.js';
 import { runGraph } from '../../core/run/scheduler.js';
 import type { RunResult } from '../../core/run/run-result.js';
 import { silentReporter } from '../../core/run/silent-reporter.js';
@@ -23,6 +24,8 @@ export interface EngineRun {
   printed: string[];
   /** Lines the run logged for the whole run (ctx.log): warnings, undo reports. */
   logged: string[];
+  /** What the run reported: tasks started and ended, their output lines. */
+  events: RunEvent[];
 }
 
 export interface EngineRunOptions {
@@ -70,6 +73,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
   const fake = new FakeTransportFactory();
   opts.script?.(fake);
   const graph = engine.resolve(opts.graph, ctx);
-  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter: silentReporter(), redact: (t) => loaded.secrets.redact(t), trace: opts.trace, terminal: opts.terminal });
-  return { result, fake, ctx, printed, logged };
+  const reporter = silentReporter();
+  const result = await runGraph(graph, { ctx, transports: fake, hooks: engine.hooks, reporter, redact: (t) => loaded.secrets.redact(t), trace: opts.trace, terminal: opts.terminal });
+  return { result, fake, ctx, printed, logged, events: reporter.events };
 }

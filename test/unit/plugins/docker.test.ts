@@ -9,6 +9,7 @@ import {
   dockerArchitecture,
   ensureNetwork,
   imageServiceLabel,
+  pullImageWithLabel,
   labelArgs,
   listContainers,
   optionArgs,
@@ -34,6 +35,7 @@ test('images', () => {
   assert.equal(pullImage('dhh/app:999'), ['docker', 'pull', 'dhh/app:999']);
   assert.equal(tagImage('dhh/app:999', 'dhh/app:latest'), ['docker', 'tag', 'dhh/app:999', 'dhh/app:latest']);
   assert.is(toShell(imageServiceLabel('dhh/app:999')), "docker image inspect -f '{{ .Config.Labels.service }}' dhh/app:999");
+  assert.is(toShell(pullImageWithLabel('dhh/app:999')), "docker pull dhh/app:999 >&2 && docker image inspect -f '{{ .Config.Labels.service }}' dhh/app:999");
 });
 
 test('containers', () => {
