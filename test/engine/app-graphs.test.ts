@@ -21,6 +21,23 @@ test('rollback: refused with every host/role missing the version, before any hos
   assert.not.ok(fake.calls.some((c) => c.command.includes('docker run')));
 });
 
+test("rollback: the check reads the host setup's answer (Docker is asked once per host and role for the version's container)", async () => {
+  const { result, fake } = await runEngine({
+    plugins: [appPlugin],
+    config: { servers: SERVERS },
+    graph: 'rollback',
+    version: 'v1',
+    script: (fake) => {
+      fake.respond('name=^app-', { stdout: 'old-v1 exited\n' });
+      fake.respond('gantry-run-healthy', { stdout: 'healthy' });
+    },
+  });
+  assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
+  for (const [host, role] of [['h1', 'web'], ['h2', 'web'], ['h3', 'job']] as const) {
+    assert.is(fake.commandsFor(host).filter((c) => c.includes(`name=^app-${role}-v1$`)).length, 1, host);
+  }
+});
+
 test('rollback: renames the old container of that version and boots a new one from repo:version', async () => {
   const { result, fake } = await runEngine({
     plugins: [appPlugin],

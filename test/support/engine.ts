@@ -25,7 +25,7 @@ export interface EngineRun {
   /** Lines the run logged for the whole run (ctx.log): warnings, undo reports. */
   logged: string[];
   /** What the run reported: tasks started and ended, their output lines. */
-  events: RunEvent[];
+  events: readonly RunEvent[];
 }
 
 export interface EngineRunOptions {
