@@ -12,8 +12,9 @@
  *   (g) start-up to the first remote command (GANTRY_TIMING's `first-exec` mark: wall ms since
  *       the process started).
  *   (b) the same deploy with the web role behind Gantry's Caddy proxy (a `caddy` destination),
- *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request); run
- *       first, in its own phase. BENCH_ONLY=b runs only (b); BENCH_ONLY=d only (d).
+ *       against bench/floor-caddy.sh (its own Caddy, switched with one admin API request; also
+ *       with Kamal's barrier, FLOOR_BARRIER=1); run first, in its own phase. BENCH_ONLY=b runs
+ *       only (b); BENCH_ONLY=d only (d).
  * While one tool is measured, the other's containers are paused (their health checks would eat
  * the CPU the bed's hosts share). Every Gantry deploy writes a trace (--trace); the remote
  * commands per host come from it, and the critical path of the median (a) and (b) runs is
@@ -196,15 +197,15 @@ function benchCaddy(): void {
       },
     }),
   );
-  const floorEnv = {
-    ...process.env,
-    FLOOR_SSH_CONFIG: tb.ssh.config,
-    FLOOR_IMAGE: join(tb.registry, repository),
+  const caddyFloorEnv = {
+    ...floorEnv,
     FLOOR_CADDY_IMAGE: tb.images.caddy,
     FLOOR_CADDY_WEB: webHosts.join(' '),
     FLOOR_CADDY_PORT: '8080',
   };
-  const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], floorEnv);
+  const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], caddyFloorEnv);
+  // With Kamal's barrier: the worker host runs its new container once a web host switched.
+  const floorCaddyAtBarrier = (version: string) => run('bash', [join(root, 'bench/floor-caddy.sh'), 'deploy', version, ...hosts], { ...caddyFloorEnv, FLOOR_BARRIER: '1' });
   const only = (...filters: string[]) => onlyStacks(hosts, ...filters);
   const gantryStack = ['label=destination=caddy', 'name=^gantry-caddy$'];
   const floorStack = ['label=floor-caddy'];
@@ -217,6 +218,7 @@ function benchCaddy(): void {
 
   const gantryRuns: (Run & { trace: string })[] = [];
   const floorRuns: number[] = [];
+  const floorAtBarrierRuns: number[] = [];
   try {
     only(...gantryStack);
     gantry(['deploy', '-d', 'caddy', '--skip-push', '--version', 'v1']);
@@ -231,6 +233,9 @@ function benchCaddy(): void {
       only(...floorStack);
       floorRuns.push(floorCaddy('deploy', version).seconds);
       check('floor', 8080, version);
+      // The same version again (a new container all the same), through the barrier.
+      floorAtBarrierRuns.push(floorCaddyAtBarrier(version).seconds);
+      check('floor at the barrier', 8080, version);
     }
   } finally {
     onHosts(hosts, 'ids=$(docker ps -q --filter status=paused); [ -z "$ids" ] || docker unpause $ids > /dev/null', []);
@@ -243,6 +248,8 @@ function benchCaddy(): void {
   console.log(`    gantry  ${fmt(seconds)}`);
   console.log(`    floor   ${fmt(floorRuns)}`);
   console.log(`    ratio gantry/floor: ${(med(seconds) / med(floorRuns)).toFixed(2)}x  (target ≤ 1.25x)`);
+  console.log(`    floor with Kamal's barrier  ${fmt(floorAtBarrierRuns)}`);
+  console.log(`    ratio gantry/floor with the barrier: ${(med(seconds) / med(floorAtBarrierRuns)).toFixed(2)}x`);
   console.log(`    remote commands per host (median run): ${JSON.stringify(commandsPerHost(medianRun.trace))}`);
   console.log(`critical path of the median (b) run (${medianRun.trace}):`);
   process.stdout.write(execFileSync(process.execPath, [gantryBin, 'trace', 'summary', medianRun.trace], { encoding: 'utf8' }));

@@ -12,7 +12,9 @@
 # floor-caddy=1, so it never touches another stack's containers.
 # Env: FLOOR_SSH_CONFIG, FLOOR_IMAGE (app repository), FLOOR_CADDY_IMAGE, FLOOR_CADDY_WEB,
 # FLOOR_CADDY_PORT (default 8080), FLOOR_CADDY_ADMIN_PORT (default 2119), FLOOR_APP_PORT
-# (default 80), FLOOR_HEALTH_PATH (default /up).
+# (default 80), FLOOR_HEALTH_PATH (default /up). FLOOR_BARRIER=1: Kamal's barrier, as Gantry
+# boots: the other hosts pull at once but run their new container only once a web host switched
+# to its healthy new one.
 set -euo pipefail
 action=$1; shift
 version=
@@ -67,16 +69,20 @@ for _ in $(seq 300); do
 done
 curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/json' -d "[{\"dial\":\"$ip:$app_port\"}]" \
   "http://127.0.0.1:$admin/id/floor/upstreams"
+echo switched
 [ -z "$old" ] || docker stop $old >/dev/null
 docker tag "$image:$version" "$image:latest"
 REMOTE
 }
 
+# With FLOOR_BARRIER=1 the other hosts pull, then wait for the barrier file, then boot.
 other_deploy() {
-  remote "$1" "$FLOOR_IMAGE" "$version" <<'REMOTE'
+  [ -z "$barrier" ] || remote "$1" "$FLOOR_IMAGE" "$version" <<<'docker pull -q "$1:$2" >/dev/null'
+  [ -z "$barrier" ] || until [ -e "$barrier" ]; do sleep 0.01; done
+  remote "$1" "$FLOOR_IMAGE" "$version" "${barrier:+pulled}" <<'REMOTE'
 set -e
-image=$1 version=$2
-docker pull -q "$image:$version" >/dev/null
+image=$1 version=$2 pulled=$3
+[ -n "$pulled" ] || docker pull -q "$image:$version" >/dev/null
 old=$(docker ps -q --filter label=floor-caddy=worker --filter status=running)
 new=$(docker run -d --label floor-caddy=worker "$image:$version")
 for _ in $(seq 300); do
@@ -88,12 +94,22 @@ docker tag "$image:$version" "$image:latest"
 REMOTE
 }
 
+# The barrier opens (its file appears) once a web host printed `switched`.
+barrier=
+if [ "$action" = deploy ] && [ "${FLOOR_BARRIER:-}" = 1 ]; then
+  barrier=$(mktemp -u /tmp/gantry-floor-caddy-barrier.XXXXXX)
+  trap 'rm -f "$barrier"' EXIT
+fi
+web_deploy_at_barrier() {
+  web_deploy "$1" | while read -r line; do [ "$line" != switched ] || [ -z "$barrier" ] || touch "$barrier"; done
+}
+
 pids=()
 for host in "$@"; do
   case $action in
     up) if is_web "$host"; then host_up "$host" & pids+=($!); fi ;;
     down) host_down "$host" & pids+=($!) ;;
-    deploy) if is_web "$host"; then web_deploy "$host" & else other_deploy "$host" & fi; pids+=($!) ;;
+    deploy) if is_web "$host"; then web_deploy_at_barrier "$host" & else other_deploy "$host" & fi; pids+=($!) ;;
     *) echo "usage: floor-caddy.sh up|deploy VERSION|down HOST..." >&2; exit 2 ;;
   esac
 done
