@@ -8,8 +8,9 @@
 #   other hosts: as floor.sh (pull, run, poll `docker inspect` health every 0.1 s, stop, tag).
 # `up` starts the floor's own Caddy (container and network floor-caddy, HTTP on FLOOR_CADDY_PORT,
 # admin API on 127.0.0.1:FLOOR_CADDY_ADMIN_PORT) on the web hosts; `down` removes it and every
-# container the floor started. Neither is timed. Everything the floor runs carries the label
-# floor-caddy=1, so it never touches another stack's containers.
+# container the floor started. Neither is timed. Everything the floor runs carries a floor-caddy
+# label (1 for its Caddy, web or worker for the app), so it never touches another stack's
+# containers.
 # Env: FLOOR_SSH_CONFIG, FLOOR_IMAGE (app repository), FLOOR_CADDY_IMAGE, FLOOR_CADDY_WEB,
 # FLOOR_CADDY_PORT (default 8080), FLOOR_CADDY_ADMIN_PORT (default 2119), FLOOR_APP_PORT
 # (default 80), FLOOR_HEALTH_PATH (default /up). FLOOR_BARRIER=1: Kamal's barrier, as Gantry
@@ -49,7 +50,7 @@ REMOTE
 
 host_down() {
   remote "$1" <<'REMOTE'
-ids=$(docker ps -aq --filter label=floor-caddy=1)
+ids=$(docker ps -aq --filter label=floor-caddy)
 [ -z "$ids" ] || docker rm -f $ids >/dev/null
 docker network rm floor-caddy >/dev/null 2>&1 || true
 REMOTE
