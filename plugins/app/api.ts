@@ -29,6 +29,13 @@ export interface TrafficSwitchRequest {
   containerId: string;
   /** The container being replaced, when one was running. */
   oldContainer?: string;
+  /**
+   * Called once the new container passed its health check, before the old one drains (for the
+   * primary role the barrier opens there: other roles need a healthy primary container, not a
+   * drained old one). A driver whose health check and switch are one command does not call it;
+   * the app then takes the end of the switch.
+   */
+  onHealthy?: () => void;
 }
 
 /** A rolling boot group is about to boot (`pre`) or has booted (`post`). */

@@ -10,7 +10,7 @@ import type { TaskEnv } from '../../core/graph/model.js';
 import type { Host } from '../../core/hosts.js';
 import type { Command } from '../../core/transport/types.js';
 import { renameContainer } from '../docker/api.js';
-import type { AppHooks, RoleBoot } from './api.js';
+import type { AppHooks, RoleBoot, TrafficSwitchRequest } from './api.js';
 import { bootRun } from './barrier.js';
 import { appScope, isProxied, primaryRole, roleScope, runDirectory, versionImage } from './context.js';
 import { appRun, removeContainer, stopContainer } from './commands.js';
@@ -88,7 +88,8 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     if (switchable) {
       const started = await startNew(env, name, runCommand, rename);
       refuseIfHalted();
-      proxied = await switchTraffic(env, role, started, old, hooks, barrier);
+      // The primary role opens the barrier as soon as its new container is healthy (not drained).
+      proxied = await switchTraffic(env, { role, container: started.name, containerId: started.id, oldContainer: old, ...(primary ? { onHealthy: () => run.barrier.open() } : {}) }, hooks, barrier);
     } else {
       // Its loop also fails fast when the container exits or restarts.
       await startAndWaitUntilHealthy(env, name, runCommand, rename);
@@ -184,27 +185,19 @@ async function startNew(env: TaskEnv, name: string, run: Command, rename?: Renam
  * A proxied role moves its traffic through the proxy plugin's switch (true when a tap did); it
  * fails fast when the container exits.
  */
-async function switchTraffic(
-  env: TaskEnv,
-  role: string,
-  started: Started,
-  old: string | undefined,
-  hooks: AppHooks,
-  barrier?: () => Promise<void>,
-): Promise<boolean> {
+async function switchTraffic(env: TaskEnv, request: TrafficSwitchRequest, hooks: AppHooks, barrier?: () => Promise<void>): Promise<boolean> {
   const { config } = env.ctx.config;
   // As long as any health wait may last; the watch ends with it anyway.
   const watchSeconds = (config.deploy_timeout ?? DEFAULT_DEPLOY_TIMEOUT) + (config.readiness_delay ?? DEFAULT_READINESS_DELAY);
-  const request = { role, container: started.name, containerId: started.id, oldContainer: old };
   let switched: true | undefined;
-  await failFastOnExit(env, started.name, watchSeconds, async (watched) => {
+  await failFastOnExit(env, request.container, watchSeconds, async (watched) => {
     // The container starts up during the wait; the switch moves traffic, so it waits.
     await barrier?.();
     switched = await hooks.trafficSwitch.promise(watched, request);
   });
   if (switched) return true;
   // No tap moved it: Docker's health decides.
-  await waitUntilHealthy(env, started.name);
+  await waitUntilHealthy(env, request.container);
   await barrier?.();
   return false;
 }

@@ -36,7 +36,10 @@ test('proxied roles switch through the proxy service; the others use docker heal
     script,
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
-  assert.equal(requests, [{ role: 'web', container: 'app-web-v2', containerId: 'cid123', oldContainer: 'app-web-v1' }]);
+  // The primary role's request carries the barrier's opener (called by drivers once it is healthy).
+  assert.equal(requests.map(({ onHealthy, ...request }) => ({ ...request, opens: typeof onHealthy })), [
+    { role: 'web', container: 'app-web-v2', containerId: 'cid123', oldContainer: 'app-web-v1', opens: 'function' },
+  ]);
   assert.not.ok(fake.commandsFor('h1').some((c) => c.includes('gantry-wait-healthy')));
   assert.ok(fake.commandsFor('h1').includes('docker stop app-web-v1'), 'proxied: Docker’s default stop timeout');
   assert.ok(fake.commandsFor('h2').some((c) => c.includes('gantry-run-healthy')), 'docker run and the health wait in one round trip');

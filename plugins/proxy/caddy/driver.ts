@@ -186,6 +186,7 @@ export const caddyDriver: ProxyDriver = {
     const previous = currentUpstream(read.appRoutes);
     if (outcome.error) throw await switchFailure(env, request.container, `health check of http://${upstream}: ${read.health || outcome.error.stderr}`);
     refuseSharedIn(read.otherRoutes, env, settings);
+    request.onHealthy?.();
     const errorPages = await uploadErrorPages(env, settings);
     const certificate = certificateChange(env.ctx, settings);
     const routesNow = liveRoutes(settings, upstream, previous, errorPages);

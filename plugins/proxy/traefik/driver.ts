@@ -107,6 +107,7 @@ export const traefikDriver: ProxyDriver = {
       await env.probe(cutCord(request.container, appCordsRoot(env.ctx)));
       throw await switchFailure(env, request.container, `Traefik did not route it within ${settings.deployTimeout}s: ${routed.stdout || routed.stderr}`);
     }
+    request.onHealthy?.();
     if (!request.oldContainer || !(await cut(env, request.oldContainer))) return;
     const drained = await env.probe(waitUnrouted({ ...wait, container: request.oldContainer, timeoutSeconds: settings.drainTimeout }));
     if (drained.code === WAIT_EXIT.timeout) env.output(`${request.oldContainer} was still routed by Traefik after ${settings.drainTimeout}s`);
