@@ -204,7 +204,7 @@ function benchCaddy(): void {
     FLOOR_CADDY_PORT: '8080',
   };
   const floorCaddy = (...args: string[]) => run('bash', [join(root, 'bench/floor-caddy.sh'), ...args, ...hosts], caddyFloorEnv);
-  // With Kamal's barrier: the worker host runs its new container once a web host switched.
+  // With Kamal's barrier: the worker host runs its new container once a web one is healthy.
   const floorCaddyAtBarrier = (version: string) => run('bash', [join(root, 'bench/floor-caddy.sh'), 'deploy', version, ...hosts], { ...caddyFloorEnv, FLOOR_BARRIER: '1' });
   const only = (...filters: string[]) => onlyStacks(hosts, ...filters);
   const gantryStack = ['label=destination=caddy', 'name=^gantry-caddy$'];

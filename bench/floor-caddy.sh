@@ -14,8 +14,8 @@
 # Env: FLOOR_SSH_CONFIG, FLOOR_IMAGE (app repository), FLOOR_CADDY_IMAGE, FLOOR_CADDY_WEB,
 # FLOOR_CADDY_PORT (default 8080), FLOOR_CADDY_ADMIN_PORT (default 2119), FLOOR_APP_PORT
 # (default 80), FLOOR_HEALTH_PATH (default /up). FLOOR_BARRIER=1: Kamal's barrier, as Gantry
-# boots: the other hosts pull at once but run their new container only once a web host switched
-# to its healthy new one.
+# boots: the other hosts pull at once but run their new container only once a web host's new
+# container answered its health path.
 set -euo pipefail
 action=$1; shift
 version=
@@ -68,9 +68,9 @@ for _ in $(seq 300); do
   curl -sf -o /dev/null --max-time 2 "http://$ip:$app_port$health" && break
   sleep 0.1
 done
+echo healthy
 curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/json' -d "[{\"dial\":\"$ip:$app_port\"}]" \
   "http://127.0.0.1:$admin/id/floor/upstreams"
-echo switched
 [ -z "$old" ] || docker stop $old >/dev/null
 docker tag "$image:$version" "$image:latest"
 REMOTE
@@ -95,14 +95,14 @@ docker tag "$image:$version" "$image:latest"
 REMOTE
 }
 
-# The barrier opens (its file appears) once a web host printed `switched`.
+# The barrier opens (its file appears) once a web host printed `healthy`.
 barrier=
 if [ "$action" = deploy ] && [ "${FLOOR_BARRIER:-}" = 1 ]; then
   barrier=$(mktemp -u /tmp/gantry-floor-caddy-barrier.XXXXXX)
   trap 'rm -f "$barrier"' EXIT
 fi
 web_deploy_at_barrier() {
-  web_deploy "$1" | while read -r line; do [ "$line" != switched ] || [ -z "$barrier" ] || touch "$barrier"; done
+  web_deploy "$1" | while read -r line; do [ "$line" != healthy ] || [ -z "$barrier" ] || touch "$barrier"; done
 }
 
 pids=()
