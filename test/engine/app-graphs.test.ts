@@ -1,20 +1,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { FakeTransportFactory } from '../../core/transport/fake.js';
 import { toShell } from '../../core/transport/quote.js';
 import { appPlugin } from '../../plugins/app/index.js';
 import { pruneTaggedImages } from '../../plugins/prune/api.js';
+import type { GantryConfig } from '../../schemas/index.js';
 import { runEngine } from '../support/engine.js';
 
 const SERVERS = { web: ['h1', 'h2'], job: { hosts: ['h3'], cmd: 'bin/jobs' } };
 
+/** `rollback v1` with the app plugin alone, the hosts answering as `script` says. */
+const rollbackToV1 = (servers: GantryConfig['servers'], script: (fake: FakeTransportFactory) => void) =>
+  runEngine({ plugins: [appPlugin], config: { servers }, graph: 'rollback', version: 'v1', script });
+
 test('rollback: refused with every host/role missing the version, before any host boots', async () => {
-  const { result, fake } = await runEngine({
-    plugins: [appPlugin],
-    config: { servers: SERVERS },
-    graph: 'rollback',
-    version: 'v1',
-    script: (fake) => fake.respond((h, c) => h !== 'h3' && c.includes('name=^app-web-v1$'), { stdout: 'abc\n' }),
-  });
+  const { result, fake } = await rollbackToV1(SERVERS, (fake) => fake.respond((h, c) => h !== 'h3' && c.includes('name=^app-web-v1$'), { stdout: 'abc\n' }));
   assert.equal(result.exitCode, 1);
   assert.equal(result.failures.map((f) => f.key), ['app:rollback-check@h3']);
   assert.match(result.failures[0]!.error!.message, 'h3: cannot roll back to v1: no container of that version for role job (app-job-v1)');
@@ -22,15 +22,9 @@ test('rollback: refused with every host/role missing the version, before any hos
 });
 
 test("rollback: the check reads the host setup's answer (Docker is asked once per host and role for the version's container)", async () => {
-  const { result, fake } = await runEngine({
-    plugins: [appPlugin],
-    config: { servers: SERVERS },
-    graph: 'rollback',
-    version: 'v1',
-    script: (fake) => {
-      fake.respond('name=^app-', { stdout: 'old-v1 exited\n' });
-      fake.respond('gantry-run-healthy', { stdout: 'healthy' });
-    },
+  const { result, fake } = await rollbackToV1(SERVERS, (fake) => {
+    fake.respond('name=^app-', { stdout: 'old-v1 exited\n' });
+    fake.respond('gantry-run-healthy', { stdout: 'healthy' });
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   for (const [host, role] of [['h1', 'web'], ['h2', 'web'], ['h3', 'job']] as const) {
@@ -39,16 +33,10 @@ test("rollback: the check reads the host setup's answer (Docker is asked once pe
 });
 
 test('rollback: renames the old container of that version and boots a new one from repo:version', async () => {
-  const { result, fake } = await runEngine({
-    plugins: [appPlugin],
-    config: { servers: ['h1'] },
-    graph: 'rollback',
-    version: 'v1',
-    script: (fake) => {
-      fake.respond('--latest', { stdout: 'app-web-v2\n' });
-      fake.respond('name=^app-web-v1$', { stdout: 'old-v1\n' });
-      fake.respond('gantry-run-healthy', { stdout: 'healthy' });
-    },
+  const { result, fake } = await rollbackToV1(['h1'], (fake) => {
+    fake.respond('--latest', { stdout: 'app-web-v2\n' });
+    fake.respond('name=^app-web-v1$', { stdout: 'old-v1\n' });
+    fake.respond('gantry-run-healthy', { stdout: 'healthy' });
   });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   const commands = fake.commandsFor('h1');
