@@ -88,8 +88,10 @@ export async function bootRole(env: TaskEnv, host: Host, role: string, hooks: Ap
     if (switchable) {
       const started = await startNew(env, name, runCommand, rename);
       refuseIfHalted();
+      const request: TrafficSwitchRequest = { role, container: started.name, containerId: started.id, oldContainer: old };
       // The primary role opens the barrier as soon as its new container is healthy (not drained).
-      proxied = await switchTraffic(env, { role, container: started.name, containerId: started.id, oldContainer: old, ...(primary ? { onHealthy: () => run.barrier.open() } : {}) }, hooks, barrier);
+      if (primary) request.onHealthy = () => run.barrier.open();
+      proxied = await switchTraffic(env, request, hooks, barrier);
     } else {
       // Its loop also fails fast when the container exits or restarts.
       await startAndWaitUntilHealthy(env, name, runCommand, rename);
