@@ -12,36 +12,34 @@ version=$1; shift
 mux=(-F "$FLOOR_SSH_CONFIG" -o ControlMaster=auto -o "ControlPath=/tmp/gantry-floor-%C" -o ControlPersist=60)
 on_host() { ssh "${mux[@]}" "root@$1" bash -s -- "$FLOOR_IMAGE" "$version" "${@:2}"; }
 
-# The whole deploy of one host, in one session.
-DEPLOY='set -e
-image=$1 version=$2
-docker pull -q "$image:$version" >/dev/null
-old=$(docker ps -q --filter label=floor=1 --filter status=running)
-new=$(docker run -d --label floor=1 "$image:$version")
-for _ in $(seq 300); do
-  [ "$(docker inspect -f "{{.State.Health.Status}}" "$new")" = healthy ] && break
-  sleep 0.1
-done
-[ -z "$old" ] || docker stop $old >/dev/null
-docker tag "$image:$version" "$image:latest"'
-# With the barrier, three sessions per host. Pull and print the old container's id:
-PREPARE='set -e
-image=$1 version=$2
-docker pull -q "$image:$version" >/dev/null
-docker ps -q --filter label=floor=1 --filter status=running'
-# run the new container and wait until it is healthy:
-BOOT='set -e
-image=$1 version=$2
-new=$(docker run -d --label floor=1 "$image:$version")
+# The steps, each written once. $1 image, $2 version, $3 (in the barrier's last session) the old
+# container's id.
+HEAD='set -e
+image=$1 version=$2 old=${3:-}'
+PULL='docker pull -q "$image:$version" >/dev/null'
+OLD='docker ps -q --filter label=floor=1 --filter status=running'
+RUN_AND_WAIT='new=$(docker run -d --label floor=1 "$image:$version")
 for _ in $(seq 300); do
   [ "$(docker inspect -f "{{.State.Health.Status}}" "$new")" = healthy ] && break
   sleep 0.1
 done'
-# stop the old container ($3, may be empty) and tag latest.
-FINISH='set -e
-image=$1 version=$2
-[ -z "$3" ] || docker stop $3 >/dev/null
+STOP_AND_TAG='[ -z "$old" ] || docker stop $old >/dev/null
 docker tag "$image:$version" "$image:latest"'
+# The whole deploy of one host, in one session.
+DEPLOY="$HEAD
+$PULL
+old=\$($OLD)
+$RUN_AND_WAIT
+$STOP_AND_TAG"
+# With the barrier, three sessions per host: pull and print the old container's id; run the new
+# container and wait until it is healthy; stop the old one and tag latest.
+PREPARE="$HEAD
+$PULL
+$OLD"
+BOOT="$HEAD
+$RUN_AND_WAIT"
+FINISH="$HEAD
+$STOP_AND_TAG"
 
 deploy_host() {
   on_host "$1" <<<"$DEPLOY" >/dev/null
