@@ -5,68 +5,68 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { FakeTransportFactory } from '../../core/transport/fake.js';
 import type { GantryConfig } from '../../schemas/index.js';
 import { appPlugin } from '../../plugins/app/index.js';
 import { proxyPlugin } from '../../plugins/proxy/index.js';
 import { runEngine } from '../support/engine.js';
 
-const config: Partial<GantryConfig> = {
-  servers: { web: ['h1'], job: { hosts: ['h2'], cmd: 'bin/jobs' } },
-  proxy: { driver: 'caddy', host: 'app.example.com' },
-};
+const config: Partial<GantryConfig> = { servers: { web: ['h1'], job: { hosts: ['h2'], cmd: 'bin/jobs' } } };
 
 /** caddyPreSwitch's output: no routes yet, none of other apps, then the health verdict. */
 const preSwitch = (health: string) => `\n@gantry:app-routes\n\n@gantry:http-routes\n\n@gantry:health\n${health}\n`;
 
-async function deploy(health: { code: number; verdict: string }) {
+type Mark = (event: string) => void;
+
+/**
+ * A deploy behind `proxy`, the job's `docker run` and health wait answered at once; `script`
+ * answers the web's proxy steps and marks them. Returns the marks in the order they happened.
+ */
+async function deploy(proxy: GantryConfig['proxy'], script: (f: FakeTransportFactory, mark: Mark) => void) {
   const events: string[] = [];
-  const mark = (event: string) => events.push(event);
+  const mark: Mark = (event) => events.push(event);
   const { result } = await runEngine({
     plugins: [appPlugin, proxyPlugin],
-    config,
+    config: { ...config, proxy },
     graph: 'deploy',
     version: 'v2',
-    script: (f) =>
-      f
-        // The job's `docker run` and health wait, in one command.
-        .respond('gantry-run-healthy', () => (mark('job started'), { stdout: 'healthy' }))
-        .respond('docker run --detach', { stdout: 'cid1234567890abcdef\n' })
-        .respond('gantry-caddy-pre-switch', () => (mark('web healthy'), { code: health.code, stdout: preSwitch(health.verdict) }))
-        // The route change takes a while: a drain, a slow reload.
-        .respond('gantry-caddy-apply', () => (mark('web switched'), {}), { delayMs: 200 }),
+    script: (f) => {
+      f.respond('gantry-run-healthy', () => (mark('job started'), { stdout: 'healthy' }));
+      script(f, mark);
+      f.respond('docker run --detach', { stdout: 'cid1234567890abcdef\n' });
+    },
   });
   return { result, events };
 }
 
+/** Caddy: the health verdict in the pre-switch read, then a slow route change (a drain, a slow reload). */
+const caddy = (health: { code: number; verdict: string }) =>
+  deploy({ driver: 'caddy', host: 'app.example.com' }, (f, mark) =>
+    f
+      .respond('gantry-caddy-pre-switch', () => (mark('web healthy'), { code: health.code, stdout: preSwitch(health.verdict) }))
+      .respond('gantry-caddy-apply', () => (mark('web switched'), {}), { delayMs: 200 }),
+  );
+
 test('the job starts once the web container is healthy, before the web route swap has finished', async () => {
-  const { result, events } = await deploy({ code: 0, verdict: 'healthy' });
+  const { result, events } = await caddy({ code: 0, verdict: 'healthy' });
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   assert.equal(events, ['web healthy', 'job started', 'web switched']);
 });
 
 test('an unhealthy web container keeps the barrier closed: the job never starts', async () => {
-  const { result, events } = await deploy({ code: 2, verdict: 'wget: server returned error: HTTP/1.1 500' });
+  const { result, events } = await caddy({ code: 2, verdict: 'wget: server returned error: HTTP/1.1 500' });
   assert.not.ok(result.ok);
   assert.equal(events, ['web healthy']);
   assert.match(result.failures.map((f) => f.error?.message).join('\n'), 'did not become healthy');
 });
 
 test('traefik: the job starts once the web container is routed, while the old one still drains', async () => {
-  const events: string[] = [];
-  const mark = (event: string) => events.push(event);
-  const { result } = await runEngine({
-    plugins: [appPlugin, proxyPlugin],
-    config: { ...config, proxy: { driver: 'traefik', host: 'app.example.com' } },
-    graph: 'deploy',
-    version: 'v2',
-    script: (f) =>
-      f
-        .respond('gantry-run-healthy', () => (mark('job started'), { stdout: 'healthy' }))
-        .respond((_h, c) => c.includes('--latest') && c.includes('role=web'), { stdout: 'app-web-v1\n' })
-        .respond('docker run --detach', { stdout: 'cid1234567890abcdef\n' })
-        .respond('gantry-traefik-routed', () => (mark('web healthy'), {}))
-        .respond('gantry-traefik-unrouted', () => (mark('web switched'), {}), { delayMs: 200 }),
-  });
+  const { result, events } = await deploy({ driver: 'traefik', host: 'app.example.com' }, (f, mark) =>
+    f
+      .respond((_h, c) => c.includes('--latest') && c.includes('role=web'), { stdout: 'app-web-v1\n' })
+      .respond('gantry-traefik-routed', () => (mark('web healthy'), {}))
+      .respond('gantry-traefik-unrouted', () => (mark('web switched'), {}), { delayMs: 200 }),
+  );
   assert.ok(result.ok, result.failures.map((f) => f.error?.message).join('\n'));
   assert.equal(events, ['web healthy', 'job started', 'web switched']);
 });
